@@ -1,0 +1,108 @@
+//! Calendar dates as the sources give them, validated once at ingest.
+//!
+//! A plain year-month-day triple is all the product needs: votes happen on
+//! a day, never at an instant, so there is no time zone to get wrong.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A valid Gregorian date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Builds a date, refusing impossible ones (2023-02-29, month 13, ...).
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days_in_month)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`, the ISO 8601 form the AR data uses.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u16> {
+            let part = &text[range];
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        let month = u8::try_from(number(5..7)?).ok()?;
+        let day = u8::try_from(number(8..10)?).ok()?;
+        Date::new(number(0..4)?, month, day)
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse_iso(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid date {text:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_iso_dates() {
+        let date = Date::parse_iso("2019-11-15").unwrap();
+        assert_eq!(date.to_string(), "2019-11-15");
+        assert_eq!(date.year(), 2019);
+    }
+
+    #[test]
+    fn refuses_impossible_dates() {
+        for text in [
+            "2023-02-29",
+            "2019-13-01",
+            "2019-04-31",
+            "2019-00-10",
+            "19-11-15",
+            "2019/11/15",
+            "2019-1a-15",
+            "+019-11-15",
+        ] {
+            assert_eq!(Date::parse_iso(text), None, "{text}");
+        }
+        assert!(Date::parse_iso("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn orders_chronologically() {
+        assert!(Date::parse_iso("2019-12-31") < Date::parse_iso("2020-01-01"));
+    }
+}

@@ -1,0 +1,291 @@
+//! The data model every source is normalised into.
+//!
+//! A [`Proposal`] is one parliamentary initiative with every vote it went
+//! through; the quiz asks about one of them, its decisive vote. Actors are
+//! kept as plain ids (the column or group code a source uses) so that any
+//! parliament's parties fit without code changes.
+
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How an actor voted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    For,
+    Against,
+    Abstain,
+    Absent,
+}
+
+impl Position {
+    /// One-letter code used in the compact bundle (`F`, `A`, `N`, `X`).
+    pub fn code(self) -> char {
+        match self {
+            Position::For => 'F',
+            Position::Against => 'A',
+            Position::Abstain => 'N',
+            Position::Absent => 'X',
+        }
+    }
+
+    /// Inverse of [`Position::code`].
+    pub fn from_code(code: char) -> Option<Position> {
+        match code {
+            'F' => Some(Position::For),
+            'A' => Some(Position::Against),
+            'N' => Some(Position::Abstain),
+            'X' => Some(Position::Absent),
+            _ => None,
+        }
+    }
+
+    /// Whether this position takes a side (for, against or abstain).
+    pub fn is_cast(self) -> bool {
+        self != Position::Absent
+    }
+}
+
+/// The outcome of a vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Approved,
+    Rejected,
+}
+
+/// A party group or a member who sits alone (non-attached).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Actor {
+    /// The id the sources use, e.g. `PS` or `Joacine Katar Moreira (Ninsc)`.
+    pub id: String,
+    /// The name shown to people, e.g. `PS` or `Joacine Katar Moreira`.
+    pub name: String,
+    pub kind: ActorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActorKind {
+    Party,
+    NonAttached,
+}
+
+/// The role a vote plays in the life of an initiative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhaseKind {
+    /// The final overall vote on the text ("votação final global").
+    FinalGlobal,
+    /// The vote on the general principle ("votação na generalidade").
+    General,
+    /// The single vote on a resolution or deliberation.
+    Deliberation,
+    /// Anything else: detailed votes, procedural requests, ...
+    Other,
+}
+
+impl PhaseKind {
+    /// Classifies a phase label of the Portuguese Parliament.
+    pub fn from_ar_label(label: &str) -> PhaseKind {
+        match label.trim() {
+            "Votação final global" | "Votação global" => PhaseKind::FinalGlobal,
+            "Votação na generalidade" => PhaseKind::General,
+            "Votação Deliberação" => PhaseKind::Deliberation,
+            _ => PhaseKind::Other,
+        }
+    }
+
+    /// Rank when choosing the decisive vote; lower wins, `None` never decides.
+    fn decisive_rank(self) -> Option<u8> {
+        match self {
+            PhaseKind::FinalGlobal => Some(0),
+            PhaseKind::General => Some(1),
+            PhaseKind::Deliberation => Some(2),
+            PhaseKind::Other => None,
+        }
+    }
+}
+
+/// One vote on an initiative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vote {
+    pub id: String,
+    /// The phase as the source names it.
+    pub phase: String,
+    pub phase_kind: PhaseKind,
+    pub date: Date,
+    pub result: Option<Outcome>,
+    pub unanimous: bool,
+    /// What exactly was voted when it was not the whole text (an amendment, an article, ...).
+    pub description: String,
+    /// Per actor id, how they voted; actors with no recorded position are missing.
+    pub positions: BTreeMap<String, Position>,
+}
+
+impl Vote {
+    /// Whether the actors who took a side did not all take the same one.
+    pub fn is_contested(&self) -> bool {
+        let mut cast = self.positions.values().filter(|p| p.is_cast());
+        match cast.next() {
+            Some(first) => !self.unanimous && cast.any(|p| p != first),
+            None => false,
+        }
+    }
+}
+
+/// One initiative and every vote it went through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    /// Stable id of the initiative (the AR's `iniId`).
+    pub id: String,
+    /// Legislature, as a roman numeral for the AR (`XIV`).
+    pub legislature: String,
+    /// Number within the legislature.
+    pub number: String,
+    /// Kind of initiative ("Projeto de Lei", ...).
+    pub kind: String,
+    pub title: String,
+    pub authors: Vec<String>,
+    /// Committee that handled it, when known.
+    pub committee: Option<String>,
+    pub link: Option<String>,
+    /// Votes in chronological order.
+    pub votes: Vec<Vote>,
+}
+
+impl Proposal {
+    /// The vote the quiz asks about: the final global vote if any, else the
+    /// vote on the general principle, else the deliberation vote. Within a
+    /// phase, a vote on the whole text beats one on a part of it (an
+    /// amendment carries a description), then the latest vote wins.
+    pub fn decisive_vote(&self) -> Option<&Vote> {
+        self.votes
+            .iter()
+            .filter_map(|vote| vote.phase_kind.decisive_rank().map(|rank| (rank, vote)))
+            .min_by(|(rank_a, a), (rank_b, b)| {
+                rank_a
+                    .cmp(rank_b)
+                    .then_with(|| a.description.is_empty().cmp(&b.description.is_empty()).reverse())
+                    .then_with(|| b.date.cmp(&a.date))
+                    .then_with(|| compare_ids(&b.id, &a.id))
+            })
+            .map(|(_, vote)| vote)
+    }
+
+    /// The date the proposal is best known by: that of its decisive vote,
+    /// else its last vote.
+    pub fn date(&self) -> Option<Date> {
+        self.decisive_vote()
+            .or_else(|| self.votes.last())
+            .map(|vote| vote.date)
+    }
+
+    /// Whether the quiz can ask about it: its decisive vote split the chamber.
+    pub fn is_quiz_eligible(&self) -> bool {
+        self.decisive_vote().is_some_and(Vote::is_contested)
+    }
+}
+
+/// Orders numeric ids by value and others as text.
+fn compare_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vote(id: &str, phase: &str, date: &str, description: &str) -> Vote {
+        Vote {
+            id: id.into(),
+            phase: phase.into(),
+            phase_kind: PhaseKind::from_ar_label(phase),
+            date: Date::parse_iso(date).unwrap(),
+            result: Some(Outcome::Approved),
+            unanimous: false,
+            description: description.into(),
+            positions: BTreeMap::new(),
+        }
+    }
+
+    fn proposal(votes: Vec<Vote>) -> Proposal {
+        Proposal {
+            id: "1".into(),
+            legislature: "XIV".into(),
+            number: "1".into(),
+            kind: "Projeto de Lei".into(),
+            title: "t".into(),
+            authors: vec![],
+            committee: None,
+            link: None,
+            votes,
+        }
+    }
+
+    #[test]
+    fn final_global_vote_beats_general_and_detailed_votes() {
+        let p = proposal(vec![
+            vote("1", "Votação na generalidade", "2020-01-01", ""),
+            vote("2", "Votação na especialidade", "2020-02-01", ""),
+            vote("3", "Votação final global", "2020-03-01", ""),
+            vote("4", "Requerimento avocação plenário", "2020-04-01", ""),
+        ]);
+        assert_eq!(p.decisive_vote().unwrap().id, "3");
+    }
+
+    #[test]
+    fn general_vote_decides_when_there_is_no_final_vote() {
+        let p = proposal(vec![
+            vote("1", "Baixa comissão distribuição inicial generalidade", "2020-01-01", ""),
+            vote("2", "Votação na generalidade", "2020-02-01", ""),
+            vote("3", "Votação Deliberação", "2020-03-01", ""),
+        ]);
+        assert_eq!(p.decisive_vote().unwrap().id, "2");
+    }
+
+    #[test]
+    fn whole_text_beats_amendment_then_latest_wins() {
+        let p = proposal(vec![
+            vote("9", "Votação Deliberação", "2020-01-05", "Proposta de alteração"),
+            vote("7", "Votação Deliberação", "2020-01-01", ""),
+            vote("8", "Votação Deliberação", "2020-01-01", ""),
+        ]);
+        assert_eq!(p.decisive_vote().unwrap().id, "8");
+        let p = proposal(vec![vote("10", "Votação Deliberação", "2020-01-01", "x")]);
+        assert_eq!(p.decisive_vote().unwrap().id, "10");
+    }
+
+    #[test]
+    fn no_decisive_vote_without_a_deciding_phase() {
+        let p = proposal(vec![vote("1", "Votação na especialidade", "2020-01-01", "")]);
+        assert!(p.decisive_vote().is_none());
+        assert!(!p.is_quiz_eligible());
+        assert_eq!(p.date(), Date::parse_iso("2020-01-01"));
+    }
+
+    #[test]
+    fn contested_needs_two_different_sides() {
+        let mut v = vote("1", "Votação na generalidade", "2020-01-01", "");
+        assert!(!v.is_contested(), "no positions at all");
+        v.positions.insert("PS".into(), Position::For);
+        v.positions.insert("PSD".into(), Position::Absent);
+        assert!(!v.is_contested(), "absence is not a side");
+        v.positions.insert("BE".into(), Position::Abstain);
+        assert!(v.is_contested());
+        v.unanimous = true;
+        assert!(!v.is_contested(), "the source's unanimity flag wins");
+    }
+
+    #[test]
+    fn position_codes_round_trip() {
+        for p in [Position::For, Position::Against, Position::Abstain, Position::Absent] {
+            assert_eq!(Position::from_code(p.code()), Some(p));
+        }
+        assert_eq!(Position::from_code('.'), None);
+    }
+}
