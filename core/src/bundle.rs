@@ -215,7 +215,12 @@ mod tests {
 
     #[test]
     fn refuses_garbage() {
-        for text in ["", "[]", "{\"schema_version\":\"1\"}", "{\"schema_version\":1}"] {
+        for text in [
+            "",
+            "[]",
+            "{\"schema_version\":\"1\"}",
+            "{\"schema_version\":1}",
+        ] {
             assert!(matches!(
                 Manifest::from_json(text),
                 Err(BundleError::Malformed(_))

@@ -11,8 +11,10 @@ pub mod date;
 pub mod model;
 pub mod rng;
 pub mod sampler;
+pub mod session;
 
 pub use affinity::{score, ActorScore, Answer};
 pub use bundle::{BundleError, Card, Manifest, Shard, SCHEMA_VERSION};
 pub use date::Date;
 pub use model::{Actor, ActorKind, Outcome, PhaseKind, Position, Proposal, Vote};
+pub use session::Session;

@@ -167,7 +167,12 @@ impl Proposal {
             .min_by(|(rank_a, a), (rank_b, b)| {
                 rank_a
                     .cmp(rank_b)
-                    .then_with(|| a.description.is_empty().cmp(&b.description.is_empty()).reverse())
+                    .then_with(|| {
+                        a.description
+                            .is_empty()
+                            .cmp(&b.description.is_empty())
+                            .reverse()
+                    })
                     .then_with(|| b.date.cmp(&a.date))
                     .then_with(|| compare_ids(&b.id, &a.id))
             })
@@ -241,7 +246,12 @@ mod tests {
     #[test]
     fn general_vote_decides_when_there_is_no_final_vote() {
         let p = proposal(vec![
-            vote("1", "Baixa comissão distribuição inicial generalidade", "2020-01-01", ""),
+            vote(
+                "1",
+                "Baixa comissão distribuição inicial generalidade",
+                "2020-01-01",
+                "",
+            ),
             vote("2", "Votação na generalidade", "2020-02-01", ""),
             vote("3", "Votação Deliberação", "2020-03-01", ""),
         ]);
@@ -251,7 +261,12 @@ mod tests {
     #[test]
     fn whole_text_beats_amendment_then_latest_wins() {
         let p = proposal(vec![
-            vote("9", "Votação Deliberação", "2020-01-05", "Proposta de alteração"),
+            vote(
+                "9",
+                "Votação Deliberação",
+                "2020-01-05",
+                "Proposta de alteração",
+            ),
             vote("7", "Votação Deliberação", "2020-01-01", ""),
             vote("8", "Votação Deliberação", "2020-01-01", ""),
         ]);
@@ -262,7 +277,12 @@ mod tests {
 
     #[test]
     fn no_decisive_vote_without_a_deciding_phase() {
-        let p = proposal(vec![vote("1", "Votação na especialidade", "2020-01-01", "")]);
+        let p = proposal(vec![vote(
+            "1",
+            "Votação na especialidade",
+            "2020-01-01",
+            "",
+        )]);
         assert!(p.decisive_vote().is_none());
         assert!(!p.is_quiz_eligible());
         assert_eq!(p.date(), Date::parse_iso("2020-01-01"));
@@ -283,7 +303,12 @@ mod tests {
 
     #[test]
     fn position_codes_round_trip() {
-        for p in [Position::For, Position::Against, Position::Abstain, Position::Absent] {
+        for p in [
+            Position::For,
+            Position::Against,
+            Position::Abstain,
+            Position::Absent,
+        ] {
             assert_eq!(Position::from_code(p.code()), Some(p));
         }
         assert_eq!(Position::from_code('.'), None);

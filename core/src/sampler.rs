@@ -63,6 +63,9 @@ mod tests {
             }
         }
         // Expected 500 each; a biased draw would leave cards far from it.
-        assert!(counts.iter().all(|&n| (400..600).contains(&n)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&n| (400..600).contains(&n)),
+            "{counts:?}"
+        );
     }
 }

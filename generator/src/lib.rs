@@ -1,0 +1,14 @@
+//! hemiciclo's generator: from voting data to a static site.
+//!
+//! The stages are kept apart so each can be tested on its own: sources
+//! parse files into the core model, the dataset joins them, the renderer
+//! and the bundle writer produce files into an in-memory output, and only
+//! publishing touches the disk.
+
+pub mod bundle;
+pub mod config;
+pub mod dataset;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod sources;

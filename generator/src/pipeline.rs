@@ -1,0 +1,106 @@
+//! `hemiciclo build`: load the site, read its data, render, publish.
+//!
+//! Everything is produced in memory first; the output folder is touched
+//! only by the final publish, so any error leaves the last site in place.
+
+use crate::bundle;
+use crate::config::Site;
+use crate::dataset::Dataset;
+use crate::output::Output;
+use crate::render::{self, LegislatureLink, SiteView};
+use crate::sources::ar_csv;
+use anyhow::{ensure, Context, Result};
+use hemiciclo_core::bundle::{BUNDLE_DIR, MANIFEST_FILE};
+use hemiciclo_core::Manifest;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Files wasm-bindgen makes for the web crate, which the site serves under `pkg/`.
+pub const WASM_FILES: &[&str] = &["hemiciclo_web.js", "hemiciclo_web_bg.wasm"];
+
+#[derive(Debug)]
+pub struct BuildOptions {
+    pub config: PathBuf,
+    /// Whether the configuration file was named on the command line.
+    pub config_explicit: bool,
+    pub out: PathBuf,
+    /// Folder with the wasm-bindgen output; without it the quiz cannot run.
+    pub wasm: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub proposals: usize,
+    pub cards: u32,
+    pub files: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let site = Site::load(&options.config, options.config_explicit)?;
+    let dataset = load_dataset(&site)?;
+    ensure!(
+        !dataset.proposals.is_empty(),
+        "the sources hold no proposal; check the files listed under [sources] in site.toml"
+    );
+    let tera = render::load_templates(&site.dir)?;
+
+    let mut output = Output::default();
+    render::add_static_files(&site.dir, &mut output)?;
+    if let Some(wasm) = &options.wasm {
+        add_wasm(wasm, &mut output)?;
+    }
+    for (path, bytes) in bundle::files(&dataset) {
+        output.add(path, bytes);
+    }
+    let manifest = output
+        .get(&format!("{BUNDLE_DIR}/{MANIFEST_FILE}"))
+        .map(|bytes| Manifest::from_json(&String::from_utf8_lossy(bytes)))
+        .expect("the bundle always has a manifest")
+        .context("the bundle just written does not read back")?;
+
+    let view = SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        legislatures: dataset
+            .by_legislature()
+            .iter()
+            .map(|(name, _)| LegislatureLink::new(name))
+            .collect(),
+    };
+    render::render_pages(&tera, &view, &dataset, manifest.card_count, &mut output)?;
+    output.publish(&options.out)?;
+
+    Ok(BuildReport {
+        proposals: dataset.proposals.len(),
+        cards: manifest.card_count,
+        files: output.len(),
+        bytes: output.total_bytes(),
+        elapsed: started.elapsed(),
+    })
+}
+
+pub fn load_dataset(site: &Site) -> Result<Dataset> {
+    let parts = site
+        .ar_csv_sources()?
+        .iter()
+        .map(|path| ar_csv::read(path))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Dataset::merge(parts))
+}
+
+fn add_wasm(dir: &Path, output: &mut Output) -> Result<()> {
+    for name in WASM_FILES {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "the quiz module {} is missing; build it with `cargo xtask site`",
+                path.display()
+            )
+        })?;
+        output.add(format!("pkg/{name}"), bytes);
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Turns the dataset into HTML pages with tera.
+//!
+//! The default theme's templates are compiled into the binary; a file of
+//! the same name in the site's own `templates/` folder replaces one. The
+//! templates receive small serialisable views (see [`views`]) so that the
+//! logic stays in Rust and the templates stay simple.
+
+mod views;
+
+pub use views::{LegislatureLink, SiteView};
+
+use crate::dataset::Dataset;
+use crate::output::Output;
+use anyhow::{Context, Result};
+use std::path::Path;
+use tera::Tera;
+use views::{HomePage, LegislaturePage, ProposalPage};
+
+/// The default theme: (template name, source).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../../templates/base.html")),
+    ("index.html", include_str!("../../../templates/index.html")),
+    (
+        "proposal.html",
+        include_str!("../../../templates/proposal.html"),
+    ),
+    (
+        "legislature.html",
+        include_str!("../../../templates/legislature.html"),
+    ),
+];
+
+/// The default theme's static files: (path in the site, bytes).
+const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../../static/style.css")),
+    ("quiz.js", include_bytes!("../../../static/quiz.js")),
+];
+
+/// Folder of a proposal's page, relative to the site root.
+pub fn proposal_dir(id: &str) -> String {
+    format!("p/{id}/")
+}
+
+/// Folder of a legislature's listing, relative to the site root.
+pub fn legislature_dir(name: &str) -> String {
+    format!("l/{name}/")
+}
+
+/// Compiles the templates: the default theme overlaid with the site's own.
+pub fn load_templates(site_dir: &Path) -> Result<Tera> {
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for (name, default) in TEMPLATES {
+        let custom = site_dir.join("templates").join(name);
+        let source = match std::fs::read_to_string(&custom) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (*default).to_owned(),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", custom.display())),
+        };
+        sources.push(((*name).to_owned(), source));
+    }
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(sources)
+        .context("a template does not compile")?;
+    Ok(tera)
+}
+
+/// Escapes the five characters that matter in HTML text and quoted
+/// attributes; tera's default also escapes `/`, which only bloats paths.
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Adds the theme's static files, then the site's own `static/` folder over them.
+pub fn add_static_files(site_dir: &Path, output: &mut Output) -> Result<()> {
+    for (path, bytes) in STATIC_FILES {
+        output.add(*path, *bytes);
+    }
+    add_folder(&site_dir.join("static"), "", output)
+}
+
+/// Copies every file under `dir` into the output under `prefix`.
+pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+    };
+    let mut paths: Vec<_> = entries
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot list {}", dir.display()))?;
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let target = format!("{prefix}{name}");
+        if path.is_dir() {
+            add_folder(&path, &format!("{target}/"), output)?;
+        } else {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            output.add(target, bytes);
+        }
+    }
+    Ok(())
+}
+
+/// Renders every page into `output`.
+pub fn render_pages(
+    tera: &Tera,
+    site: &SiteView,
+    dataset: &Dataset,
+    card_count: u32,
+    output: &mut Output,
+) -> Result<()> {
+    let home = HomePage {
+        site,
+        root: "",
+        card_count,
+    };
+    output.add(
+        "index.html",
+        render(tera, "index.html", &home, "the home page")?,
+    );
+
+    for (name, proposals) in dataset.by_legislature() {
+        let page = LegislaturePage::new(site, name, &proposals);
+        let path = format!("{}index.html", legislature_dir(name));
+        let what = format!("the listing of legislature {name}");
+        output.add(path, render(tera, "legislature.html", &page, &what)?);
+    }
+
+    for proposal in &dataset.proposals {
+        let page = ProposalPage::new(site, &dataset.actors, proposal);
+        let what = format!("the page of proposal {}", proposal.id);
+        let path = format!("{}index.html", proposal_dir(&proposal.id));
+        output.add(path, render(tera, "proposal.html", &page, &what)?);
+    }
+    Ok(())
+}
+
+fn render(tera: &Tera, template: &str, view: &impl serde::Serialize, what: &str) -> Result<String> {
+    let context =
+        tera::Context::from_serialize(view).with_context(|| format!("cannot prepare {what}"))?;
+    tera.render(template, &context)
+        .with_context(|| format!("cannot render {what} with template {template}"))
+}
