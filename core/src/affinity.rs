@@ -44,6 +44,15 @@ pub struct ActorScore {
     pub covered: u32,
 }
 
+impl ActorScore {
+    /// The score in ten-thousandths, rounded (`0.625` is `6250`): lets a
+    /// page print it without pulling float formatting into the WASM module.
+    pub fn per_ten_thousand(&self) -> Option<u32> {
+        self.score
+            .map(|s| (s.clamp(0.0, 1.0) * 10_000.0).round() as u32)
+    }
+}
+
 /// Agreement on one card between the citizen and an actor, or `None` when
 /// the card does not count for this actor.
 pub fn agreement(answer: Answer, position: Option<Position>) -> Option<f64> {
@@ -75,7 +84,8 @@ pub fn score(actor_count: usize, answered: &[(Answer, &Card)]) -> Vec<ActorScore
             }
         })
         .collect();
-    scores.sort_by(|a, b| {
+    // The order is total (the actor index breaks ties), so an unstable sort is deterministic.
+    scores.sort_unstable_by(|a, b| {
         let by_score = match (a.score, b.score) {
             (Some(x), Some(y)) => y.total_cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -146,6 +156,8 @@ mod tests {
         assert_eq!(by_actor(3).score, Some(0.0));
         assert_eq!(by_actor(3).covered, 2);
         assert_eq!(by_actor(4).score, None, "no position on any card");
+        assert_eq!(by_actor(2).per_ten_thousand(), Some(5000));
+        assert_eq!(by_actor(4).per_ten_thousand(), None);
         let order: Vec<usize> = scores.iter().map(|s| s.actor).collect();
         assert_eq!(order, vec![0, 2, 1, 3, 4]);
     }

@@ -149,8 +149,20 @@ pub enum BundleError {
 }
 
 impl BundleError {
+    /// Keeps where the file went wrong, not serde_json's full wording:
+    /// its messages would cost the WASM module kilobytes of formatting code.
     fn malformed(error: serde_json::Error) -> BundleError {
-        BundleError::Malformed(error.to_string())
+        let what = match error.classify() {
+            serde_json::error::Category::Io => "unreadable",
+            serde_json::error::Category::Syntax => "not valid JSON",
+            serde_json::error::Category::Data => "a field is missing or has the wrong type",
+            serde_json::error::Category::Eof => "the file ends too early",
+        };
+        BundleError::Malformed(format!(
+            "{what} at line {}, column {}",
+            error.line(),
+            error.column()
+        ))
     }
 }
 

@@ -87,26 +87,30 @@ pub fn render_results(app: &App) {
     let scores = score(app.manifest.actors.len(), &answered);
     let document = dom::document();
     for entry in scores.iter() {
-        let Some(value) = entry.score else { continue };
+        let Some(value) = entry.per_ten_thousand() else {
+            continue;
+        };
+        // Integer formatting only: float formatting would add kilobytes to the module.
+        let fraction = format!("{}.{:04}", value / 10_000, value % 10_000);
         let actor = &app.manifest.actors[entry.actor];
         let Ok(item) = document.create_element("li") else {
             continue;
         };
         set_attr(&item, "data-testid", "party-score");
         set_attr(&item, "data-actor", &actor.id);
-        set_attr(&item, "data-score", &format!("{value:.4}"));
+        set_attr(&item, "data-score", &fraction);
         set_attr(&item, "data-covered", &entry.covered.to_string());
         let name = match actor.kind {
             ActorKind::Party => actor.name.clone(),
             ActorKind::NonAttached => format!("{} (não inscrito)", actor.name),
         };
-        let percent = format!("{:.0}%", value * 100.0);
+        let percent = format!("{}%", (value + 50) / 100);
         append(&item, "span", "rank", &format!("{}.", entry.rank));
         append(&item, "span", "name", &name);
         if let Ok(meter) = document.create_element("meter") {
             set_attr(&meter, "min", "0");
             set_attr(&meter, "max", "1");
-            set_attr(&meter, "value", &format!("{value:.4}"));
+            set_attr(&meter, "value", &fraction);
             set_attr(&meter, "aria-label", &format!("{name}: {percent}"));
             let _ = item.append_child(&meter);
         }
