@@ -1,0 +1,59 @@
+//! Locations the tests depend on, resolved from this crate's manifest dir
+//! so they do not depend on the current directory.
+
+use std::path::PathBuf;
+
+/// The workspace root (the parent of this crate's dir).
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .expect("the e2e crate lives inside the workspace")
+        .to_path_buf()
+}
+
+/// The built site under test: `$HEMICICLO_SITE`, else `<workspace>/public`.
+///
+/// Panics with a hint when the site has not been built, because every
+/// browser test would otherwise fail with a confusing 404.
+pub fn site_dir() -> PathBuf {
+    let dir = match std::env::var_os("HEMICICLO_SITE") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => workspace_root().join("public"),
+    };
+    if !dir.join("index.html").is_file() {
+        panic!(
+            "site not built: run `cargo xtask site` (or `cargo xtask test`) \
+             (looked for {})",
+            dir.join("index.html").display()
+        );
+    }
+    dir
+}
+
+/// The project's own copy of the vote CSVs.
+pub fn votes_dir() -> PathBuf {
+    workspace_root().join("data").join("ar-votes")
+}
+
+/// Cargo's target dir: `$CARGO_TARGET_DIR` (relative to the workspace
+/// if relative), else `<workspace>/target`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => workspace_root().join(dir),
+        _ => workspace_root().join("target"),
+    }
+}
+
+/// A fresh scratch dir `<target>/tmp/e2e-<label>-<pid>`, inside the
+/// build tree so that it never litters the system's `/tmp`.
+pub fn scratch_dir(label: &str) -> PathBuf {
+    let dir = target_dir()
+        .join("tmp")
+        .join(format!("e2e-{label}-{}", std::process::id()));
+    // A leftover from an earlier run with the same pid is stale.
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}

@@ -1,0 +1,512 @@
+//! The quiz, played end to end in headless Chromium against the built site.
+//!
+//! Each test serves the site, opens `index.html?seed=N`, answers the ten
+//! cards with a fixed pattern and checks the party scores the page shows
+//! against scores recomputed here, independently, from the project's vote
+//! CSVs (deliberately not through any hemiciclo crate, so a bug shared by
+//! the generator and the scorer cannot hide). It also checks that the deck
+//! is reproducible from its seed and that the page never contacts another
+//! host. The flow runs twice: with the site at `/` and under `/hemiciclo/`,
+//! because the site promises to work under any sub-path.
+//!
+//! Needs the site built (`cargo xtask site`), `chromedriver` and Chromium.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use hemiciclo_e2e::chromedriver::ChromeDriver;
+use hemiciclo_e2e::diagnostics;
+use hemiciclo_e2e::paths;
+use hemiciclo_e2e::server::StaticServer;
+use hemiciclo_e2e::trap::TrapProxy;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Upper bound for any single wait; generous because CI machines are slow
+/// and nothing here asserts on timing.
+const WAIT: Duration = Duration::from_secs(30);
+
+const DECK_SIZE: usize = 10;
+
+/// The answers given to cards 1..=10.
+const ANSWERS: [Answer; DECK_SIZE] = [
+    Answer::Vote(Position::For),
+    Answer::Vote(Position::Against),
+    Answer::Vote(Position::Abstain),
+    Answer::Vote(Position::For),
+    Answer::Skip,
+    Answer::Vote(Position::Against),
+    Answer::Vote(Position::For),
+    Answer::Vote(Position::Against),
+    Answer::Vote(Position::Abstain),
+    Answer::Vote(Position::For),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiz_at_site_root() {
+    run_scenario("root", "/", 20_240_425).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiz_under_sub_path() {
+    run_scenario("subpath", "/hemiciclo/", 7).await;
+}
+
+// ---------------------------------------------------------------------------
+// Scenario: set-up, the checked flow, and teardown on every path.
+// ---------------------------------------------------------------------------
+
+/// Serves the site under `prefix`, plays the quiz with `seed` and checks it.
+/// The client is closed whether the checks pass or panic.
+async fn run_scenario(label: &str, prefix: &str, seed: u64) {
+    let site = paths::site_dir();
+    let server = StaticServer::start(&site, prefix);
+    let trap = TrapProxy::start();
+    let driver = ChromeDriver::spawn(label);
+    let client = driver.connect(&trap.proxy_url()).await;
+
+    let page = Page {
+        url: format!("{}?seed={seed}", server.base_url()),
+        origin: server.origin(),
+        base: server.base_url(),
+    };
+    // A panic inside the spawned task comes back as an error here, so the
+    // report and `close` below still run.
+    let outcome = tokio::spawn(check_quiz(client.clone(), page)).await;
+    if outcome.is_err() {
+        eprintln!("==== {label}: browser test failed ====");
+        eprintln!("{}", diagnostics::page_report(&client).await);
+        eprintln!(
+            "--- static server requests ---\n{}",
+            server.request_log().join("\n")
+        );
+        eprintln!("--- trap proxy record ---\n{:?}", trap.recorded());
+    }
+    if let Err(e) = client.close().await {
+        eprintln!("closing the WebDriver session failed: {e}");
+    }
+    match outcome {
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the browser flow did not finish: {e}"),
+        Ok(()) => {}
+    }
+    // After the browser is gone, so late requests are counted too.
+    assert_no_outside_requests(&trap);
+}
+
+/// Where the quiz lives on the test server.
+#[derive(Debug)]
+struct Page {
+    /// `<base>?seed=N`.
+    url: String,
+    /// `http://127.0.0.1:<port>`.
+    origin: String,
+    /// Origin plus site prefix; every resource must start with it.
+    base: String,
+}
+
+/// The checked flow; panics on the first failed check.
+async fn check_quiz(client: Client, page: Page) {
+    let deck = play_quiz(&client, &page.url).await;
+    check_deck_ids(&deck);
+
+    let shown = shown_scores(&client).await;
+    let answered: Vec<(&str, Answer)> = deck.iter().map(String::as_str).zip(ANSWERS).collect();
+    let expected = expected_scores(votes(), &answered);
+    check_scores(&shown, &expected);
+    println!("deck {deck:?}: {} party scores as expected", expected.len());
+
+    check_resources_are_local(&client, &page).await;
+
+    let first_again = first_card_id(&client, &page.url).await;
+    assert_eq!(
+        first_again, deck[0],
+        "the same seed must give the same first card ({})",
+        page.url
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Driving the page.
+// ---------------------------------------------------------------------------
+
+/// Opens the quiz, answers every card with [`ANSWERS`], waits for the
+/// results, and returns the deck's proposal ids in order.
+async fn play_quiz(client: &Client, url: &str) -> Vec<String> {
+    open_and_start(client, url).await;
+    let mut deck = Vec::with_capacity(DECK_SIZE);
+    for (i, answer) in ANSWERS.iter().enumerate() {
+        let card = wait_for_card(client, i + 1).await;
+        deck.push(proposal_id(&card).await);
+        answer_card(&card, i + 1, *answer).await;
+    }
+    wait_visible(client, "[data-testid=results]").await;
+    deck
+}
+
+/// Loads `url` again, starts and returns the first card's proposal id.
+async fn first_card_id(client: &Client, url: &str) -> String {
+    open_and_start(client, url).await;
+    proposal_id(&wait_for_card(client, 1).await).await
+}
+
+async fn open_and_start(client: &Client, url: &str) {
+    client.goto(url).await.expect("navigate to the quiz");
+    // The button may be shown disabled until the quiz module is ready.
+    let start = wait_visible(client, "[data-testid=start]:enabled").await;
+    start.click().await.expect("click start");
+}
+
+/// Waits until card `k` (1-based) is shown and accepts answers.
+async fn wait_for_card(client: &Client, k: usize) -> Element {
+    let css = format!("[data-testid=card][data-state=ready][data-card-index=\"{k}\"]");
+    wait_visible(client, &css).await
+}
+
+async fn answer_card(card: &Element, k: usize, answer: Answer) {
+    let css = format!("[data-testid={}]", answer.test_id());
+    let button = card
+        .find(Locator::Css(&css))
+        .await
+        .unwrap_or_else(|e| panic!("card {k} has no {css}: {e}"));
+    button
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css} on card {k}: {e}"));
+}
+
+async fn proposal_id(card: &Element) -> String {
+    card.attr("data-proposal-id")
+        .await
+        .expect("read data-proposal-id")
+        .filter(|id| !id.is_empty())
+        .expect("the card has a data-proposal-id")
+}
+
+/// Polls until an element matching `css` exists and is displayed.
+async fn wait_visible(client: &Client, css: &str) -> Element {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if element.is_displayed().await.unwrap_or(false) {
+                return element;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no visible `{css}` after {WAIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A party score as the page shows it.
+#[derive(Debug)]
+struct ShownScore {
+    actor: String,
+    score: String,
+    covered: String,
+}
+
+/// Reads every `party-score` in the results, waiting (bounded) until the
+/// list is filled in case the page renders it after showing the panel.
+async fn shown_scores(client: &Client) -> Vec<ShownScore> {
+    const READ: &str = "return Array.from(document.querySelectorAll(\
+        '[data-testid=results] [data-testid=party-score]')).map(e => [\
+        e.getAttribute('data-actor'), e.getAttribute('data-score'), e.getAttribute('data-covered')]);";
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let value = client
+            .execute(READ, vec![])
+            .await
+            .expect("read party scores");
+        let rows: Vec<[Option<String>; 3]> =
+            serde_json::from_value(value).expect("party scores as [actor, score, covered]");
+        if !rows.is_empty() || Instant::now() >= deadline {
+            return rows
+                .into_iter()
+                .map(|[actor, score, covered]| ShownScore {
+                    actor: actor.expect("party-score has data-actor"),
+                    score: score.expect("party-score has data-score"),
+                    covered: covered.expect("party-score has data-covered"),
+                })
+                .collect();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Checks.
+// ---------------------------------------------------------------------------
+
+fn check_deck_ids(deck: &[String]) {
+    assert_eq!(deck.len(), DECK_SIZE, "deck: {deck:?}");
+    let distinct: BTreeSet<&String> = deck.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        DECK_SIZE,
+        "repeated proposal ids in {deck:?}"
+    );
+    for id in deck {
+        assert!(
+            votes().by_initiative.contains_key(id),
+            "proposal id {id} is not an iniId in data/ar-votes"
+        );
+    }
+}
+
+fn check_scores(shown: &[ShownScore], expected: &BTreeMap<String, Expected>) {
+    let shown_actors: BTreeSet<&str> = shown.iter().map(|s| s.actor.as_str()).collect();
+    let expected_actors: BTreeSet<&str> = expected.keys().map(String::as_str).collect();
+    assert_eq!(
+        shown_actors, expected_actors,
+        "actors shown vs expected (expected scores: {expected:?})"
+    );
+    assert_eq!(
+        shown.len(),
+        shown_actors.len(),
+        "an actor is shown twice: {shown:?}"
+    );
+    for s in shown {
+        let want = &expected[&s.actor];
+        let decimals = s.score.split_once('.').map(|(_, d)| d.len());
+        assert_eq!(
+            decimals,
+            Some(4),
+            "{}: score {:?} needs 4 decimals",
+            s.actor,
+            s.score
+        );
+        let score: f64 = s.score.parse().expect("data-score is a number");
+        assert!(
+            (score - want.score).abs() < 5e-4,
+            "{}: shown score {} but expected {:.4} ({want:?})",
+            s.actor,
+            s.score,
+            want.score
+        );
+        assert_eq!(
+            s.covered,
+            want.covered.to_string(),
+            "{}: data-covered ({want:?})",
+            s.actor
+        );
+    }
+}
+
+/// Every resource the page loaded must come from the test server, under
+/// the site's prefix (all site URLs are relative). The one exception is
+/// `<origin>/favicon.ico`, which Chromium requests by itself when a page
+/// declares no icon.
+async fn check_resources_are_local(client: &Client, page: &Page) {
+    let value = client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name);",
+            vec![],
+        )
+        .await
+        .expect("read resource timing entries");
+    let names: Vec<String> = serde_json::from_value(value).expect("resource names");
+    let browser_favicon = format!("{}/favicon.ico", page.origin);
+    let stray: Vec<&String> = names
+        .iter()
+        .filter(|name| !name.starts_with(&page.base) && **name != browser_favicon)
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "resources not under {}: {stray:?}",
+        page.base
+    );
+}
+
+fn assert_no_outside_requests(trap: &TrapProxy) {
+    let recorded = trap.recorded();
+    assert!(
+        recorded.is_empty(),
+        "the browser tried to reach other hosts (via the trap proxy): {recorded:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Expected scores, recomputed from the CSVs.
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Position {
+    For,
+    Against,
+    Abstain,
+}
+
+impl Position {
+    /// A CSV cell; `Ausência` and empty are no position.
+    fn from_cell(cell: &str) -> Option<Self> {
+        match cell {
+            "A Favor" => Some(Position::For),
+            "Contra" => Some(Position::Against),
+            "Abstenção" => Some(Position::Abstain),
+            _ => None,
+        }
+    }
+
+    /// 1 when equal, ½ when exactly one side abstained, 0 when opposite.
+    fn agreement(self, other: Position) -> f64 {
+        if self == other {
+            1.0
+        } else if self == Position::Abstain || other == Position::Abstain {
+            0.5
+        } else {
+            0.0
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Answer {
+    Vote(Position),
+    Skip,
+}
+
+impl Answer {
+    fn test_id(self) -> &'static str {
+        match self {
+            Answer::Vote(Position::For) => "answer-for",
+            Answer::Vote(Position::Against) => "answer-against",
+            Answer::Vote(Position::Abstain) => "answer-abstain",
+            Answer::Skip => "answer-skip",
+        }
+    }
+}
+
+/// One actor's expected agreement.
+#[derive(Debug)]
+struct Expected {
+    score: f64,
+    covered: usize,
+}
+
+/// One CSV row (one plenary vote), reduced to what scoring needs.
+#[derive(Debug)]
+struct VoteRow {
+    phase: String,
+    description: String,
+    date: String,
+    id: u64,
+    /// Actor column → position, only for cells holding one.
+    positions: HashMap<String, Position>,
+}
+
+#[derive(Debug)]
+struct Votes {
+    by_initiative: HashMap<String, Vec<VoteRow>>,
+}
+
+/// The CSVs, parsed once for all tests in this binary.
+fn votes() -> &'static Votes {
+    static VOTES: OnceLock<Votes> = OnceLock::new();
+    VOTES.get_or_init(|| Votes::load(&paths::votes_dir()))
+}
+
+impl Votes {
+    /// Reads every `*.csv` in `dir`. The files' column sets differ, so
+    /// columns are looked up by name in each.
+    fn load(dir: &Path) -> Votes {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .map(|entry| entry.expect("directory entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no CSVs in {}", dir.display());
+        let mut by_initiative: HashMap<String, Vec<VoteRow>> = HashMap::new();
+        for file in files {
+            for (initiative, row) in read_csv(&file) {
+                by_initiative.entry(initiative).or_default().push(row);
+            }
+        }
+        Votes { by_initiative }
+    }
+}
+
+/// `(iniId, row)` for each row of one CSV.
+fn read_csv(file: &Path) -> Vec<(String, VoteRow)> {
+    /// Values that make a column an actor column ("Ausência" included).
+    const VOTE_VALUES: [&str; 4] = ["A Favor", "Contra", "Abstenção", "Ausência"];
+    let mut reader =
+        csv::Reader::from_path(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let headers = reader.headers().expect("CSV header").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{}: no column {name}", file.display()))
+    };
+    let (ini, id, phase, description, date) = (
+        column("iniId"),
+        column("id"),
+        column("fase"),
+        column("descricao"),
+        column("data"),
+    );
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let positions = headers
+                .iter()
+                .zip(record.iter())
+                .filter(|(_, cell)| VOTE_VALUES.contains(cell))
+                .filter_map(|(actor, cell)| Some((actor.to_string(), Position::from_cell(cell)?)))
+                .collect();
+            let row = VoteRow {
+                phase: record[phase].to_string(),
+                description: record[description].to_string(),
+                date: record[date].to_string(),
+                id: record[id].parse().expect("numeric vote id"),
+                positions,
+            };
+            (record[ini].to_string(), row)
+        })
+        .collect()
+}
+
+/// The vote that stands for an initiative: the final (or global) vote, else
+/// the vote in general, else the deliberation; within a phase, a vote on
+/// the whole text (empty `descricao`) before amendments, then the latest
+/// date, then the highest vote id.
+fn decisive(rows: &[VoteRow]) -> Option<&VoteRow> {
+    const PHASES: [&[&str]; 3] = [
+        &["Votação final global", "Votação global"],
+        &["Votação na generalidade"],
+        &["Votação Deliberação"],
+    ];
+    PHASES.iter().find_map(|phase| {
+        rows.iter()
+            .filter(|row| phase.contains(&row.phase.as_str()))
+            .max_by_key(|row| (row.description.is_empty(), row.date.as_str(), row.id))
+    })
+}
+
+/// Mean agreement per actor over the answered (non-skipped) cards on which
+/// the actor has a position.
+fn expected_scores(votes: &Votes, answered: &[(&str, Answer)]) -> BTreeMap<String, Expected> {
+    let mut sums: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    for &(initiative, answer) in answered {
+        let Answer::Vote(mine) = answer else { continue };
+        let rows = &votes.by_initiative[initiative];
+        let Some(vote) = decisive(rows) else { continue };
+        for (actor, theirs) in &vote.positions {
+            let entry = sums.entry(actor.clone()).or_default();
+            entry.0 += mine.agreement(*theirs);
+            entry.1 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(actor, (sum, covered))| {
+            let score = sum / covered as f64;
+            (actor, Expected { score, covered })
+        })
+        .collect()
+}
