@@ -77,9 +77,16 @@ async fn load(quiz: &web_sys::Element) -> Result<(), String> {
         started: false,
     }));
     load_shard(&app, first_shard).await?;
-    wire(&app);
+    let rest = needed.into_iter().filter(|&s| s != first_shard).collect();
+    wire(&app, rest);
     view::ready_to_start(seed);
-    for shard in needed.into_iter().filter(|&s| s != first_shard) {
+    Ok(())
+}
+
+/// Fetches the other cards of the deck while the first one is read; they
+/// wait for the start so that on a slow line the first card comes first.
+fn load_in_background(app: &Shared, shards: Vec<u32>) {
+    for shard in shards {
         let app = app.clone();
         spawn_local(async move {
             if let Err(message) = load_shard(&app, shard).await {
@@ -87,7 +94,6 @@ async fn load(quiz: &web_sys::Element) -> Result<(), String> {
             }
         });
     }
-    Ok(())
 }
 
 /// Reads the manifest, turning a format this module does not know into a
@@ -108,13 +114,20 @@ async fn load_shard(app: &Shared, index: u32) -> Result<(), String> {
     Ok(())
 }
 
-/// Connects the start and answer buttons to the state.
-fn wire(app: &Shared) {
+/// Connects the start and answer buttons to the state; `rest` are the
+/// shards still to fetch once the citizen starts.
+fn wire(app: &Shared, rest: Vec<u32>) {
     let on_start = app.clone();
+    let mut rest = Some(rest);
     dom::on_click("start", move |_| {
-        let mut state = on_start.borrow_mut();
-        state.started = true;
-        view::render(&state);
+        {
+            let mut state = on_start.borrow_mut();
+            state.started = true;
+            view::render(&state);
+        }
+        if let Some(rest) = rest.take() {
+            load_in_background(&on_start, rest);
+        }
     });
     let on_answer = app.clone();
     dom::on_click("answers", move |target| {

@@ -1,0 +1,122 @@
+//! Size check: what a visitor downloads before the first question can show.
+//!
+//! DESIGN.md's budget for the home page is at most 60 KB compressed in at
+//! most 8 requests, with the whole default dataset behind it. This test
+//! loads the real site in Chromium, takes the requests made until the
+//! start button is enabled (clicking it then shows the first card without
+//! any further request), and weighs each file as a gzip-serving host would
+//! send it. It prints the breakdown and fails when the budget is exceeded.
+
+use fantoccini::Locator;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use hemiciclo_e2e::chromedriver::ChromeDriver;
+use hemiciclo_e2e::paths;
+use hemiciclo_e2e::server::StaticServer;
+use hemiciclo_e2e::trap::TrapProxy;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const BUDGET_BYTES: usize = 60_000;
+const BUDGET_REQUESTS: usize = 8;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_question_fits_the_transfer_budget() {
+    let site = paths::site_dir();
+    let server = StaticServer::start(&site, "/");
+    let trap = TrapProxy::start();
+    let driver = ChromeDriver::spawn("budget");
+    let client = driver.connect(&trap.proxy_url()).await;
+
+    client
+        .goto(&format!("{}?seed=1", server.base_url()))
+        .await
+        .expect("open the home page");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while client
+        .find(Locator::Css("[data-testid=start]:enabled"))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the quiz never became ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let log = server.request_log();
+    client.close().await.expect("close the browser");
+
+    let fetched: Vec<PathBuf> = log
+        .iter()
+        .filter_map(|line| served_file(&site, line))
+        .collect();
+    let mut total = 0;
+    println!(
+        "{:<40} {:>9} {:>9}",
+        "before the first question", "bytes", "gzipped"
+    );
+    for path in &fetched {
+        let bytes = std::fs::read(path).expect("a served file exists");
+        let compressed = gzip_size(&bytes);
+        total += compressed;
+        let name = path
+            .strip_prefix(&site)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        println!("{name:<40} {:>9} {compressed:>9}", bytes.len());
+    }
+    // The deck decides which card shard comes first: weigh the largest too.
+    let worst_shard = largest_gzipped_shard(&site);
+    let shard_fetched = fetched
+        .iter()
+        .find(|p| p.starts_with(site.join("data/cards")))
+        .map(|p| gzip_size(&std::fs::read(p).expect("shard exists")))
+        .expect("the first card's shard is fetched before the first question");
+    let worst_total = total - shard_fetched + worst_shard;
+    println!(
+        "total: {} requests, {total} bytes gzipped ({worst_total} with the largest shard)",
+        fetched.len()
+    );
+
+    assert!(
+        fetched.len() <= BUDGET_REQUESTS,
+        "{} requests before the first question, budget {BUDGET_REQUESTS}: {log:?}",
+        fetched.len()
+    );
+    assert!(
+        worst_total <= BUDGET_BYTES,
+        "{worst_total} bytes gzipped before the first question, budget {BUDGET_BYTES}"
+    );
+}
+
+/// The site file a `STATUS METHOD TARGET` log line served, if it served one.
+fn served_file(site: &Path, line: &str) -> Option<PathBuf> {
+    let mut parts = line.split(' ');
+    let (status, target) = (parts.next()?, parts.nth(1)?);
+    if status != "200" {
+        return None;
+    }
+    let path = target.split(['?', '#']).next()?.trim_start_matches('/');
+    let file = site.join(path);
+    Some(if path.is_empty() || path.ends_with('/') {
+        file.join("index.html")
+    } else {
+        file
+    })
+}
+
+fn gzip_size(bytes: &[u8]) -> usize {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes).expect("gzip in memory");
+    encoder.finish().expect("gzip in memory").len()
+}
+
+fn largest_gzipped_shard(site: &Path) -> usize {
+    std::fs::read_dir(site.join("data/cards"))
+        .expect("the bundle has card shards")
+        .map(|entry| {
+            gzip_size(&std::fs::read(entry.expect("list shards").path()).expect("read shard"))
+        })
+        .max()
+        .expect("at least one shard")
+}
