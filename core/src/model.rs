@@ -191,6 +191,14 @@ impl Proposal {
     pub fn is_quiz_eligible(&self) -> bool {
         self.decisive_vote().is_some_and(Vote::is_contested)
     }
+
+    /// Puts the votes in chronological order (ties by vote id) and drops a
+    /// vote that appears twice under the same id.
+    pub fn sort_votes(&mut self) {
+        self.votes
+            .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| compare_ids(&a.id, &b.id)));
+        self.votes.dedup_by(|a, b| a.id == b.id);
+    }
 }
 
 /// Orders numeric ids by value and others as text.

@@ -25,8 +25,7 @@ impl Dataset {
                 match proposals.get_mut(&key) {
                     Some(existing) => {
                         existing.votes.extend(proposal.votes);
-                        existing.votes.sort_by(|a, b| a.date.cmp(&b.date));
-                        existing.votes.dedup_by(|a, b| a.id == b.id);
+                        existing.sort_votes();
                     }
                     None => {
                         proposals.insert(key, proposal);

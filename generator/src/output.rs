@@ -22,7 +22,7 @@ impl Output {
         self.files.insert(path.into(), bytes.into());
     }
 
-    pub fn len(&self) -> usize {
+    pub fn file_count(&self) -> usize {
         self.files.len()
     }
 

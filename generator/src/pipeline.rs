@@ -76,7 +76,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(BuildReport {
         proposals: dataset.proposals.len(),
         cards: manifest.card_count,
-        files: output.len(),
+        files: output.file_count(),
         bytes: output.total_bytes(),
         elapsed: started.elapsed(),
     })

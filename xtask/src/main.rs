@@ -1,1 +1,112 @@
-fn main() {}
+//! `cargo xtask`: the project's build and test automation, written in Rust so that it runs
+//! anywhere cargo does and needs no Makefile, shell glue or globally installed tools.
+//!
+//! * `cargo xtask site [--out DIR]` builds the WASM quiz module and the static site.
+//! * `cargo xtask test` runs every check and test, native and in headless Chromium.
+
+mod site;
+mod system;
+mod test;
+mod wasm;
+
+use anyhow::{bail, Context, Result};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  site [--out DIR]   build the WASM module and the static site into DIR (default: <workspace>/public)
+  test               run fmt, clippy, native tests, WASM tests in Chromium and the end-to-end tests";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["site"] => site::build(&root().join("public")),
+        ["site", "--out", dir] => site::build(&absolute(dir)),
+        ["test"] => test::all(),
+        ["help" | "-h" | "--help"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask has a parent directory")
+        .to_path_buf()
+}
+
+/// Cargo's target directory, honouring `CARGO_TARGET_DIR` like cargo itself does.
+pub(crate) fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => absolute(Path::new(&dir)),
+        None => root().join("target"),
+    }
+}
+
+/// Paths given on the command line are relative to where the user ran cargo, which is
+/// our working directory (`cargo run` does not change it).
+fn absolute(path: impl AsRef<Path>) -> PathBuf {
+    std::env::current_dir()
+        .map(|cwd| cwd.join(path.as_ref()))
+        .unwrap_or_else(|_| path.as_ref().to_path_buf())
+}
+
+/// A `cargo` command run from the workspace root, using the same cargo that runs us.
+pub(crate) fn cargo<I, S>(args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.args(args).current_dir(root());
+    cmd
+}
+
+/// Runs a command with inherited stdio, echoing it first; a non-zero exit is an error.
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
+    let line = describe(cmd);
+    println!("$ {line}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start `{line}`"))?;
+    if !status.success() {
+        bail!("`{line}` failed ({status})");
+    }
+    Ok(())
+}
+
+/// The command line as a human would type it (environment overrides first).
+fn describe(cmd: &Command) -> String {
+    let envs = cmd
+        .get_envs()
+        .filter_map(|(k, v)| v.map(|v| format!("{}={}", k.to_string_lossy(), v.to_string_lossy())));
+    let program = Path::new(cmd.get_program())
+        .file_name()
+        .unwrap_or(cmd.get_program())
+        .to_string_lossy()
+        .into_owned();
+    let args = cmd.get_args().map(|a| a.to_string_lossy().into_owned());
+    envs.chain([program])
+        .chain(args)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

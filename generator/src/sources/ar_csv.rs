@@ -120,7 +120,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed> {
 
     let proposals = rows_by_initiative
         .into_values()
-        .map(|rows| into_proposal(rows))
+        .map(into_proposal)
         .collect();
     Ok(Parsed {
         actors: columns
@@ -320,12 +320,7 @@ fn into_proposal(rows: Vec<(Row, Vote)>) -> Proposal {
         link: non_empty(first_non_empty(|r| &r.link)),
         votes: rows.into_iter().map(|(_, vote)| vote).collect(),
     };
-    proposal.votes.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then_with(|| a.id.len().cmp(&b.id.len()))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    proposal.sort_votes();
     proposal
 }
 

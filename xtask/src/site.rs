@@ -1,0 +1,47 @@
+//! `cargo xtask site`: the WASM package plus the generator's pages, in one command. `cargo xtask
+//! test` calls the same function, so the end-to-end tests see exactly what gets deployed.
+
+use crate::{cargo, run, wasm};
+use anyhow::{Context, Result};
+use flate2::{write::GzEncoder, Compression};
+use std::io::Write;
+use std::path::Path;
+
+/// Builds the whole site into `out` and prints a size summary.
+pub(crate) fn build(out: &Path) -> Result<()> {
+    let pkg = wasm::package()?;
+    let mut generate = cargo([
+        "run",
+        "-p",
+        "hemiciclo",
+        "--release",
+        "--",
+        "build",
+        "--out",
+    ]);
+    generate.arg(out).arg("--wasm").arg(&pkg.dir);
+    run(&mut generate)?;
+
+    let bytes =
+        std::fs::read(&pkg.wasm).with_context(|| format!("reading {}", pkg.wasm.display()))?;
+    println!();
+    println!(
+        "wasm: {} bytes, {} gzipped{}",
+        bytes.len(),
+        gzipped_len(&bytes)?,
+        if pkg.optimized {
+            " (wasm-opt -Oz)"
+        } else {
+            " (not optimised by wasm-opt)"
+        }
+    );
+    println!("site: {}", out.display());
+    Ok(())
+}
+
+/// What the module costs over the wire with a good gzip.
+fn gzipped_len(bytes: &[u8]) -> Result<usize> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?.len())
+}
