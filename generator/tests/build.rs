@@ -1,0 +1,176 @@
+//! `hemiciclo build` end to end, on the real default dataset and on small
+//! sites made for the test.
+
+use hemiciclo::pipeline::{build, BuildOptions};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hemiciclo-build-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn options(config: PathBuf, out: PathBuf) -> BuildOptions {
+    BuildOptions {
+        config,
+        config_explicit: false,
+        out,
+        wasm: None,
+    }
+}
+
+/// Every file under `dir`, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, files);
+            } else {
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.insert(name, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+const TINY_CSV: &str = "iniNr,id,iniDescTipo,iniLeg,iniTitulo,iniId,fase,autor,resultado,data,descricao,unanime,PS,PSD\n\
+    1,11,Projeto de Lei,XV,Título & <marcas>,100,Votação na generalidade,PS,Aprovado,2023-01-02,,,A Favor,Contra\n";
+
+fn tiny_site(name: &str, csv: &str) -> PathBuf {
+    let dir = scratch(name);
+    fs::create_dir_all(dir.join("data/ar-votes")).unwrap();
+    fs::write(dir.join("data/ar-votes/votes.csv"), csv).unwrap();
+    dir
+}
+
+#[test]
+fn the_default_site_builds_completely_and_identically_twice() {
+    let dir = scratch("default");
+    let config = workspace().join("site.toml");
+    let first = build(&options(config.clone(), dir.join("a"))).unwrap();
+    build(&options(config, dir.join("b"))).unwrap();
+    assert_eq!(first.proposals, 1984 + 1544 + 371);
+
+    let a = snapshot(&dir.join("a"));
+    let b = snapshot(&dir.join("b"));
+    assert!(a == b, "two builds of the same inputs differ");
+
+    let pages = a
+        .keys()
+        .filter(|k| k.starts_with("p/") && k.ends_with("/index.html"))
+        .count();
+    assert_eq!(pages, first.proposals);
+    let page = String::from_utf8(a["p/44059/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("Rejeitado (Votação na generalidade)"),
+        "{page}"
+    );
+    assert!(page.contains("<td class=\"pos against\">Contra</td>"));
+    let manifest = String::from_utf8(a["data/manifest.json"].clone()).unwrap();
+    let manifest = hemiciclo_core::Manifest::from_json(&manifest).unwrap();
+    assert_eq!(manifest.card_count, first.cards);
+    assert_eq!(
+        a.keys().filter(|k| k.starts_with("data/cards/")).count() as u32,
+        manifest.shard_count()
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_data_stops_the_build_and_leaves_the_published_site_alone() {
+    let site = tiny_site(
+        "bad",
+        &format!("{TINY_CSV}2,12,Projeto de Lei,XV,T,101,Votação na generalidade,PS,Aprovado,2023-01-02,,,Sim,Contra\n"),
+    );
+    let out = site.join("public");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("index.html"), "the site already published").unwrap();
+
+    let error = build(&options(site.join("site.toml"), out.clone())).unwrap_err();
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("votes.csv:3: initiative 101, vote 12"),
+        "{message}"
+    );
+    assert!(message.contains("\"Sim\""), "{message}");
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).unwrap(),
+        "the site already published"
+    );
+    fs::remove_dir_all(&site).unwrap();
+}
+
+#[test]
+fn a_site_overrides_templates_and_escapes_data() {
+    let site = tiny_site("override", TINY_CSV);
+    fs::create_dir_all(site.join("templates")).unwrap();
+    fs::write(
+        site.join("templates/proposal.html"),
+        "<h1 data-custom>{{ p.title }}</h1>",
+    )
+    .unwrap();
+    fs::write(site.join("site.toml"), "title = \"Câmara de Teste\"\n").unwrap();
+    build(&options(site.join("site.toml"), site.join("public"))).unwrap();
+
+    let page = fs::read_to_string(site.join("public/p/100/index.html")).unwrap();
+    assert_eq!(page, "<h1 data-custom>Título &amp; &lt;marcas&gt;</h1>");
+    let home = fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("<title>Câmara de Teste</title>"), "{home}");
+    fs::remove_dir_all(&site).unwrap();
+}
+
+#[test]
+fn an_unknown_setting_is_an_error_naming_it() {
+    let site = tiny_site("typo", TINY_CSV);
+    fs::write(site.join("site.toml"), "titel = \"x\"\n").unwrap();
+    let mut options = options(site.join("site.toml"), site.join("public"));
+    options.config_explicit = true;
+    let message = format!("{:#}", build(&options).unwrap_err());
+    assert!(
+        message.contains("site.toml") && message.contains("titel"),
+        "{message}"
+    );
+    assert!(!site.join("public").exists());
+    fs::remove_dir_all(&site).unwrap();
+}
+
+#[test]
+fn the_command_line_exits_2_on_misuse_and_1_on_errors() {
+    let hemiciclo = env!("CARGO_BIN_EXE_hemiciclo");
+    let misuse = std::process::Command::new(hemiciclo)
+        .arg("bild")
+        .output()
+        .unwrap();
+    assert_eq!(misuse.status.code(), Some(2));
+
+    let site = scratch("cli");
+    let failed = std::process::Command::new(hemiciclo)
+        .args(["build", "--config"])
+        .arg(site.join("missing.toml"))
+        .arg("--out")
+        .arg(site.join("public"))
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("error: cannot read") && stderr.contains("missing.toml"),
+        "{stderr}"
+    );
+    fs::remove_dir_all(&site).unwrap();
+}
