@@ -30,7 +30,8 @@ pub fn card_is_ready() -> bool {
 
 /// Shows the current card, or the results once the deck is done.
 pub fn render(app: &App) {
-    set_hidden("start", true);
+    // The intro has done its job; on a phone the card must fill the screen.
+    set_hidden("intro", true);
     let Some(index) = app.session.current() else {
         set_hidden("card", true);
         render_results(app);
@@ -102,7 +103,7 @@ pub fn render_results(app: &App) {
         set_attr(&item, "data-covered", &entry.covered.to_string());
         let name = match actor.kind {
             ActorKind::Party => actor.name.clone(),
-            ActorKind::NonAttached => format!("{} (não inscrito)", actor.name),
+            ActorKind::NonAttached => format!("{} (Ninsc)", actor.name),
         };
         let percent = format!("{}%", (value + 50) / 100);
         append(&item, "span", "rank", &format!("{}.", entry.rank));
