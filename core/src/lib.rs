@@ -16,5 +16,8 @@ pub mod session;
 pub use affinity::{score, ActorScore, Answer};
 pub use bundle::{BundleError, Card, Manifest, Shard, SCHEMA_VERSION};
 pub use date::Date;
-pub use model::{Actor, ActorKind, Outcome, PhaseKind, Position, Proposal, Vote};
+pub use model::{
+    Actor, ActorKind, MemberVote, Outcome, PhaseKind, Position, Proposal, ProposerKind, Tally,
+    Venue, Vote,
+};
 pub use session::Session;

@@ -120,8 +120,80 @@ pub struct Vote {
     pub unanimous: bool,
     /// What exactly was voted when it was not the whole text (an amendment, an article, ...).
     pub description: String,
+    /// Where the vote took place; only plenary votes feed the quiz.
+    #[serde(default)]
+    pub venue: Venue,
     /// Per actor id, how they voted; actors with no recorded position are missing.
+    /// For a group whose members split, the position most of them took.
     pub positions: BTreeMap<String, Position>,
+    /// Per actor id, member counts, when the source gives them (`77-PSD`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counts: BTreeMap<String, Tally>,
+    /// Members the source names one by one (`Nome (PS)`), usually those who
+    /// broke with their group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberVote>,
+}
+
+/// Where a vote took place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Venue {
+    /// The whole chamber.
+    #[default]
+    Plenary,
+    /// A committee, by name when the source gives it.
+    Committee(Option<String>),
+}
+
+/// How many members of a group took each position.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    #[serde(rename = "for")]
+    pub in_favour: u32,
+    pub against: u32,
+    pub abstain: u32,
+    pub absent: u32,
+}
+
+impl Tally {
+    /// Adds `members` to the count of `position`.
+    pub fn add(&mut self, position: Position, members: u32) {
+        let slot = match position {
+            Position::For => &mut self.in_favour,
+            Position::Against => &mut self.against,
+            Position::Abstain => &mut self.abstain,
+            Position::Absent => &mut self.absent,
+        };
+        *slot = slot.saturating_add(members);
+    }
+
+    /// The position most members took (ties go to the first of For,
+    /// Against, Abstain, Absent); `None` when nobody was counted.
+    pub fn majority(&self) -> Option<Position> {
+        [
+            (Position::For, self.in_favour),
+            (Position::Against, self.against),
+            (Position::Abstain, self.abstain),
+            (Position::Absent, self.absent),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .fold(None, |best: Option<(Position, u32)>, (p, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((p, n)),
+        })
+        .map(|(p, _)| p)
+    }
+}
+
+/// One member's vote, as named by the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberVote {
+    pub name: String,
+    /// The actor the member belongs to (`PS`), or the non-attached marker the source uses.
+    pub actor: String,
+    pub position: Position,
 }
 
 impl Vote {
@@ -133,6 +205,16 @@ impl Vote {
             None => false,
         }
     }
+}
+
+/// Who proposed an initiative, relative to the government of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProposerKind {
+    Government,
+    GovernmentParty,
+    Opposition,
+    Other,
 }
 
 /// One initiative and every vote it went through.
@@ -151,18 +233,25 @@ pub struct Proposal {
     /// Committee that handled it, when known.
     pub committee: Option<String>,
     pub link: Option<String>,
+    /// Topics, most specific first (filled by the enrich stage).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// Who proposed it relative to the government of the day (filled by the enrich stage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposer: Option<ProposerKind>,
     /// Votes in chronological order.
     pub votes: Vec<Vote>,
 }
 
 impl Proposal {
-    /// The vote the quiz asks about: the final global vote if any, else the
+    /// The vote the quiz asks about, among plenary votes: the final global vote if any, else the
     /// vote on the general principle, else the deliberation vote. Within a
     /// phase, a vote on the whole text beats one on a part of it (an
     /// amendment carries a description), then the latest vote wins.
     pub fn decisive_vote(&self) -> Option<&Vote> {
         self.votes
             .iter()
+            .filter(|vote| vote.venue == Venue::Plenary)
             .filter_map(|vote| vote.phase_kind.decisive_rank().map(|rank| (rank, vote)))
             .min_by(|(rank_a, a), (rank_b, b)| {
                 rank_a
@@ -222,7 +311,10 @@ mod tests {
             result: Some(Outcome::Approved),
             unanimous: false,
             description: description.into(),
+            venue: Venue::Plenary,
             positions: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            members: Vec::new(),
         }
     }
 
@@ -236,6 +328,8 @@ mod tests {
             authors: vec![],
             committee: None,
             link: None,
+            topics: vec![],
+            proposer: None,
             votes,
         }
     }
@@ -307,6 +401,32 @@ mod tests {
         assert!(v.is_contested());
         v.unanimous = true;
         assert!(!v.is_contested(), "the source's unanimity flag wins");
+    }
+
+    #[test]
+    fn committee_votes_never_decide() {
+        let mut committee = vote("2", "Votação final global", "2020-02-01", "");
+        committee.venue = Venue::Committee(Some("Comissão de Saúde".into()));
+        let p = proposal(vec![
+            vote("1", "Votação na generalidade", "2020-01-01", ""),
+            committee,
+        ]);
+        assert_eq!(p.decisive_vote().unwrap().id, "1");
+    }
+
+    #[test]
+    fn tally_majority_and_ties() {
+        let mut tally = Tally::default();
+        assert_eq!(tally.majority(), None);
+        tally.add(Position::Abstain, 1);
+        tally.add(Position::For, 77);
+        assert_eq!(tally.majority(), Some(Position::For));
+        tally.add(Position::Against, 77);
+        assert_eq!(
+            tally.majority(),
+            Some(Position::For),
+            "a tie goes to the first"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The normalised dataset a site is built from: every actor and proposal.
 
-use crate::sources::ar_csv::Parsed;
+use crate::sources::Parsed;
 use hemiciclo_core::{Actor, Date, Proposal};
 use std::collections::{BTreeMap, BTreeSet};
 

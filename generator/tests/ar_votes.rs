@@ -11,7 +11,7 @@ fn data_file(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn parse(name: &str) -> ar_csv::Parsed {
+fn parse(name: &str) -> hemiciclo::sources::Parsed {
     ar_csv::read(&data_file(name)).unwrap_or_else(|e| panic!("{name}: {e:#}"))
 }
 
@@ -63,8 +63,9 @@ fn initiative_44059_general_vote_was_rejected_with_the_right_sides() {
 fn legislature_specific_parties_and_non_attached_members_are_actors() {
     let l14 = parse("l14.csv");
     let l17 = parse("l17.csv");
-    let ids =
-        |p: &ar_csv::Parsed| -> Vec<String> { p.actors.iter().map(|a| a.id.clone()).collect() };
+    let ids = |p: &hemiciclo::sources::Parsed| -> Vec<String> {
+        p.actors.iter().map(|a| a.id.clone()).collect()
+    };
     assert!(ids(&l14).contains(&"PEV".to_owned()));
     assert!(!ids(&l17).contains(&"PEV".to_owned()));
     assert!(ids(&l17).contains(&"JPP".to_owned()));

@@ -5,9 +5,10 @@
 //! the known metadata columns are read as such and every other column is
 //! an actor. Rows of the same initiative (`iniId`) become one proposal.
 
+use super::Parsed;
 use anyhow::{bail, Context, Result};
-use hemiciclo_core::{Actor, ActorKind, Date, Outcome, PhaseKind, Position, Proposal, Vote};
-use std::collections::{BTreeMap, BTreeSet};
+use hemiciclo_core::{Actor, ActorKind, Date, Outcome, PhaseKind, Position, Proposal, Venue, Vote};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Columns that describe the initiative or the vote rather than an actor.
@@ -70,13 +71,6 @@ const REQUIRED_COLUMNS: &[&str] = &[
 /// Suffix of the column of a member who sits alone.
 const NON_ATTACHED_SUFFIX: &str = " (Ninsc)";
 
-/// What one CSV file holds.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    pub actors: BTreeSet<Actor>,
-    pub proposals: Vec<Proposal>,
-}
-
 /// Reads and parses one AR votes CSV file.
 pub fn read(path: &Path) -> Result<Parsed> {
     let bytes = std::fs::read(path)
@@ -129,6 +123,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed> {
             .map(|(_, actor)| actor.clone())
             .collect(),
         proposals,
+        quarantine: Vec::new(),
     })
 }
 
@@ -267,7 +262,10 @@ impl Columns {
                 .unanimous
                 .is_some_and(|i| get(i).eq_ignore_ascii_case("unanime")),
             description: self.description.map(get).unwrap_or_default(),
+            venue: Venue::Plenary,
             positions,
+            counts: BTreeMap::new(),
+            members: Vec::new(),
         })
     }
 }
@@ -318,6 +316,8 @@ fn into_proposal(rows: Vec<(Row, Vote)>) -> Proposal {
         authors,
         committee: non_empty(first_non_empty(|r| &r.committee)),
         link: non_empty(first_non_empty(|r| &r.link)),
+        topics: Vec::new(),
+        proposer: None,
         votes: rows.into_iter().map(|(_, vote)| vote).collect(),
     };
     proposal.sort_votes();

@@ -1,3 +1,46 @@
 //! Adapters that turn a source's own format into the core model.
+//!
+//! Each adapter reads the bytes of one source and returns what it could
+//! make of them: proposals, the actors that voted, and the records it had
+//! to put aside. A bad record never stops the others; only a source that
+//! cannot be read at all (not the expected format, a header missing) is an
+//! error.
 
 pub mod ar_csv;
+
+use hemiciclo_core::{Actor, Proposal};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// What one source holds.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub actors: BTreeSet<Actor>,
+    pub proposals: Vec<Proposal>,
+    pub quarantine: Vec<Quarantined>,
+}
+
+/// A record put aside, with enough to find and fix it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Quarantined {
+    /// The source, as the operator named it (a path or a URL).
+    pub source: String,
+    /// Where in the source: `line 42` for tables, a JSON path such as
+    /// `$[3].IniEventos[2].Votacao[0]` for JSON.
+    pub location: String,
+    /// The record's own id (initiative, vote), when it could be read.
+    pub record: Option<String>,
+    /// What is wrong, and what would make it right.
+    pub reason: String,
+}
+
+impl fmt::Display for Quarantined {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.location)?;
+        if let Some(record) = &self.record {
+            write!(f, ": record {record}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
