@@ -197,6 +197,35 @@ pub struct MemberVote {
 }
 
 impl Vote {
+    /// How much the actors split, from 0 (all took the same side) to 1
+    /// (evenly spread over for, against and abstain): the Shannon entropy
+    /// of their positions over its maximum. The quiz prefers informative
+    /// votes, on which the answer tells parties apart.
+    pub fn informativeness(&self) -> f64 {
+        let mut counts = [0u32; 3];
+        for position in self.positions.values() {
+            match position {
+                Position::For => counts[0] += 1,
+                Position::Against => counts[1] += 1,
+                Position::Abstain => counts[2] += 1,
+                Position::Absent => {}
+            }
+        }
+        let total: u32 = counts.iter().sum();
+        if total == 0 {
+            return 0.0;
+        }
+        let entropy: f64 = counts
+            .iter()
+            .filter(|&&n| n > 0)
+            .map(|&n| {
+                let p = f64::from(n) / f64::from(total);
+                -p * p.log2()
+            })
+            .sum();
+        entropy / 3f64.log2()
+    }
+
     /// Whether the actors who took a side did not all take the same one.
     pub fn is_contested(&self) -> bool {
         let mut cast = self.positions.values().filter(|p| p.is_cast());
@@ -401,6 +430,23 @@ mod tests {
         assert!(v.is_contested());
         v.unanimous = true;
         assert!(!v.is_contested(), "the source's unanimity flag wins");
+    }
+
+    #[test]
+    fn informativeness_grows_with_the_split() {
+        let mut v = vote("1", "Votação na generalidade", "2020-01-01", "");
+        assert_eq!(v.informativeness(), 0.0);
+        v.positions.insert("A".into(), Position::For);
+        v.positions.insert("B".into(), Position::For);
+        assert_eq!(v.informativeness(), 0.0, "everyone agrees");
+        v.positions.insert("C".into(), Position::Against);
+        let two_to_one = v.informativeness();
+        v.positions.insert("D".into(), Position::Against);
+        let even = v.informativeness();
+        assert!(0.0 < two_to_one && two_to_one < even, "{two_to_one} {even}");
+        v.positions.insert("E".into(), Position::Abstain);
+        v.positions.insert("F".into(), Position::Abstain);
+        assert!((v.informativeness() - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -4,11 +4,18 @@
 //! unknown key is an error so that a typo is not silently ignored.
 
 use anyhow::{Context, Result};
-use serde::Deserialize;
+use hemiciclo_core::Date;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Folder of AR votes CSV files used when `site.toml` names no source.
 pub const DEFAULT_AR_CSV_DIR: &str = "data/ar-votes";
+
+/// Folder of topic label files used when `site.toml` names none.
+pub const DEFAULT_TOPICS_DIR: &str = "data/topics";
+
+/// Folder, inside the site, where the pipeline keeps its work.
+pub const WORK_DIR: &str = ".hemiciclo";
 
 #[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
@@ -17,14 +24,53 @@ pub struct Config {
     pub title: String,
     /// One sentence shown under the title on the home page.
     pub description: String,
-    pub sources: Sources,
+    /// Where the votes come from, in priority order for nothing: see the
+    /// merge rule in `merge.rs`.
+    #[serde(rename = "source")]
+    pub sources: Vec<SourceConfig>,
+    /// Topic label files (`ini_id`, `cap_label` columns), relative to the site.
+    pub topics: Option<Vec<PathBuf>>,
+    /// Governments over time, to tell who proposed what from which side.
+    #[serde(rename = "government")]
+    pub governments: Vec<Government>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Sources {
-    /// AR votes CSV files, relative to the site folder.
-    pub ar_csv: Vec<PathBuf>,
+/// One source of votes.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SourceConfig {
+    /// A path relative to the site folder, or an http(s) URL.
+    pub location: String,
+    pub format: SourceFormat,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceFormat {
+    /// The AR votes CSV (one row per vote, one column per party).
+    ArCsv,
+    /// The AR's official "Iniciativas" JSON.
+    ArJson,
+}
+
+impl SourceFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::ArCsv => "ar-csv",
+            SourceFormat::ArJson => "ar-json",
+        }
+    }
+}
+
+/// A government: who held it, from when until when.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Government {
+    pub from: Date,
+    /// Exclusive end; none for the government in office.
+    pub until: Option<Date>,
+    /// The actor ids of the parties in government.
+    pub parties: Vec<String>,
 }
 
 impl Default for Config {
@@ -34,7 +80,9 @@ impl Default for Config {
             description: "Vote em propostas reais do Parlamento e veja que partidos votaram como \
                           você."
                 .into(),
-            sources: Sources::default(),
+            sources: Vec::new(),
+            topics: None,
+            governments: Vec::new(),
         }
     }
 }
@@ -71,44 +119,73 @@ impl Site {
         Ok(Site { dir, config })
     }
 
-    /// The AR votes CSV files to read: those configured, else every `.csv`
-    /// in [`DEFAULT_AR_CSV_DIR`], in name order.
-    pub fn ar_csv_sources(&self) -> Result<Vec<PathBuf>> {
-        if !self.config.sources.ar_csv.is_empty() {
-            return Ok(self
-                .config
-                .sources
-                .ar_csv
-                .iter()
-                .map(|p| self.dir.join(p))
-                .collect());
+    /// The folder where the pipeline keeps fetched sources, stage records and snapshots.
+    pub fn work_dir(&self) -> PathBuf {
+        self.dir.join(WORK_DIR)
+    }
+
+    /// The sources to read: those configured, else every `.csv` in
+    /// [`DEFAULT_AR_CSV_DIR`] as an AR votes CSV, in name order.
+    pub fn sources(&self) -> Result<Vec<SourceConfig>> {
+        if !self.config.sources.is_empty() {
+            return Ok(self.config.sources.clone());
         }
-        let dir = self.dir.join(DEFAULT_AR_CSV_DIR);
-        let entries = std::fs::read_dir(&dir).with_context(|| {
-            format!(
-                "no data: {} does not exist; put AR votes CSV files there or list them under \
-                 [sources] ar-csv in site.toml",
-                dir.display()
-            )
-        })?;
-        let mut files = Vec::new();
-        for entry in entries {
-            let path = entry
-                .with_context(|| format!("cannot list {}", dir.display()))?
-                .path();
-            if path.extension().is_some_and(|e| e == "csv") {
-                files.push(path);
-            }
-        }
-        files.sort();
+        let files = csv_files(&self.dir.join(DEFAULT_AR_CSV_DIR))?;
         anyhow::ensure!(
             !files.is_empty(),
-            "no data: {} holds no .csv file; put AR votes CSV files there or list them under \
-             [sources] ar-csv in site.toml",
-            dir.display()
+            "no data: {} holds no .csv file; put AR votes CSV files there or list sources as \
+             [[source]] entries in site.toml",
+            self.dir.join(DEFAULT_AR_CSV_DIR).display()
         );
-        Ok(files)
+        Ok(files
+            .into_iter()
+            .map(|file| SourceConfig {
+                location: file
+                    .strip_prefix(&self.dir)
+                    .unwrap_or(&file)
+                    .to_string_lossy()
+                    .into_owned(),
+                format: SourceFormat::ArCsv,
+            })
+            .collect())
     }
+
+    /// Topic label files: those configured, else every `.csv` in
+    /// [`DEFAULT_TOPICS_DIR`] if it exists.
+    pub fn topic_files(&self) -> Result<Vec<PathBuf>> {
+        match &self.config.topics {
+            Some(files) => Ok(files.iter().map(|f| self.dir.join(f)).collect()),
+            None => {
+                let dir = self.dir.join(DEFAULT_TOPICS_DIR);
+                if dir.is_dir() {
+                    csv_files(&dir)
+                } else {
+                    Ok(Vec::new())
+                }
+            }
+        }
+    }
+}
+
+/// The `.csv` files of `dir`, in name order.
+fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "no data: {} does not exist; put data files there or list them in site.toml",
+            dir.display()
+        )
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -127,6 +204,30 @@ mod tests {
     fn defaults_fill_what_is_missing() {
         let config: Config = toml::from_str("title = \"Câmara\"").unwrap();
         assert_eq!(config.title, "Câmara");
-        assert!(config.sources.ar_csv.is_empty());
+        assert!(config.sources.is_empty());
+    }
+
+    #[test]
+    fn sources_and_governments_read_from_toml() {
+        let config: Config = toml::from_str(
+            r#"
+            [[source]]
+            location = "https://example.org/votes.json"
+            format = "ar-json"
+
+            [[government]]
+            from = "2015-11-26"
+            until = "2024-04-02"
+            parties = ["PS"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(config.sources[0].format, SourceFormat::ArJson);
+        assert_eq!(config.governments[0].parties, ["PS"]);
+        assert_eq!(config.governments[0].until, Date::parse_iso("2024-04-02"));
+        let error = toml::from_str::<Config>("[[government]]\nfrom = \"2015-02-30\"\nparties = []")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("2015-02-30"), "{error}");
     }
 }

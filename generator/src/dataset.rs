@@ -1,10 +1,10 @@
 //! The normalised dataset a site is built from: every actor and proposal.
 
-use crate::sources::Parsed;
 use hemiciclo_core::{Actor, Date, Proposal};
-use std::collections::{BTreeMap, BTreeSet};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Parties first, then non-attached members, each alphabetically.
     pub actors: Vec<Actor>,
@@ -13,33 +13,15 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Joins what several sources hold; an initiative present in more than
-    /// one keeps the fields of the first and the votes of all.
-    pub fn merge(parts: Vec<Parsed>) -> Dataset {
-        let mut actors = BTreeSet::new();
-        let mut proposals: BTreeMap<(usize, String), Proposal> = BTreeMap::new();
-        for part in parts {
-            actors.extend(part.actors);
-            for proposal in part.proposals {
-                let key = (proposal.id.len(), proposal.id.clone());
-                match proposals.get_mut(&key) {
-                    Some(existing) => {
-                        existing.votes.extend(proposal.votes);
-                        existing.sort_votes();
-                    }
-                    None => {
-                        proposals.insert(key, proposal);
-                    }
-                }
-            }
-        }
+    /// Puts actors and proposals in their canonical order, so that the same
+    /// content always serialises to the same bytes.
+    pub fn new(actors: impl IntoIterator<Item = Actor>, proposals: Vec<Proposal>) -> Dataset {
         let mut actors: Vec<Actor> = actors.into_iter().collect();
-        actors.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        actors.sort_by(|a, b| (a.kind, &a.name, &a.id).cmp(&(b.kind, &b.name, &b.id)));
         actors.dedup_by(|a, b| a.id == b.id);
-        Dataset {
-            actors,
-            proposals: proposals.into_values().collect(),
-        }
+        let mut proposals = proposals;
+        proposals.sort_by(|a, b| (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)));
+        Dataset { actors, proposals }
     }
 
     /// Legislatures in chronological order, with the proposals of each

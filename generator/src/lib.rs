@@ -6,9 +6,17 @@
 //! publishing touches the disk.
 
 pub mod bundle;
+pub mod changelog;
 pub mod config;
 pub mod dataset;
+pub mod enrich;
+pub mod fetch;
+pub mod ingest;
+pub mod merge;
 pub mod output;
 pub mod pipeline;
+pub mod raw_store;
 pub mod render;
 pub mod sources;
+pub mod stages;
+pub mod status;

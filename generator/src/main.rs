@@ -3,7 +3,9 @@
 //! Exit codes: 0 success, 1 an error (the message says what, where and
 //! what to do), 2 a usage error.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use hemiciclo::config::Site;
+use hemiciclo::ingest::{self, IngestOptions};
 use hemiciclo::pipeline;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,11 +23,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read the data, render every page and the quiz bundle, publish to the output folder.
+    /// Ingest the data as needed, render every page and the quiz bundle, publish.
     Build {
-        /// Site configuration; its folder holds the site's data/, templates/ and static/.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
         /// Output folder, replaced as a whole when the build succeeds.
         #[arg(long, value_name = "DIR", default_value = "public")]
         out: PathBuf,
@@ -33,12 +36,77 @@ enum Command {
         #[arg(long, value_name = "DIR", env = "HEMICICLO_WASM_DIR")]
         wasm: Option<PathBuf>,
     },
+    /// Run the data pipeline only: fetch, parse, merge, enrich, snapshot.
+    Ingest {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+    /// Show what the last ingest did: stages, snapshots, counts, quarantine, timings.
+    Status {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The pipeline's work folder (default: .hemiciclo in the site folder).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct SiteArgs {
+    /// Site configuration; its folder holds the site's data/, templates/ and static/.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct PipelineArgs {
+    /// Fail when any record is quarantined.
+    #[arg(long)]
+    strict: bool,
+    /// Log each stage's timing.
+    #[arg(long, short)]
+    verbose: bool,
+    /// The pipeline's work folder (default: .hemiciclo in the site folder).
+    #[arg(long, value_name = "DIR")]
+    work_dir: Option<PathBuf>,
+}
+
+impl SiteArgs {
+    fn load(&self) -> anyhow::Result<Site> {
+        Site::load(self.path().as_path(), self.config.is_some())
+    }
+
+    fn path(&self) -> PathBuf {
+        self.config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("site.toml"))
+    }
+}
+
+impl PipelineArgs {
+    fn options(&self) -> IngestOptions {
+        IngestOptions {
+            strict: self.strict,
+            verbose: self.verbose,
+            work_dir: self.work_dir.clone(),
+            ..IngestOptions::default()
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { config, out, wasm } => build(config, out, wasm),
+        Command::Build {
+            site,
+            pipeline,
+            out,
+            wasm,
+        } => build(&site, &pipeline, out, wasm),
+        Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
+        Command::Status { site, work_dir } => status(&site, work_dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,7 +120,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(config: Option<PathBuf>, out: PathBuf, wasm: Option<PathBuf>) -> anyhow::Result<()> {
+fn build(
+    site: &SiteArgs,
+    pipeline_args: &PipelineArgs,
+    out: PathBuf,
+    wasm: Option<PathBuf>,
+) -> anyhow::Result<()> {
     if wasm.is_none() {
         eprintln!(
             "warning: no --wasm folder given, so the site's quiz will not run; \
@@ -60,12 +133,14 @@ fn build(config: Option<PathBuf>, out: PathBuf, wasm: Option<PathBuf>) -> anyhow
         );
     }
     let options = pipeline::BuildOptions {
-        config_explicit: config.is_some(),
-        config: config.unwrap_or_else(|| PathBuf::from("site.toml")),
+        config_explicit: site.config.is_some(),
+        config: site.path(),
         out,
         wasm,
+        ingest: pipeline_args.options(),
     };
     let report = pipeline::build(&options)?;
+    warn_about_quarantine(report.ingest.quarantine.len());
     println!(
         "built {} proposals ({} quiz cards) into {}: {} files, {:.1} MB in {:.2} s",
         report.proposals,
@@ -76,4 +151,44 @@ fn build(config: Option<PathBuf>, out: PathBuf, wasm: Option<PathBuf>) -> anyhow
         report.elapsed.as_secs_f64()
     );
     Ok(())
+}
+
+fn run_ingest(site: &SiteArgs, pipeline_args: &PipelineArgs) -> anyhow::Result<()> {
+    let (_, report) = ingest::ingest(&site.load()?, &pipeline_args.options())?;
+    warn_about_quarantine(report.quarantine.len());
+    let ran = report.stages.iter().filter(|s| s.ran).count();
+    println!(
+        "snapshot {}: {} proposals, {} votes; {ran} of {} stages ran, in {} ms",
+        report.snapshot,
+        report.proposals,
+        report.votes,
+        report.stages.len(),
+        report.millis
+    );
+    Ok(())
+}
+
+fn status(site: &SiteArgs, work_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let site = site.load()?;
+    let work = work_dir.unwrap_or_else(|| site.work_dir());
+    let Some(report) = ingest::last_report(&work) else {
+        anyhow::bail!(
+            "no ingest has run in {} yet; run `hemiciclo ingest` or `hemiciclo build`",
+            work.display()
+        );
+    };
+    print!(
+        "{}",
+        hemiciclo::status::render_text(&report, &ingest::snapshot_ids(&work))
+    );
+    Ok(())
+}
+
+fn warn_about_quarantine(count: usize) {
+    if count > 0 {
+        eprintln!(
+            "warning: {count} records were quarantined and left out; `hemiciclo status` lists \
+             them, and --strict makes this an error"
+        );
+    }
 }

@@ -5,10 +5,9 @@
 
 use crate::bundle;
 use crate::config::Site;
-use crate::dataset::Dataset;
+use crate::ingest::{self, IngestOptions, IngestReport};
 use crate::output::Output;
 use crate::render::{self, LegislatureLink, SiteView};
-use crate::sources::ar_csv;
 use anyhow::{ensure, Context, Result};
 use hemiciclo_core::bundle::{BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::Manifest;
@@ -26,6 +25,7 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Folder with the wasm-bindgen output; without it the quiz cannot run.
     pub wasm: Option<PathBuf>,
+    pub ingest: IngestOptions,
 }
 
 #[derive(Debug)]
@@ -35,12 +35,13 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
+    pub ingest: IngestReport,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(&options.config, options.config_explicit)?;
-    let dataset = load_dataset(&site)?;
+    let (dataset, report) = ingest::ingest(&site, &options.ingest)?;
     ensure!(
         !dataset.proposals.is_empty(),
         "the sources hold no proposal; check the files listed under [sources] in site.toml"
@@ -71,6 +72,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .collect(),
     };
     render::render_pages(&tera, &view, &dataset, manifest.card_count, &mut output)?;
+    render::render_status(&tera, &view, &report, &mut output)?;
     output.publish(&options.out)?;
 
     Ok(BuildReport {
@@ -79,16 +81,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files: output.file_count(),
         bytes: output.total_bytes(),
         elapsed: started.elapsed(),
+        ingest: report,
     })
-}
-
-pub fn load_dataset(site: &Site) -> Result<Dataset> {
-    let parts = site
-        .ar_csv_sources()?
-        .iter()
-        .map(|path| ar_csv::read(path))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Dataset::merge(parts))
 }
 
 fn add_wasm(dir: &Path, output: &mut Output) -> Result<()> {

@@ -1,6 +1,6 @@
 //! The AR votes CSVs shipped as the default dataset, parsed for real.
 
-use hemiciclo::dataset::Dataset;
+use hemiciclo::merge::{merge, Ranked};
 use hemiciclo::sources::ar_csv;
 use hemiciclo_core::{ActorKind, Outcome, PhaseKind, Position};
 use std::path::PathBuf;
@@ -23,6 +23,12 @@ fn every_initiative_of_each_legislature_becomes_one_proposal() {
         ("l17.csv", 371, 483),
     ] {
         let parsed = parse(file);
+        assert!(
+            parsed.quarantine.is_empty(),
+            "{file}: {} rows set aside, the first: {}",
+            parsed.quarantine.len(),
+            parsed.quarantine[0]
+        );
         assert_eq!(parsed.proposals.len(), initiatives, "{file}");
         let vote_count: usize = parsed.proposals.iter().map(|p| p.votes.len()).sum();
         assert_eq!(vote_count, votes, "{file}: every row is a vote");
@@ -116,7 +122,19 @@ fn quirks_of_the_files_are_handled() {
 
 #[test]
 fn the_default_dataset_joins_three_legislatures() {
-    let dataset = Dataset::merge(vec![parse("l14.csv"), parse("l15.csv"), parse("l17.csv")]);
+    let sources = ["l14.csv", "l15.csv", "l17.csv"].into_iter().enumerate();
+    let ranked = sources
+        .map(|(rank, name)| Ranked {
+            rank,
+            name: name.into(),
+            parsed: parse(name),
+        })
+        .collect();
+    let (dataset, conflicts) = merge(ranked);
+    assert!(
+        conflicts.is_empty(),
+        "the three legislatures do not overlap"
+    );
     assert_eq!(dataset.proposals.len(), 1984 + 1544 + 371);
     let legislatures: Vec<&str> = dataset.by_legislature().iter().map(|(l, _)| *l).collect();
     assert_eq!(legislatures, ["XIV", "XV", "XVII"]);

@@ -1,6 +1,7 @@
 //! `hemiciclo build` end to end, on the real default dataset and on small
 //! sites made for the test.
 
+use hemiciclo::ingest::IngestOptions;
 use hemiciclo::pipeline::{build, BuildOptions};
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,12 +18,19 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Builds into `out`, keeping the pipeline's work beside it (never in the
+/// site folder, which for the default site is the repository).
 fn options(config: PathBuf, out: PathBuf) -> BuildOptions {
+    let work_dir = out.with_extension("work");
     BuildOptions {
         config,
         config_explicit: false,
         out,
         wasm: None,
+        ingest: IngestOptions {
+            work_dir: Some(work_dir),
+            ..IngestOptions::default()
+        },
     }
 }
 
@@ -92,7 +100,7 @@ fn the_default_site_builds_completely_and_identically_twice() {
 }
 
 #[test]
-fn bad_data_stops_the_build_and_leaves_the_published_site_alone() {
+fn a_bad_record_is_quarantined_and_strict_keeps_the_published_site() {
     let site = tiny_site(
         "bad",
         &format!("{TINY_CSV}2,12,Projeto de Lei,XV,T,101,Votação na generalidade,PS,Aprovado,2023-01-02,,,Sim,Contra\n"),
@@ -101,10 +109,15 @@ fn bad_data_stops_the_build_and_leaves_the_published_site_alone() {
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("index.html"), "the site already published").unwrap();
 
-    let error = build(&options(site.join("site.toml"), out.clone())).unwrap_err();
-    let message = format!("{error:#}");
+    let mut strict = options(site.join("site.toml"), out.clone());
+    strict.ingest.strict = true;
+    let message = format!("{:#}", build(&strict).unwrap_err());
     assert!(
-        message.contains("votes.csv:3: initiative 101, vote 12"),
+        message.contains("--strict: 1 records were quarantined"),
+        "{message}"
+    );
+    assert!(
+        message.contains("votes.csv: line 3: record 12"),
         "{message}"
     );
     assert!(message.contains("\"Sim\""), "{message}");
@@ -112,6 +125,13 @@ fn bad_data_stops_the_build_and_leaves_the_published_site_alone() {
         fs::read_to_string(out.join("index.html")).unwrap(),
         "the site already published"
     );
+
+    // Without --strict the rest is built and the status page lists the record.
+    let report = build(&options(site.join("site.toml"), out.clone())).unwrap();
+    assert_eq!(report.proposals, 1);
+    assert_eq!(report.ingest.quarantine.len(), 1);
+    let status = fs::read_to_string(out.join("status/index.html")).unwrap();
+    assert!(status.contains("<td>line 3</td><td>12</td>"), "{status}");
     fs::remove_dir_all(&site).unwrap();
 }
 

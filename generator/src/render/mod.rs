@@ -14,7 +14,7 @@ use crate::output::Output;
 use anyhow::{Context, Result};
 use std::path::Path;
 use tera::Tera;
-use views::{HomePage, LegislaturePage, ProposalPage};
+use views::{HomePage, LegislaturePage, ProposalPage, StatusPage};
 
 /// The default theme: (template name, source).
 const TEMPLATES: &[(&str, &str)] = &[
@@ -27,6 +27,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "legislature.html",
         include_str!("../../../templates/legislature.html"),
+    ),
+    (
+        "status.html",
+        include_str!("../../../templates/status.html"),
     ),
 ];
 
@@ -147,6 +151,22 @@ pub fn render_pages(
         let path = format!("{}index.html", proposal_dir(&proposal.id));
         output.add(path, render(tera, "proposal.html", &page, &what)?);
     }
+    Ok(())
+}
+
+/// Renders the pipeline status page: what the last ingest read, skipped,
+/// quarantined and changed.
+pub fn render_status(
+    tera: &Tera,
+    site: &SiteView,
+    report: &crate::ingest::IngestReport,
+    output: &mut Output,
+) -> Result<()> {
+    let page = StatusPage::new(site, report);
+    output.add(
+        "status/index.html",
+        render(tera, "status.html", &page, "the pipeline status page")?,
+    );
     Ok(())
 }
 

@@ -184,3 +184,30 @@ fn position_cell(position: Option<Position>) -> Cell {
     };
     Cell { label, class }
 }
+
+/// At most this many quarantined records or conflicts are listed on the page.
+const STATUS_LIST_LIMIT: usize = 500;
+
+#[derive(Debug, Serialize)]
+pub struct StatusPage<'a> {
+    site: &'a SiteView,
+    root: &'static str,
+    report: &'a crate::ingest::IngestReport,
+    quarantine: &'a [crate::sources::Quarantined],
+    conflicts: &'a [crate::merge::Conflict],
+    list_limit: usize,
+}
+
+impl<'a> StatusPage<'a> {
+    pub fn new(site: &'a SiteView, report: &'a crate::ingest::IngestReport) -> Self {
+        let limit = |n: usize| n.min(STATUS_LIST_LIMIT);
+        StatusPage {
+            site,
+            root: "../",
+            report,
+            quarantine: &report.quarantine[..limit(report.quarantine.len())],
+            conflicts: &report.conflicts[..limit(report.conflicts.len())],
+            list_limit: STATUS_LIST_LIMIT,
+        }
+    }
+}

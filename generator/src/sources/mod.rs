@@ -7,6 +7,8 @@
 //! error.
 
 pub mod ar_csv;
+pub mod ar_json;
+pub mod table;
 
 use hemiciclo_core::{Actor, Proposal};
 use serde::{Deserialize, Serialize};
@@ -14,7 +16,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 /// What one source holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Parsed {
     pub actors: BTreeSet<Actor>,
     pub proposals: Vec<Proposal>,

@@ -1,0 +1,174 @@
+//! Adding what the sources do not say outright: topics, which side
+//! proposed each initiative, and how much each vote split the chamber.
+
+use crate::config::Government;
+use crate::dataset::Dataset;
+use anyhow::{Context, Result};
+use hemiciclo_core::{ActorKind, Proposal, ProposerKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How the AR names the government as an author.
+const GOVERNMENT_AUTHOR: &str = "Governo";
+
+/// Topic labels by initiative id.
+pub type Topics = BTreeMap<String, String>;
+
+/// Reads a topic label file: a CSV with `ini_id` and `cap_label` columns
+/// (the Comparative Agendas Project major topic of each initiative).
+pub fn parse_topics(bytes: &[u8], origin: &str, topics: &mut Topics) -> Result<()> {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{origin}:1: cannot read the header row"))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .with_context(|| format!("{origin}:1: a topic file needs a {name:?} column"))
+    };
+    let (id, label) = (column("ini_id")?, column("cap_label")?);
+    for record in reader.records() {
+        let record = record.with_context(|| format!("{origin}: malformed CSV"))?;
+        let (Some(ini), Some(text)) = (record.get(id), record.get(label)) else {
+            continue;
+        };
+        if !ini.trim().is_empty() && !text.trim().is_empty() {
+            topics.insert(ini.trim().to_owned(), text.trim().to_owned());
+        }
+    }
+    Ok(())
+}
+
+/// Fills each proposal's topics and proposer kind.
+pub fn enrich(dataset: &mut Dataset, topics: &Topics, governments: &[Government]) {
+    let parties: BTreeSet<&str> = dataset
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::Party)
+        .map(|a| a.id.as_str())
+        .collect();
+    let parties: BTreeSet<String> = parties.into_iter().map(str::to_owned).collect();
+    for proposal in &mut dataset.proposals {
+        proposal.topics = match (topics.get(&proposal.id), &proposal.committee) {
+            (Some(label), _) => vec![label.clone()],
+            (None, Some(committee)) => vec![committee.clone()],
+            (None, None) => Vec::new(),
+        };
+        proposal.proposer = Some(proposer_kind(proposal, &parties, governments));
+    }
+}
+
+/// Government if the government proposed it; government party if a party
+/// in government at the time did; opposition if another party did; other
+/// for committees, regional assemblies, citizens, ...
+pub fn proposer_kind(
+    proposal: &Proposal,
+    parties: &BTreeSet<String>,
+    governments: &[Government],
+) -> ProposerKind {
+    if proposal.authors.iter().any(|a| a == GOVERNMENT_AUTHOR) {
+        return ProposerKind::Government;
+    }
+    let when = proposal.votes.first().map(|v| v.date);
+    let in_office = governments
+        .iter()
+        .find(|g| when.is_some_and(|d| g.from <= d && g.until.is_none_or(|until| d < until)));
+    let author_in = |set: &dyn Fn(&str) -> bool| proposal.authors.iter().any(|a| set(a));
+    if let Some(government) = in_office {
+        if author_in(&|a| government.parties.iter().any(|p| p == a)) {
+            return ProposerKind::GovernmentParty;
+        }
+    }
+    if author_in(&|a| parties.contains(a)) {
+        ProposerKind::Opposition
+    } else {
+        ProposerKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hemiciclo_core::{Date, PhaseKind, Venue, Vote};
+
+    fn proposal(author: &str, date: &str) -> Proposal {
+        Proposal {
+            id: "1".into(),
+            legislature: "XV".into(),
+            number: "1".into(),
+            kind: "Projeto de Lei".into(),
+            title: "t".into(),
+            authors: vec![author.into()],
+            committee: Some("Comissão de Saúde".into()),
+            link: None,
+            topics: vec![],
+            proposer: None,
+            votes: vec![Vote {
+                id: "9".into(),
+                phase: "Votação na generalidade".into(),
+                phase_kind: PhaseKind::General,
+                date: Date::parse_iso(date).unwrap(),
+                result: None,
+                unanimous: false,
+                description: String::new(),
+                venue: Venue::Plenary,
+                positions: BTreeMap::new(),
+                counts: BTreeMap::new(),
+                members: Vec::new(),
+            }],
+        }
+    }
+
+    fn portugal() -> Vec<Government> {
+        vec![
+            Government {
+                from: Date::parse_iso("2015-11-26").unwrap(),
+                until: Date::parse_iso("2024-04-02"),
+                parties: vec!["PS".into()],
+            },
+            Government {
+                from: Date::parse_iso("2024-04-02").unwrap(),
+                until: None,
+                parties: vec!["PSD".into(), "CDS-PP".into()],
+            },
+        ]
+    }
+
+    #[test]
+    fn proposer_kind_follows_the_government_of_the_day() {
+        let parties: BTreeSet<String> = ["PS", "PSD", "CDS-PP", "BE"].map(String::from).into();
+        let kind = |author: &str, date: &str| {
+            proposer_kind(&proposal(author, date), &parties, &portugal())
+        };
+        assert_eq!(kind("Governo", "2020-01-01"), ProposerKind::Government);
+        assert_eq!(kind("PS", "2020-01-01"), ProposerKind::GovernmentParty);
+        assert_eq!(kind("PSD", "2020-01-01"), ProposerKind::Opposition);
+        assert_eq!(kind("PSD", "2024-04-02"), ProposerKind::GovernmentParty);
+        assert_eq!(kind("PS", "2025-06-01"), ProposerKind::Opposition);
+        assert_eq!(kind("Comissões", "2025-06-01"), ProposerKind::Other);
+    }
+
+    #[test]
+    fn topics_prefer_cap_labels_then_the_committee() {
+        let mut dataset = Dataset::new([], vec![proposal("PS", "2020-01-01")]);
+        enrich(&mut dataset, &Topics::new(), &[]);
+        assert_eq!(dataset.proposals[0].topics, ["Comissão de Saúde"]);
+        let mut topics = Topics::new();
+        parse_topics(
+            b"ini_id,legislatura,cap,cap_label\n1,L17,3,Sa\xc3\xbade\n",
+            "t.csv",
+            &mut topics,
+        )
+        .unwrap();
+        enrich(&mut dataset, &topics, &[]);
+        assert_eq!(dataset.proposals[0].topics, ["Saúde"]);
+        let error = parse_topics(b"id,label\n", "t.csv", &mut topics)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("t.csv:1") && error.contains("ini_id"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! Joining the sources into one dataset.
+//!
+//! The same initiative may come from several sources (the AR's official
+//! JSON and a CSV export of it, say). The rule, applied field by field:
+//! sources rank by authority — the official JSON first, then the others in
+//! the order `site.toml` lists them — and the highest-ranked source that
+//! has a value wins. Votes are matched by their id: a vote only one source
+//! has is kept; a vote several have is taken from the highest-ranked one,
+//! and every difference in its result or positions is reported as a
+//! conflict, so an operator can see where the sources disagree.
+
+use crate::dataset::Dataset;
+use crate::sources::Parsed;
+use hemiciclo_core::{Proposal, Vote};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One source's records, with its rank (lower wins).
+#[derive(Debug)]
+pub struct Ranked {
+    pub rank: usize,
+    /// How the source is named in conflicts (its location).
+    pub name: String,
+    pub parsed: Parsed,
+}
+
+/// Where two sources disagree, and what was kept.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Conflict {
+    pub proposal: String,
+    pub vote: Option<String>,
+    pub field: String,
+    /// `source: value` of the value kept.
+    pub kept: String,
+    /// `source: value` of the value set aside.
+    pub other: String,
+}
+
+/// Merges the sources into one dataset and the list of conflicts.
+pub fn merge(mut sources: Vec<Ranked>) -> (Dataset, Vec<Conflict>) {
+    sources.sort_by_key(|s| s.rank);
+    let mut actors = Vec::new();
+    let mut proposals: BTreeMap<String, (Proposal, BTreeMap<String, String>)> = BTreeMap::new();
+    let mut conflicts = Vec::new();
+    for source in sources {
+        actors.extend(source.parsed.actors);
+        for proposal in source.parsed.proposals {
+            match proposals.get_mut(&proposal.id) {
+                None => {
+                    let origins = proposal
+                        .votes
+                        .iter()
+                        .map(|v| (v.id.clone(), source.name.clone()))
+                        .collect();
+                    proposals.insert(proposal.id.clone(), (proposal, origins));
+                }
+                Some((kept, origins)) => {
+                    join(kept, origins, proposal, &source.name, &mut conflicts);
+                }
+            }
+        }
+    }
+    conflicts.sort();
+    let proposals = proposals.into_values().map(|(p, _)| p).collect();
+    (Dataset::new(actors, proposals), conflicts)
+}
+
+/// Adds what `other` (from a lower-ranked source) knows to `kept`.
+fn join(
+    kept: &mut Proposal,
+    origins: &mut BTreeMap<String, String>,
+    other: Proposal,
+    source: &str,
+    conflicts: &mut Vec<Conflict>,
+) {
+    let id = other.id.clone();
+    let mut conflict =
+        |vote: Option<&str>, field: &str, kept: String, kept_from: &str, theirs: String| {
+            conflicts.push(Conflict {
+                proposal: id.clone(),
+                vote: vote.map(str::to_owned),
+                field: field.to_owned(),
+                kept: format!("{kept_from}: {kept}"),
+                other: format!("{source}: {theirs}"),
+            });
+        };
+    let first_source = origins.values().next().cloned().unwrap_or_default();
+    fill(&mut kept.title, &other.title, |a, b| {
+        conflict(None, "title", a, &first_source, b)
+    });
+    fill(&mut kept.kind, &other.kind, |a, b| {
+        conflict(None, "kind", a, &first_source, b)
+    });
+    fill(&mut kept.number, &other.number, |_, _| {});
+    fill(&mut kept.legislature, &other.legislature, |a, b| {
+        conflict(None, "legislature", a, &first_source, b)
+    });
+    if kept.authors.is_empty() {
+        kept.authors = other.authors.clone();
+    }
+    if kept.committee.is_none() {
+        kept.committee = other.committee.clone();
+    }
+    if kept.link.is_none() {
+        kept.link = other.link.clone();
+    }
+    for vote in other.votes {
+        match kept.votes.iter().find(|v| v.id == vote.id) {
+            None => {
+                origins.insert(vote.id.clone(), source.to_owned());
+                kept.votes.push(vote);
+            }
+            Some(existing) => {
+                let from = origins.get(&vote.id).cloned().unwrap_or_default();
+                for (field, a, b) in vote_differences(existing, &vote) {
+                    conflict(Some(&vote.id), &field, a, &from, b);
+                }
+            }
+        }
+    }
+    kept.sort_votes();
+}
+
+/// Sets an empty `kept` from `other`; reports when both have different values.
+fn fill(kept: &mut String, other: &str, mut report: impl FnMut(String, String)) {
+    if kept.is_empty() {
+        *kept = other.to_owned();
+    } else if !other.is_empty() && kept.trim() != other.trim() {
+        report(kept.clone(), other.to_owned());
+    }
+}
+
+/// (field, kept value, other value) for every difference between two
+/// records of the same vote.
+fn vote_differences(kept: &Vote, other: &Vote) -> Vec<(String, String, String)> {
+    let mut differences = Vec::new();
+    if kept.result != other.result {
+        differences.push((
+            "result".into(),
+            format!("{:?}", kept.result),
+            format!("{:?}", other.result),
+        ));
+    }
+    if kept.date != other.date {
+        differences.push(("date".into(), kept.date.to_string(), other.date.to_string()));
+    }
+    let actors: std::collections::BTreeSet<&String> = kept
+        .positions
+        .keys()
+        .chain(other.positions.keys())
+        .collect();
+    for actor in actors {
+        let (a, b) = (kept.positions.get(actor), other.positions.get(actor));
+        // A source that does not record an actor at all does not contradict one that does.
+        if let (Some(a), Some(b)) = (a, b) {
+            if a != b {
+                differences.push((
+                    format!("position of {actor}"),
+                    format!("{a:?}"),
+                    format!("{b:?}"),
+                ));
+            }
+        }
+    }
+    differences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hemiciclo_core::{Date, Outcome, PhaseKind, Position, Venue};
+
+    fn vote(id: &str, result: Outcome, ps: Position) -> Vote {
+        Vote {
+            id: id.into(),
+            phase: "Votação na generalidade".into(),
+            phase_kind: PhaseKind::General,
+            date: Date::parse_iso("2024-05-02").unwrap(),
+            result: Some(result),
+            unanimous: false,
+            description: String::new(),
+            venue: Venue::Plenary,
+            positions: [("PS".to_owned(), ps)].into(),
+            counts: BTreeMap::new(),
+            members: Vec::new(),
+        }
+    }
+
+    fn proposal(title: &str, link: Option<&str>, votes: Vec<Vote>) -> Proposal {
+        Proposal {
+            id: "100".into(),
+            legislature: "XVI".into(),
+            number: "1".into(),
+            kind: "Projeto de Lei".into(),
+            title: title.into(),
+            authors: vec!["PS".into()],
+            committee: None,
+            link: link.map(str::to_owned),
+            topics: vec![],
+            proposer: None,
+            votes,
+        }
+    }
+
+    fn source(rank: usize, name: &str, proposal: Proposal) -> Ranked {
+        Ranked {
+            rank,
+            name: name.into(),
+            parsed: Parsed {
+                proposals: vec![proposal],
+                ..Parsed::default()
+            },
+        }
+    }
+
+    #[test]
+    fn one_initiative_from_two_sources_becomes_one_record() {
+        let official = proposal(
+            "Título",
+            None,
+            vec![vote("1", Outcome::Approved, Position::For)],
+        );
+        let csv = proposal(
+            "Título",
+            Some("https://example.org"),
+            vec![
+                vote("1", Outcome::Approved, Position::For),
+                vote("2", Outcome::Rejected, Position::Against),
+            ],
+        );
+        let (dataset, conflicts) = merge(vec![
+            source(1, "votes.csv", csv),
+            source(0, "ar.json", official),
+        ]);
+        assert_eq!(dataset.proposals.len(), 1);
+        let p = &dataset.proposals[0];
+        assert_eq!(p.votes.len(), 2, "votes of both sources, once each");
+        assert_eq!(
+            p.link.as_deref(),
+            Some("https://example.org"),
+            "gaps are filled"
+        );
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+    }
+
+    #[test]
+    fn disagreements_keep_the_official_value_and_are_reported() {
+        let official = proposal(
+            "Título oficial",
+            None,
+            vec![vote("1", Outcome::Approved, Position::For)],
+        );
+        let csv = proposal(
+            "Título antigo",
+            None,
+            vec![vote("1", Outcome::Rejected, Position::Against)],
+        );
+        let (dataset, conflicts) = merge(vec![
+            source(0, "ar.json", official),
+            source(1, "votes.csv", csv),
+        ]);
+        let p = &dataset.proposals[0];
+        assert_eq!(p.title, "Título oficial");
+        assert_eq!(p.votes[0].result, Some(Outcome::Approved));
+        let fields: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["title", "position of PS", "result"]);
+        assert!(conflicts
+            .iter()
+            .all(|c| c.kept.starts_with("ar.json: ") && c.other.starts_with("votes.csv: ")));
+    }
+}
