@@ -253,3 +253,51 @@ fn quarantined_records_are_reported_and_strict_refuses_them() {
     );
     fs::remove_dir_all(&site).unwrap();
 }
+
+#[test]
+fn official_json_and_csv_sources_join_into_one_site() {
+    let site = std::env::temp_dir().join(format!("hemiciclo-ingest-json-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&site);
+    fs::create_dir_all(site.join("official")).unwrap();
+    let samples = workspace().join("tests/fixtures/ar-official");
+    let files = [
+        "parlamento-app_example_iniciativa.json",
+        "ric2b_minimal_example.json",
+        "ric2b_minimal_example_approved_and_rejected.json",
+    ];
+    let mut config = String::from("[[source]]\nlocation = \"l17.csv\"\nformat = \"ar-csv\"\n");
+    for file in files {
+        fs::copy(samples.join(file), site.join("official").join(file)).unwrap();
+        config.push_str(&format!(
+            "[[source]]\nlocation = \"official/{file}\"\nformat = \"ar-json\"\n"
+        ));
+    }
+    fs::copy(
+        workspace().join("data/ar-votes/l17.csv"),
+        site.join("l17.csv"),
+    )
+    .unwrap();
+    fs::write(site.join("site.toml"), config).unwrap();
+
+    let out = site.join("public");
+    let output = hemiciclo(&site, &["build", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // 371 initiatives of the CSV, 1 of the app sample, and 263542 and
+    // 263610 of the two ric2b samples, which share 263542: it is one record.
+    assert!(stdout.contains("built 374 proposals"), "{stdout}");
+
+    let page = fs::read_to_string(out.join("p/356278/index.html")).unwrap();
+    assert!(page.contains("Em comissão"), "committee votes are marked");
+    assert!(page.contains("77 a favor"), "member counts are shown");
+    assert_eq!(page.matches("Votação usada no questionário").count(), 1);
+    let status = fs::read_to_string(out.join("status/index.html")).unwrap();
+    assert!(
+        status.contains("official/ric2b_minimal_example.json"),
+        "{status}"
+    );
+    fs::remove_dir_all(&site).unwrap();
+}

@@ -1,7 +1,7 @@
 //! What each template sees: borrowed, display-ready views of the model.
 
 use super::{legislature_dir, proposal_dir};
-use hemiciclo_core::{Actor, Outcome, Position, Proposal};
+use hemiciclo_core::{Actor, Outcome, Position, Proposal, Tally, Venue};
 use serde::Serialize;
 
 /// Site-wide values every page shows.
@@ -103,13 +103,19 @@ struct VoteView<'a> {
     result: &'static str,
     unanimous: bool,
     decisive: bool,
+    /// The committee's name for a committee vote; none in plenary.
+    committee: Option<&'a str>,
     cells: Vec<Cell>,
+    /// Members named one by one, as "Name (PS): Contra".
+    members: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct Cell {
     label: &'static str,
     class: &'static str,
+    /// Member counts of a split group, e.g. "2 a favor, 54 contra".
+    detail: String,
 }
 
 impl<'a> ProposalPage<'a> {
@@ -135,9 +141,29 @@ impl<'a> ProposalPage<'a> {
                 result: vote.result.map_or("", |r| outcome_label(r).0),
                 unanimous: vote.unanimous,
                 decisive: decisive.is_some_and(|d| std::ptr::eq(d, vote)),
+                committee: match &vote.venue {
+                    Venue::Plenary => None,
+                    Venue::Committee(name) => Some(name.as_deref().unwrap_or("Comissão")),
+                },
                 cells: actors
                     .iter()
-                    .map(|a| position_cell(vote.positions.get(&a.id).copied()))
+                    .map(|a| {
+                        let mut cell = position_cell(vote.positions.get(&a.id).copied());
+                        cell.detail = vote.counts.get(&a.id).map(tally_text).unwrap_or_default();
+                        cell
+                    })
+                    .collect(),
+                members: vote
+                    .members
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} ({}): {}",
+                            m.name,
+                            m.actor,
+                            position_cell(Some(m.position)).label
+                        )
+                    })
                     .collect(),
             })
             .collect();
@@ -182,7 +208,28 @@ fn position_cell(position: Option<Position>) -> Cell {
         Some(Position::Absent) => ("Ausente", "absent"),
         None => ("—", "none"),
     };
-    Cell { label, class }
+    Cell {
+        label,
+        class,
+        detail: String::new(),
+    }
+}
+
+/// "2 a favor, 54 contra": the member counts of a group, largest first.
+fn tally_text(tally: &Tally) -> String {
+    let mut parts = vec![
+        (tally.in_favour, "a favor"),
+        (tally.against, "contra"),
+        (tally.abstain, "abstenção"),
+        (tally.absent, "ausentes"),
+    ];
+    parts.retain(|(n, _)| *n > 0);
+    parts.sort_by(|a, b| b.0.cmp(&a.0));
+    parts
+        .iter()
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// At most this many quarantined records or conflicts are listed on the page.
