@@ -224,7 +224,7 @@ fn tally_text(tally: &Tally) -> String {
         (tally.absent, "ausentes"),
     ];
     parts.retain(|(n, _)| *n > 0);
-    parts.sort_by(|a, b| b.0.cmp(&a.0));
+    parts.sort_by_key(|part| std::cmp::Reverse(part.0));
     parts
         .iter()
         .map(|(n, what)| format!("{n} {what}"))
