@@ -3,6 +3,7 @@
 //! Every field has a default, so a folder with just the data builds; an
 //! unknown key is an error so that a typo is not silently ignored.
 
+use crate::sources::table::TableConfig;
 use anyhow::{Context, Result};
 use hemiciclo_core::Date;
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,8 @@ pub struct SourceConfig {
     /// A path relative to the site folder, or an http(s) URL.
     pub location: String,
     pub format: SourceFormat,
+    /// How to read a `table` source: its columns and words.
+    pub table: Option<TableConfig>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -51,6 +54,8 @@ pub enum SourceFormat {
     ArCsv,
     /// The AR's official "Iniciativas" JSON.
     ArJson,
+    /// Any votes table, read as `[source.table]` says.
+    Table,
 }
 
 impl SourceFormat {
@@ -58,6 +63,7 @@ impl SourceFormat {
         match self {
             SourceFormat::ArCsv => "ar-csv",
             SourceFormat::ArJson => "ar-json",
+            SourceFormat::Table => "table",
         }
     }
 }
@@ -128,6 +134,21 @@ impl Site {
     /// [`DEFAULT_AR_CSV_DIR`] as an AR votes CSV, in name order.
     pub fn sources(&self) -> Result<Vec<SourceConfig>> {
         if !self.config.sources.is_empty() {
+            for source in &self.config.sources {
+                match (source.format, &source.table) {
+                    (SourceFormat::Table, None) => anyhow::bail!(
+                        "the source {} has format = \"table\" but no [source.table] section \
+                         saying which columns hold what; add one after its [[source]] entry",
+                        source.location
+                    ),
+                    (SourceFormat::ArCsv | SourceFormat::ArJson, Some(_)) => anyhow::bail!(
+                        "the source {} has a [source.table] section, which only format = \
+                         \"table\" reads; remove it or change the format",
+                        source.location
+                    ),
+                    _ => {}
+                }
+            }
             return Ok(self.config.sources.clone());
         }
         let files = csv_files(&self.dir.join(DEFAULT_AR_CSV_DIR))?;
@@ -146,6 +167,7 @@ impl Site {
                     .to_string_lossy()
                     .into_owned(),
                 format: SourceFormat::ArCsv,
+                table: None,
             })
             .collect())
     }

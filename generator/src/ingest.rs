@@ -16,7 +16,7 @@ use crate::enrich::{self, Topics};
 use crate::fetch::{self, FetchOptions, Location};
 use crate::merge::{self, Conflict, Ranked};
 use crate::raw_store::RawStore;
-use crate::sources::{ar_csv, ar_json, Parsed, Quarantined};
+use crate::sources::{ar_csv, ar_json, table, Parsed, Quarantined};
 use crate::stages::{hash_parts, write_atomically, StageOutput, StageRun, Stages};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -121,7 +121,12 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     for (source, summary) in sources.iter().zip(&fetched) {
         progress.message(&source.location);
         let key = format!("parse-{}", &hash_parts([source.location.as_bytes()])[..16]);
-        let inputs = hash_parts([source.format.name().as_bytes(), summary.sha256.as_bytes()]);
+        let table = format!("{:?}", source.table);
+        let inputs = hash_parts([
+            source.format.name().as_bytes(),
+            table.as_bytes(),
+            summary.sha256.as_bytes(),
+        ]);
         let (record, run) = stages.run(&key, PARSE_VERSION, &inputs, || {
             let bytes = raw.get(&summary.sha256)?;
             let parsed = parse_source(source, &bytes)?;
@@ -308,7 +313,7 @@ pub fn snapshot_ids(work: &Path) -> Vec<String> {
 fn rank(source: &SourceConfig) -> usize {
     match source.format {
         SourceFormat::ArJson => 0,
-        SourceFormat::ArCsv => 1,
+        SourceFormat::ArCsv | SourceFormat::Table => 1,
     }
 }
 
@@ -316,6 +321,13 @@ fn parse_source(source: &SourceConfig, bytes: &[u8]) -> Result<Parsed> {
     match source.format {
         SourceFormat::ArCsv => ar_csv::parse(bytes, &source.location),
         SourceFormat::ArJson => ar_json::parse(bytes, &source.location),
+        SourceFormat::Table => match &source.table {
+            Some(config) => table::parse(bytes, &source.location, config),
+            None => bail!(
+                "the source {} has no [source.table] section",
+                source.location
+            ),
+        },
     }
 }
 

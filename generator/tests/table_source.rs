@@ -2,24 +2,11 @@
 //! a German city council's votes (`tests/fixtures/table/`), mapped by the
 //! `[source.table]` snippet of its `site.toml`.
 
+use hemiciclo::config::Config;
 use hemiciclo::sources::table::{self, TableConfig};
 use hemiciclo::sources::{Parsed, Quarantined};
 use hemiciclo_core::{ActorKind, Outcome, PhaseKind, Position, Vote};
-use serde::Deserialize;
 use std::path::PathBuf;
-
-/// Just enough of `site.toml` to reach `[source.table]`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Site {
-    source: Source,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Source {
-    table: TableConfig,
-}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,7 +16,11 @@ fn fixture(name: &str) -> PathBuf {
 
 fn council() -> Parsed {
     let toml = std::fs::read_to_string(fixture("site.toml")).unwrap();
-    let config = toml::from_str::<Site>(&toml).unwrap().source.table;
+    let site: Config = toml::from_str(&toml).unwrap();
+    let config: TableConfig = site.sources[0]
+        .table
+        .clone()
+        .expect("a [source.table] section");
     let csv = std::fs::read(fixture("stadtrat.csv")).unwrap();
     table::parse(&csv, "stadtrat.csv", &config).unwrap()
 }
@@ -177,4 +168,30 @@ fn the_bad_row_is_quarantined_and_remarks_are_not_actors() {
             ("SPD", "SPD", ActorKind::Party),
         ]
     );
+}
+
+#[test]
+fn the_council_site_builds_by_configuration_alone() {
+    let out = std::env::temp_dir().join(format!("hemiciclo-council-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hemiciclo"))
+        .args(["build", "--config"])
+        .arg(fixture("site.toml"))
+        .arg("--out")
+        .arg(out.join("public"))
+        .arg("--work-dir")
+        .arg(out.join("work"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("1 records were quarantined"), "{stderr}");
+    let home = std::fs::read_to_string(out.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("<title>Stadtrat Musterstadt</title>"),
+        "{home}"
+    );
+    let pages = std::fs::read_dir(out.join("public/p")).unwrap().count();
+    assert_eq!(pages, council().proposals.len());
+    std::fs::remove_dir_all(&out).unwrap();
 }
