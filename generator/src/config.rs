@@ -252,4 +252,19 @@ mod tests {
             .to_string();
         assert!(error.contains("2015-02-30"), "{error}");
     }
+
+    #[test]
+    fn the_readme_example_is_a_valid_configuration() {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme
+            .find("### site.toml")
+            .expect("README has the section")..];
+        let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
+        let block = &section[start..start + section[start..].find("```").unwrap()];
+        let config: Config = toml::from_str(block).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.sources.len(), 3);
+        assert_eq!(config.sources[2].format, SourceFormat::Table);
+        assert!(config.sources[2].table.is_some());
+        assert_eq!(config.topics.as_ref().map(Vec::len), Some(1));
+    }
 }
