@@ -1,0 +1,477 @@
+use super::*;
+
+/// A small council table: `;`, German words, dates as `dd.mm.yyyy`.
+const CONFIG: &str = r#"
+    delimiter = ";"
+    date-format = "%d.%m.%Y"
+    legislature = "2020-2026"
+    [columns]
+    initiative = "Vorlage"
+    vote-id = "Nr"
+    title = "Betreff"
+    date = "Datum"
+    phase = "Art"
+    result = "Ergebnis"
+    [actors]
+    non-attached-suffix = " (fraktionslos)"
+    [values]
+    for = "Ja"
+    against = "Nein"
+    abstain = "Enthaltung"
+    absent = ["abwesend", "fehlt"]
+    approved = "angenommen"
+    rejected = "abgelehnt"
+    [phases]
+    final = "Schlussabstimmung"
+    deliberation = ["Beschluss", ""]
+"#;
+
+const HEADER: &str = "Vorlage;Nr;Betreff;Datum;Art;Ergebnis;SPD;CSU;Eva Roth (fraktionslos)\n";
+
+const GOOD_ROW: &str = "V1;1;Radweg;14.03.2023;Beschluss;angenommen;Ja;Nein;Ja\n";
+
+fn config() -> TableConfig {
+    toml::from_str(CONFIG).unwrap()
+}
+
+fn parse_with(config: &TableConfig, text: &[u8]) -> Result<Parsed> {
+    parse(text, "rat.csv", config)
+}
+
+fn parse_rows(rows: &str) -> Result<Parsed> {
+    parse_with(&config(), format!("{HEADER}{rows}").as_bytes())
+}
+
+fn error(config: &TableConfig, text: &[u8]) -> String {
+    format!("{:#}", parse_with(config, text).unwrap_err())
+}
+
+/// The single quarantine entry of rows that hold one bad row after a
+/// good one, which must still be read.
+fn set_aside(bad_row: &[u8]) -> Quarantined {
+    let mut text = format!("{HEADER}{GOOD_ROW}").into_bytes();
+    text.extend_from_slice(bad_row);
+    let parsed = parse_with(&config(), &text).unwrap();
+    assert_eq!(parsed.proposals.len(), 1, "the good row is kept");
+    assert_eq!(parsed.proposals[0].votes[0].id, "1");
+    match parsed.quarantine.as_slice() {
+        [entry] => {
+            assert_eq!(entry.source, "rat.csv");
+            entry.clone()
+        }
+        other => panic!("expected one quarantine entry, got {other:#?}"),
+    }
+}
+
+#[test]
+fn reads_rows_by_configuration() {
+    let parsed = parse_rows(
+        "V1;2;Radweg;09.05.2023;Schlussabstimmung;ANGENOMMEN;ja; Enthaltung ;\n\
+         V1;1;Radweg;14.03.2023;Beschluss;abgelehnt;Ja;Nein;fehlt\n\
+         V2;3;\"Haushalt; Teil 2\";01.06.2023;;;Nein;Nein;Nein\n",
+    )
+    .unwrap();
+    assert!(parsed.quarantine.is_empty(), "{:#?}", parsed.quarantine);
+    let [v1, v2] = parsed.proposals.as_slice() else {
+        panic!("{:#?}", parsed.proposals)
+    };
+    assert_eq!(v1.legislature, "2020-2026", "the constant fills in");
+    let ids: Vec<&str> = v1.votes.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"], "votes in date order");
+    let last = &v1.votes[1];
+    assert_eq!(last.phase_kind, PhaseKind::FinalGlobal);
+    assert_eq!(last.result, Some(Outcome::Approved), "case does not matter");
+    assert_eq!(
+        last.positions,
+        BTreeMap::from([
+            ("SPD".to_owned(), Position::For),
+            ("CSU".to_owned(), Position::Abstain),
+        ]),
+        "an empty cell is no position"
+    );
+    assert_eq!(
+        v1.votes[0].positions["Eva Roth (fraktionslos)"],
+        Position::Absent
+    );
+    assert_eq!(v1.decisive_vote().unwrap().id, "2");
+    assert_eq!(v2.title, "Haushalt; Teil 2");
+    assert_eq!(
+        v2.votes[0].phase_kind,
+        PhaseKind::Deliberation,
+        "\"\" is listed"
+    );
+    assert_eq!(v2.votes[0].result, None);
+    let eva = parsed.actors.iter().find(|a| a.name == "Eva Roth").unwrap();
+    assert_eq!(eva.kind, ActorKind::NonAttached);
+    assert_eq!(parsed.actors.len(), 3);
+}
+
+#[test]
+fn without_a_vote_id_column_votes_are_named_by_initiative_date_phase_and_order() {
+    let mut config = config();
+    config.columns.vote_id = None;
+    config.actors.ignore = vec!["Nr".into()];
+    let text = format!(
+        "{HEADER}V1;;T;14.03.2023;Beschluss;;Ja;Nein;\n\
+         V1;;T;14.03.2023;Beschluss;;Nein;Nein;\n\
+         V1;;T;15.03.2023;Beschluss;;Ja;Ja;\n"
+    );
+    let parsed = parse_with(&config, text.as_bytes()).unwrap();
+    let ids: Vec<&str> = parsed.proposals[0]
+        .votes
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "V1/2023-03-14/Beschluss/1",
+            "V1/2023-03-14/Beschluss/2",
+            "V1/2023-03-15/Beschluss/1"
+        ]
+    );
+    assert_eq!(
+        parsed.proposals[0].votes[1].positions["SPD"],
+        Position::Against
+    );
+    assert_eq!(parsed.actors.len(), 3, "Nr is ignored, not an actor");
+}
+
+#[test]
+fn explicit_actors_authors_and_optional_columns() {
+    let config: TableConfig = toml::from_str(
+        r#"
+        author-separator = ","
+        optional-columns = ["Link", "Grüne"]
+        [columns]
+        initiative = "id"
+        title = "title"
+        date = "date"
+        author = ["by", "by group"]
+        link = "Link"
+        [actors]
+        columns = ["A", "Grüne"]
+        [values]
+        for = "y"
+        against = "n"
+        "#,
+    )
+    .unwrap();
+    let parsed = parse_with(
+        &config,
+        b"id,title,date,by,by group,A,B\n\
+          1,t,2023-01-02,,\"X, Y\",y,?\n\
+          1,t,2023-01-03,Z,W,n,?\n",
+    )
+    .unwrap();
+    assert!(parsed.quarantine.is_empty(), "{:#?}", parsed.quarantine);
+    let actors: Vec<&str> = parsed.actors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(actors, ["A"], "B is not listed, Grüne is optional");
+    let proposal = &parsed.proposals[0];
+    assert_eq!(proposal.authors, ["X", "Y", "Z"]);
+    assert_eq!(proposal.link, None);
+    assert_eq!(proposal.legislature, "");
+}
+
+#[test]
+fn date_formats() {
+    let date = |format: &str, text: &str| DateFormat::compile(format).unwrap().parse(text);
+    let day = Date::new(2023, 3, 4).unwrap();
+    assert_eq!(date("%Y-%m-%d", "2023-03-04"), Ok(day));
+    assert_eq!(date("%d/%m/%Y", "04/03/2023"), Ok(day));
+    assert_eq!(date("%d.%m.%Y", "04.03.2023"), Ok(day));
+    assert_eq!(date("%-d.%-m.%Y", "4.3.2023"), Ok(day));
+    assert_eq!(date("%-d.%-m.%Y", "04.03.2023"), Ok(day));
+    assert_eq!(date("%Y%m%d", "20230304"), Ok(day));
+    assert_eq!(date("%d.%m.%Y %%", "04.03.2023 %"), Ok(day));
+    assert_eq!(date("%d.%m.%Y", "4.3.2023"), Err(DateError::Format));
+    assert_eq!(date("%d.%m.%Y", "04.03.2023 10:00"), Err(DateError::Format));
+    assert_eq!(date("%d.%m.%Y", "04.03.23"), Err(DateError::Format));
+    assert_eq!(date("%d.%m.%Y", "04.03.２０２３"), Err(DateError::Format));
+    assert_eq!(date("%d.%m.%Y", "29.02.2023"), Err(DateError::NoSuchDay));
+    assert_eq!(date("%d.%m.%Y", "01.13.2023"), Err(DateError::NoSuchDay));
+    assert_eq!(date("%d.%m.%Y", ""), Err(DateError::Format));
+    for bad in ["%Y-%m", "%Y-%m-%d-%d", "%H:%M", "%Y-%m-%", "%Y-%-x-%d", ""] {
+        assert!(DateFormat::compile(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn unusable_configurations_are_errors() {
+    let mut config = config();
+    config.date_format = "%d.%m.%y".into();
+    assert!(error(&config, HEADER.as_bytes()).contains("date-format"));
+    let mut config = self::config();
+    config.delimiter = '§';
+    assert!(error(&config, HEADER.as_bytes()).contains("ASCII"));
+    let mut config = self::config();
+    config.values.against.push("JA".into());
+    let message = error(&config, HEADER.as_bytes());
+    assert!(
+        message.contains("\"JA\" is listed both under for and under against"),
+        "{message}"
+    );
+    let typo = toml::from_str::<TableConfig>(&CONFIG.replace("date-format", "date-fromat"));
+    assert!(typo.unwrap_err().to_string().contains("date-fromat"));
+}
+
+// Malformed input: each is an error with a clear message or a
+// quarantine entry, never a panic.
+
+#[test]
+fn a_missing_configured_column_is_an_error_naming_it_and_the_file() {
+    let message = error(
+        &config(),
+        b"Vorlage;Nr;Titel;Datum;Art;Ergebnis;SPD\nV1;1;T;01.01.2023;;;Ja\n",
+    );
+    assert!(
+        message.starts_with("rat.csv:1: the column \"Betreff\" (title) is missing"),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"Titel\""),
+        "the header is shown: {message}"
+    );
+    assert!(
+        message.contains("[source.table.columns]"),
+        "what to do: {message}"
+    );
+}
+
+#[test]
+fn an_empty_file_is_an_error() {
+    for text in [&b""[..], b"\n\n  \r\n", b"\xEF\xBB\xBF"] {
+        let message = error(&config(), text);
+        assert!(
+            message.starts_with("rat.csv: the file is empty"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_header_without_rows_is_an_error() {
+    let message = error(&config(), HEADER.as_bytes());
+    assert!(
+        message.contains("rat.csv: the file has a header row but no votes"),
+        "{message}"
+    );
+}
+
+#[test]
+fn ragged_rows_are_set_aside() {
+    let short = set_aside(b"V2;2;T;01.01.2023\n");
+    assert_eq!(short.location, "line 3");
+    assert_eq!(short.record, None, "shifted fields are not trusted as ids");
+    assert!(
+        short.reason.contains("4 fields where the header has 9"),
+        "{short}"
+    );
+    let long = set_aside(b"V2;2;T;01.01.2023;Beschluss;angenommen;Ja;Ja;Ja;Ja\n");
+    assert!(
+        long.reason.contains("10 fields where the header has 9"),
+        "{long}"
+    );
+}
+
+#[test]
+fn invalid_utf8_in_a_row_is_set_aside() {
+    let entry = set_aside(b"V2;2;Stra\xdfe;01.01.2023;Beschluss;angenommen;Ja;Ja;Ja\n");
+    assert_eq!(entry.location, "line 3");
+    assert_eq!(entry.record.as_deref(), Some("2"));
+    assert_eq!(
+        entry.reason,
+        "initiative V2: the cell in column \"Betreff\" is not valid UTF-8; save the file as UTF-8"
+    );
+}
+
+#[test]
+fn invalid_utf8_in_the_header_is_an_error() {
+    let message = error(&config(), b"Vorlage;Nr;Betreff;Stra\xdfe\nV1;1;T;x\n");
+    assert_eq!(
+        message,
+        "rat.csv:1: the header's column 4 is not valid UTF-8; save the file as UTF-8"
+    );
+}
+
+#[test]
+fn an_unknown_position_is_set_aside() {
+    let entry = set_aside(b"V2;2;T;01.01.2023;Beschluss;angenommen;Ja;vielleicht;Ja\n");
+    assert_eq!(entry.record.as_deref(), Some("2"));
+    assert_eq!(
+        entry.reason,
+        "initiative V2: unknown position \"vielleicht\" in column \"CSU\"; expected \"Ja\", \
+         \"Nein\", \"Enthaltung\", \"abwesend\", \"fehlt\" or an empty cell (values.for, \
+         values.against, values.abstain, values.absent)"
+    );
+}
+
+#[test]
+fn an_unknown_result_is_set_aside() {
+    let entry = set_aside(b"V2;2;T;01.01.2023;Beschluss;vertagt;Ja;Ja;Ja\n");
+    assert!(
+        entry
+            .reason
+            .contains("unknown result \"vertagt\" in column \"Ergebnis\""),
+        "{entry}"
+    );
+}
+
+#[test]
+fn an_impossible_date_is_set_aside() {
+    let mut config = config();
+    config.date_format = "%Y-%m-%d".into();
+    let text = format!("{HEADER}V1;1;T;2023-02-28;;;Ja;;\nV2;2;T;2023-02-30;;;Ja;;\n");
+    let parsed = parse_with(&config, text.as_bytes()).unwrap();
+    assert_eq!(parsed.proposals.len(), 1);
+    let entry = &parsed.quarantine[0];
+    assert_eq!(
+        (entry.location.as_str(), entry.record.as_deref()),
+        ("line 3", Some("2"))
+    );
+    assert_eq!(
+        entry.reason,
+        "initiative V2: the date \"2023-02-30\" is not a day of the calendar"
+    );
+}
+
+#[test]
+fn a_date_in_another_format_is_set_aside() {
+    let entry = set_aside(b"V2;2;T;2023-01-01;Beschluss;angenommen;Ja;Ja;Ja\n");
+    assert_eq!(
+        entry.reason,
+        "initiative V2: the date \"2023-01-01\" is not written as \"%d.%m.%Y\" (date-format)"
+    );
+}
+
+#[test]
+fn a_second_row_of_the_same_vote_is_set_aside() {
+    let entry = set_aside(b"V1;1;Radweg;14.03.2023;Beschluss;angenommen;Nein;Nein;Nein\n");
+    assert_eq!(
+        (entry.location.as_str(), entry.record.as_deref()),
+        ("line 3", Some("1"))
+    );
+    assert!(
+        entry
+            .reason
+            .contains("the vote 1 already appears on line 2"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn a_row_without_initiative_or_vote_id_is_set_aside() {
+    let entry = set_aside(b" ;2;T;01.01.2023;Beschluss;angenommen;Ja;Ja;Ja\n");
+    assert_eq!(entry.record.as_deref(), Some("2"));
+    assert!(
+        entry
+            .reason
+            .contains("no initiative id (column \"Vorlage\")"),
+        "{entry}"
+    );
+    let entry = set_aside(b";;T;01.01.2023;Beschluss;angenommen;Ja;Ja;Ja\n");
+    assert_eq!(entry.record, None);
+    let entry = set_aside(b"V2;;T;01.01.2023;Beschluss;angenommen;Ja;Ja;Ja\n");
+    assert_eq!(entry.record.as_deref(), Some("V2"));
+    assert_eq!(entry.reason, "the row has no vote id (column \"Nr\")");
+}
+
+#[test]
+fn a_50_mb_line_is_set_aside() {
+    let mut line = b"V2;2;".to_vec();
+    line.resize(line.len() + 50 * 1024 * 1024, b'x');
+    line.extend_from_slice(b";01.01.2023;Beschluss;angenommen;Ja;Ja;Ja\n");
+    let entry = set_aside(&line);
+    assert_eq!(entry.location, "line 3");
+    assert!(
+        entry
+            .reason
+            .contains("column \"Betreff\" holds 52428800 bytes"),
+        "{}",
+        &entry.reason[..entry.reason.len().min(300)]
+    );
+    // The same line as the only line of a file is a header without the
+    // configured columns.
+    let message = error(&config(), &line);
+    assert!(message.contains("the column \"Vorlage\" (initiative) is missing"));
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let text = format!("\u{feff}{HEADER}{GOOD_ROW}");
+    let parsed = parse_with(&config(), text.as_bytes()).unwrap();
+    assert!(parsed.quarantine.is_empty(), "{:#?}", parsed.quarantine);
+    assert_eq!(parsed.proposals[0].id, "V1");
+}
+
+#[test]
+fn a_quote_never_closed_is_set_aside() {
+    let mut text =
+        format!("{HEADER}{GOOD_ROW}V2;2;\"Haushalt;01.01.2023;;;Ja;Ja;Ja\n").into_bytes();
+    text.extend_from_slice(b"V3;3;T;01.01.2023;;;Ja;Ja;Ja\n");
+    let parsed = parse_with(&config(), &text).unwrap();
+    assert_eq!(parsed.proposals.len(), 1);
+    let entry = &parsed.quarantine[0];
+    assert_eq!(
+        (entry.location.as_str(), entry.record.as_deref()),
+        ("line 3", None)
+    );
+    assert!(entry.reason.contains("never closed"), "{entry}");
+    // When the open quote is in the last column the row still lines up.
+    let entry = set_aside(b"V2;2;T;01.01.2023;;;Ja;Ja;\"Ja\nV3;3;T;01.01.2023;;;Ja;Ja;Ja\n");
+    assert!(entry.reason.contains("never closed"), "{entry}");
+    assert_eq!(entry.record.as_deref(), Some("2"));
+    // In the header, nothing can be read.
+    let message = error(&config(), b"Vorlage;\"Nr\nV1;1\n");
+    assert!(
+        message.contains("rat.csv:1: the header row opens a quoted field"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_column_named_twice_is_an_error() {
+    let message = error(&config(), format!("SPD;{HEADER}").as_bytes());
+    assert!(
+        message.contains("the column \"SPD\" (actor) appears more than once"),
+        "{message}"
+    );
+    let message = error(&config(), format!("Nr;{HEADER}").as_bytes());
+    assert!(message.contains("\"Nr\" (vote-id)"), "{message}");
+}
+
+#[test]
+fn no_input_makes_it_panic() {
+    let seed = format!(
+        "\u{feff}{HEADER}{GOOD_ROW}V2;2;\"a\"\"b\";29.02.2024;Schlussabstimmung;abgelehnt;Nein;;abwesend\r\n"
+    );
+    let alphabet = b";\"\n\r.0123456789JaNein \xff\xc3\xa4";
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let config = config();
+    for _ in 0..3000 {
+        let mut bytes = seed.clone().into_bytes();
+        for _ in 0..1 + next(6) {
+            let at = next(bytes.len() + 1);
+            match next(3) {
+                0 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                1 if at < bytes.len() => bytes[at] = alphabet[next(alphabet.len())],
+                _ => bytes.insert(at, alphabet[next(alphabet.len())]),
+            }
+        }
+        let cut = next(bytes.len() + 1);
+        for text in [&bytes[..], &bytes[..cut]] {
+            if let Ok(parsed) = parse_with(&config, text) {
+                let rows: usize = parsed.proposals.iter().map(|p| p.votes.len()).sum();
+                assert!(rows + parsed.quarantine.len() > 0);
+            }
+        }
+    }
+}
