@@ -120,7 +120,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     let mut quarantine = Vec::new();
     for (source, summary) in sources.iter().zip(&fetched) {
         progress.message(&source.location);
-        let key = format!("parse-{}", &hash_parts([source.location.as_bytes()])[..16]);
+        let key = format!("parse {}", source.location);
         let table = format!("{:?}", source.table);
         let inputs = hash_parts([
             source.format.name().as_bytes(),
@@ -402,7 +402,7 @@ impl Log {
     fn stage(&self, run: &StageRun) {
         if self.verbose {
             let what = if run.ran { "ran" } else { "unchanged, skipped" };
-            eprintln!("{:<24} {what:<18} {:>6} ms", run.stage, run.millis);
+            eprintln!("{:<32} {what:<18} {:>6} ms", run.stage, run.millis);
         }
     }
 }

@@ -138,8 +138,19 @@ impl Stages {
         self.objects.get(hash)
     }
 
+    /// Stage names may hold anything (a source's URL); the file is named by
+    /// the name itself when that is a safe file name, else by its hash.
     fn record_path(&self, stage: &str) -> PathBuf {
-        self.records.join(format!("{stage}.json"))
+        let safe = !stage.is_empty()
+            && stage
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let name = if safe {
+            stage.to_owned()
+        } else {
+            format!("stage-{}", &hash_parts([stage.as_bytes()])[..16])
+        };
+        self.records.join(format!("{name}.json"))
     }
 }
 

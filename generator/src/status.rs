@@ -40,7 +40,7 @@ pub fn render_text(report: &IngestReport, snapshots: &[String]) -> String {
         let counts: Vec<String> = run.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
         let _ = writeln!(
             text,
-            "  {:<24} {state:<10} {:>6} ms  {}",
+            "  {:<32} {state:<10} {:>6} ms  {}",
             run.stage,
             run.millis,
             counts.join(", ")
