@@ -35,6 +35,9 @@ impl Output {
     }
 
     /// Writes everything to `out`, replacing what was there in one swap.
+    ///
+    /// Only a folder hemiciclo published (it holds [`MARKER`]) or an empty
+    /// one is replaced, so a mistyped `--out` cannot delete a site's data.
     pub fn publish(&self, out: &Path) -> Result<()> {
         let name = out
             .file_name()
@@ -47,6 +50,8 @@ impl Output {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
+        recover_interrupted(parent, &name, out)?;
+        refuse_foreign_folder(out)?;
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
         remove_if_present(&staging)?;
@@ -74,8 +79,13 @@ impl Output {
     }
 
     fn write_all(&self, root: &Path) -> Result<()> {
-        for (path, bytes) in &self.files {
-            let target: PathBuf = root.join(path);
+        let files = self
+            .files
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+            .chain(std::iter::once((MARKER, MARKER_TEXT)));
+        for (path, bytes) in files {
+            let target: PathBuf = root.join(checked_relative(path)?);
             if let Some(dir) = target.parent() {
                 fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -85,6 +95,76 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// The file that marks a folder as a site hemiciclo published.
+pub const MARKER: &str = ".hemiciclo-site";
+const MARKER_TEXT: &[u8] =
+    b"This folder is published by hemiciclo and replaced as a whole by each build.\n";
+
+/// `path` as a relative path inside the output, refusing anything that
+/// could point elsewhere (`..`, an absolute path, an empty segment).
+fn checked_relative(path: &str) -> Result<&Path> {
+    let safe = !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..");
+    anyhow::ensure!(
+        safe,
+        "refusing to write {path:?}: an output path must stay inside the output folder"
+    );
+    Ok(Path::new(path))
+}
+
+/// Refuses to replace a non-empty folder that hemiciclo did not publish.
+fn refuse_foreign_folder(out: &Path) -> Result<()> {
+    let Ok(mut entries) = fs::read_dir(out) else {
+        return Ok(()); // Absent (or not a folder: the rename will say so).
+    };
+    if entries.next().is_some() && !out.join(MARKER).exists() {
+        anyhow::bail!(
+            "refusing to replace {}: it is not empty and hemiciclo did not publish it (there is \
+             no {MARKER} file in it); choose a new or empty output folder with --out",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Finishes what a killed publish left: puts a moved-aside site back when
+/// none is published, and removes half-written copies.
+fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let file = p.file_name().unwrap_or_default().to_string_lossy();
+            file.starts_with(&format!(".{name}.staging-"))
+                || file.starts_with(&format!(".{name}.previous-"))
+        })
+        .collect();
+    leftovers.sort();
+    for path in leftovers {
+        let file = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if file.starts_with(&format!(".{name}.previous-")) && !out.exists() {
+            fs::rename(&path, out).with_context(|| {
+                format!(
+                    "cannot restore the site {} moved aside by an interrupted build",
+                    out.display()
+                )
+            })?;
+        } else {
+            remove_if_present(&path)?;
+        }
+    }
+    Ok(())
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
@@ -123,6 +203,63 @@ mod tests {
         assert!(!out.join("old.html").exists(), "stale files go");
         let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_a_published_or_empty_folder_is_replaced() {
+        let dir = temp_dir("foreign");
+        let out = dir.join("site");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("site.toml"), "precious").unwrap();
+        let mut output = Output::default();
+        output.add("index.html", "x");
+        let error = output.publish(&out).unwrap_err().to_string();
+        assert!(
+            error.contains("refusing to replace") && error.contains(MARKER),
+            "{error}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("site.toml")).unwrap(),
+            "precious"
+        );
+        output.publish(&dir.join("empty")).unwrap();
+        output.publish(&dir.join("empty")).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn paths_cannot_leave_the_output_folder() {
+        let dir = temp_dir("escape");
+        for bad in ["../x", "a/../../x", "/etc/x", "a//b", "./x", ""] {
+            let mut output = Output::default();
+            output.add(bad, "x");
+            let error = output.publish(&dir.join("out")).unwrap_err().to_string();
+            assert!(error.contains("refusing to write"), "{bad}: {error}");
+        }
+        assert!(!dir.join("x").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_is_restored() {
+        let dir = temp_dir("restore");
+        let mut first = Output::default();
+        first.add("index.html", "old");
+        first.publish(&dir.join("public")).unwrap();
+        // As if killed between moving the old site aside and putting the new one in place.
+        fs::rename(dir.join("public"), dir.join(".public.previous-1")).unwrap();
+        fs::create_dir_all(dir.join(".public.staging-1")).unwrap();
+        let mut failing = Output::default();
+        failing.add("x", "file");
+        failing.add("x/y", "a file cannot also be a folder");
+        assert!(failing.publish(&dir.join("public")).is_err());
+        assert_eq!(
+            fs::read_to_string(dir.join("public/index.html")).unwrap(),
+            "old"
+        );
+        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -108,6 +108,7 @@ fn a_bad_record_is_quarantined_and_strict_keeps_the_published_site() {
     let out = site.join("public");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("index.html"), "the site already published").unwrap();
+    fs::write(out.join(hemiciclo::output::MARKER), "").unwrap();
 
     let mut strict = options(site.join("site.toml"), out.clone());
     strict.ingest.strict = true;
@@ -192,5 +193,16 @@ fn the_command_line_exits_2_on_misuse_and_1_on_errors() {
         stderr.contains("error: cannot read") && stderr.contains("missing.toml"),
         "{stderr}"
     );
+    fs::remove_dir_all(&site).unwrap();
+}
+
+#[test]
+fn ids_from_the_data_cannot_write_outside_the_output() {
+    let csv = TINY_CSV.replace(",100,", ",../../pwned,");
+    let site = tiny_site("escape", &csv);
+    build(&options(site.join("site.toml"), site.join("out/public"))).unwrap();
+    assert!(!site.join("pwned").exists() && !site.join("out/pwned").exists());
+    let page = site.join("out/public/p/~2E~2E~2F~2E~2E~2Fpwned/index.html");
+    assert!(page.exists(), "the page lives under an encoded name");
     fs::remove_dir_all(&site).unwrap();
 }

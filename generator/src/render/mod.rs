@@ -42,12 +42,32 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
 
 /// Folder of a proposal's page, relative to the site root.
 pub fn proposal_dir(id: &str) -> String {
-    format!("p/{id}/")
+    format!("p/{}/", path_segment(id))
 }
 
 /// Folder of a legislature's listing, relative to the site root.
 pub fn legislature_dir(name: &str) -> String {
-    format!("l/{name}/")
+    format!("l/{}/", path_segment(name))
+}
+
+/// Turns an id from the data into one safe path segment: letters, digits,
+/// `-` and `_` stay, every other byte becomes `~` and two hex digits. Ids
+/// come from the sources, so `../x`, `V 2023/014` or `a?b` must neither
+/// leave the output folder nor break a link; the mapping is one-to-one, so
+/// two ids never share a page.
+pub fn path_segment(id: &str) -> String {
+    let mut segment = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+            segment.push(char::from(byte));
+        } else {
+            segment.push_str(&format!("~{byte:02X}"));
+        }
+    }
+    if segment.is_empty() {
+        segment.push('~');
+    }
+    segment
 }
 
 /// Compiles the templates: the default theme overlaid with the site's own.
@@ -175,4 +195,21 @@ fn render(tera: &Tera, template: &str, view: &impl serde::Serialize, what: &str)
         tera::Context::from_serialize(view).with_context(|| format!("cannot prepare {what}"))?;
     tera.render(template, &context)
         .with_context(|| format!("cannot render {what} with template {template}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_the_data_become_safe_distinct_path_segments() {
+        assert_eq!(path_segment("44059"), "44059");
+        assert_eq!(path_segment("XVII"), "XVII");
+        assert_eq!(path_segment("../../pwned"), "~2E~2E~2F~2E~2E~2Fpwned");
+        assert_eq!(path_segment("V 2023/014"), "V~202023~2F014");
+        assert_eq!(path_segment(""), "~");
+        assert_ne!(path_segment("a/b"), path_segment("a~2Fb"));
+        assert_eq!(path_segment("Ação"), "A~C3~A7~C3~A3o");
+        assert_eq!(proposal_dir("a?b#c"), "p/a~3Fb~23c/");
+    }
 }
