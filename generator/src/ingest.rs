@@ -33,6 +33,8 @@ const ENRICH_VERSION: u32 = 1;
 const CURRENT: &str = "current";
 /// The file, in the work directory, describing the latest ingest.
 const LAST_INGEST: &str = "last-ingest.json";
+/// The folder, in the work directory, of the history of the current snapshot.
+const HISTORY: &str = "history";
 
 #[derive(Debug, Default)]
 pub struct IngestOptions {
@@ -144,7 +146,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         })?;
         let records: Vec<Quarantined> = from_json(&stages.output(&record, "quarantine")?)?;
         quarantine.extend(records);
-        parsed_hashes.push(record.outputs["parsed"].clone());
+        parsed_hashes.push(output_hash(&record, "parsed")?.to_owned());
         log.stage(&run);
         runs.push(run);
         progress.advance();
@@ -206,9 +208,12 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     }
     let governments = serde_json::to_vec(&site.config.governments).expect("config serialises");
     let inputs = hash_parts(
-        [merged.outputs["dataset"].as_bytes(), governments.as_slice()]
-            .into_iter()
-            .chain(topic_hashes.iter().map(|(_, h)| h.as_bytes())),
+        [
+            output_hash(&merged, "dataset")?.as_bytes(),
+            governments.as_slice(),
+        ]
+        .into_iter()
+        .chain(topic_hashes.iter().map(|(_, h)| h.as_bytes())),
     );
     let (enriched, run) = stages.run("enrich", ENRICH_VERSION, &inputs, || {
         let mut dataset: Dataset = from_json(&stages.output(&merged, "dataset")?)?;
@@ -230,45 +235,36 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     log.stage(&run);
     runs.push(run);
 
-    // dataset: a new snapshot when the content differs from the current one.
+    // dataset: a new snapshot when the content differs from the current
+    // one, and an entry in the history for every change of the current one.
     let dataset_started = Instant::now();
-    let snapshot = enriched.outputs["dataset"][..16].to_owned();
+    let snapshot = output_hash(&enriched, "dataset")?[..16].to_owned();
     let bytes = stages.output(&enriched, "dataset")?;
     let dataset: Dataset = from_json(&bytes)?;
     let current = read_current(&work);
-    let created = current.as_deref() != Some(snapshot.as_str());
-    if created {
-        let before = match &current {
-            Some(id) => from_json(&std::fs::read(
-                work.join("snapshots").join(id).join("dataset.json"),
-            )?)?,
-            None => Dataset::default(),
-        };
-        let changes = changelog::diff(&before, &dataset);
-        write_snapshot(
-            &work,
-            &snapshot,
-            current.as_deref(),
-            &bytes,
-            &changes,
-            &quarantine,
-        )?;
+    let moved = current.as_deref() != Some(snapshot.as_str());
+    if moved {
+        write_snapshot(&work, &snapshot, &bytes, &quarantine)?;
+        record_transition(&work, current.as_deref(), &snapshot, &dataset)?;
+        write_atomically(&work.join(CURRENT), snapshot.as_bytes())?;
     }
-    // The report speaks of the current snapshot, whichever ingest made it.
-    let snapshot_dir = work.join("snapshots").join(&snapshot);
-    let meta: SnapshotMeta = from_json(&std::fs::read(snapshot_dir.join("snapshot.json"))?)?;
-    let changes: ChangeLog = from_json(&std::fs::read(snapshot_dir.join("changes.json"))?)?;
+    // The report speaks of the transition that made the current snapshot
+    // current, whichever ingest recorded it.
+    let transition = read_history(&work)?.pop();
     runs.push(StageRun {
         stage: "dataset".into(),
-        ran: created,
+        ran: moved,
         millis: dataset_started.elapsed().as_millis() as u64,
         counts: [("proposals".into(), dataset.proposals.len() as u64)].into(),
     });
     log.stage(runs.last().expect("just pushed"));
 
+    let (previous, changes) = transition
+        .map(|t| (t.previous, t.changes))
+        .unwrap_or_default();
     let report = IngestReport {
         snapshot,
-        previous: meta.previous,
+        previous,
         sources: fetched,
         proposals: dataset.proposals.len(),
         votes: dataset.proposals.iter().map(|p| p.votes.len()).sum(),
@@ -290,23 +286,15 @@ pub fn last_report(work: &Path) -> Option<IngestReport> {
     serde_json::from_slice(&std::fs::read(work.join(LAST_INGEST)).ok()?).ok()
 }
 
-/// Ids of every snapshot in `work`, oldest first by their recorded order.
+/// Ids of every snapshot in `work`, in the order they first became current.
 pub fn snapshot_ids(work: &Path) -> Vec<String> {
-    let mut ids: Vec<(u64, String)> = std::fs::read_dir(work.join("snapshots"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        // Names starting with a dot are snapshots still being written.
-        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|entry| {
-            let meta: SnapshotMeta =
-                serde_json::from_slice(&std::fs::read(entry.path().join("snapshot.json")).ok()?)
-                    .ok()?;
-            Some((meta.sequence, meta.id))
-        })
-        .collect();
-    ids.sort();
-    ids.into_iter().map(|(_, id)| id).collect()
+    let mut ids: Vec<String> = Vec::new();
+    for transition in read_history(work).unwrap_or_default() {
+        if !ids.contains(&transition.snapshot) {
+            ids.push(transition.snapshot);
+        }
+    }
+    ids
 }
 
 /// Lower ranks win in the merge: the official JSON before any table.
@@ -331,43 +319,109 @@ fn parse_source(source: &SourceConfig, bytes: &[u8]) -> Result<Parsed> {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct SnapshotMeta {
-    id: String,
-    previous: Option<String>,
-    /// Position in the history of this work directory.
-    sequence: u64,
+/// One change of the current snapshot: from which, to which, and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transition {
+    pub sequence: u64,
+    pub snapshot: String,
+    pub previous: Option<String>,
+    pub changes: ChangeLog,
 }
 
-/// Writes snapshot `id` (complete, then renamed into place) and makes it current.
-fn write_snapshot(
-    work: &Path,
-    id: &str,
-    previous: Option<&str>,
-    dataset: &[u8],
-    changes: &ChangeLog,
-    quarantine: &[Quarantined],
-) -> Result<()> {
+/// Writes snapshot `id` unless it exists: complete in a hidden folder, then
+/// renamed into place. A snapshot's content never changes once written.
+fn write_snapshot(work: &Path, id: &str, dataset: &[u8], quarantine: &[Quarantined]) -> Result<()> {
     let snapshots = work.join("snapshots");
     let target = snapshots.join(id);
-    if !target.exists() {
-        let staging = snapshots.join(format!(".{id}.{}.tmp", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("cannot create {}", staging.display()))?;
-        let meta = SnapshotMeta {
-            id: id.to_owned(),
-            previous: previous.map(str::to_owned),
-            sequence: snapshot_ids(work).len() as u64,
-        };
-        write_atomically(&staging.join("dataset.json"), dataset)?;
-        write_atomically(&staging.join("changes.json"), &to_json(changes))?;
-        write_atomically(&staging.join("quarantine.json"), &to_json(&quarantine))?;
-        write_atomically(&staging.join("snapshot.json"), &to_json(&meta))?;
-        std::fs::rename(&staging, &target)
-            .with_context(|| format!("cannot create the snapshot {}", target.display()))?;
+    if target.exists() {
+        return Ok(());
     }
-    write_atomically(&work.join(CURRENT), id.as_bytes())
+    let staging = snapshots.join(format!(".{id}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
+    write_atomically(&staging.join("dataset.json"), dataset)?;
+    write_atomically(&staging.join("quarantine.json"), &to_json(&quarantine))?;
+    std::fs::rename(&staging, &target)
+        .with_context(|| format!("cannot create the snapshot {}", target.display()))
+}
+
+/// Appends the move from `previous` to `snapshot` to the history, with its
+/// change log, unless a killed ingest already recorded exactly this move.
+fn record_transition(
+    work: &Path,
+    previous: Option<&str>,
+    snapshot: &str,
+    after: &Dataset,
+) -> Result<()> {
+    let history = read_history(work)?;
+    if let Some(last) = history.last() {
+        if last.snapshot == snapshot && last.previous.as_deref() == previous {
+            return Ok(());
+        }
+    }
+    let before = match previous {
+        Some(id) => {
+            let path = work.join("snapshots").join(id).join("dataset.json");
+            let bytes = std::fs::read(&path)
+                .with_context(|| format!("cannot read the previous snapshot {}", path.display()))?;
+            from_json(&bytes)?
+        }
+        None => Dataset::default(),
+    };
+    let transition = Transition {
+        sequence: history.len() as u64,
+        snapshot: snapshot.to_owned(),
+        previous: previous.map(str::to_owned),
+        changes: changelog::diff(&before, after),
+    };
+    let path = work
+        .join(HISTORY)
+        .join(format!("{:06}.json", transition.sequence));
+    write_atomically(
+        &path,
+        &serde_json::to_vec_pretty(&transition).expect("history serialises"),
+    )
+}
+
+/// Every recorded transition, oldest first.
+pub fn read_history(work: &Path) -> Result<Vec<Transition>> {
+    let dir = work.join(HISTORY);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| {
+            !p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read the history entry {}", path.display()))?;
+            from_json(&bytes)
+                .with_context(|| format!("the history entry {} is damaged", path.display()))
+        })
+        .collect()
+}
+
+/// The hash of output `name` of `record`, or an error saying the work
+/// directory is inconsistent.
+fn output_hash<'r>(record: &'r crate::stages::StageRecord, name: &str) -> Result<&'r str> {
+    record.outputs.get(name).map(String::as_str).with_context(|| {
+        format!(
+            "the record of stage {} has no output {name}; delete the work directory (.hemiciclo) and ingest again",
+            record.stage
+        )
+    })
 }
 
 fn read_current(work: &Path) -> Option<String> {

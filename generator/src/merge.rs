@@ -40,85 +40,112 @@ pub struct Conflict {
 pub fn merge(mut sources: Vec<Ranked>) -> (Dataset, Vec<Conflict>) {
     sources.sort_by_key(|s| s.rank);
     let mut actors = Vec::new();
-    let mut proposals: BTreeMap<String, (Proposal, BTreeMap<String, String>)> = BTreeMap::new();
+    let mut proposals: BTreeMap<String, Merging> = BTreeMap::new();
     let mut conflicts = Vec::new();
     for source in sources {
         actors.extend(source.parsed.actors);
         for proposal in source.parsed.proposals {
             match proposals.get_mut(&proposal.id) {
                 None => {
-                    let origins = proposal
+                    let votes = proposal
                         .votes
                         .iter()
                         .map(|v| (v.id.clone(), source.name.clone()))
                         .collect();
-                    proposals.insert(proposal.id.clone(), (proposal, origins));
+                    let merging = Merging {
+                        source: source.name.clone(),
+                        votes,
+                        proposal,
+                    };
+                    proposals.insert(merging.proposal.id.clone(), merging);
                 }
-                Some((kept, origins)) => {
-                    join(kept, origins, proposal, &source.name, &mut conflicts);
-                }
+                Some(kept) => join(kept, proposal, &source.name, &mut conflicts),
             }
         }
     }
     conflicts.sort();
-    let proposals = proposals.into_values().map(|(p, _)| p).collect();
+    let proposals = proposals.into_values().map(|m| m.proposal).collect();
     (Dataset::new(actors, proposals), conflicts)
 }
 
+/// A proposal being merged, with where its fields and each vote came from.
+#[derive(Debug)]
+struct Merging {
+    proposal: Proposal,
+    /// The source of the proposal's own fields: the highest-ranked one that had it.
+    source: String,
+    /// Vote id -> the source the kept record of that vote came from.
+    votes: BTreeMap<String, String>,
+}
+
 /// Adds what `other` (from a lower-ranked source) knows to `kept`.
-fn join(
-    kept: &mut Proposal,
-    origins: &mut BTreeMap<String, String>,
-    other: Proposal,
-    source: &str,
-    conflicts: &mut Vec<Conflict>,
-) {
+fn join(kept: &mut Merging, other: Proposal, source: &str, conflicts: &mut Vec<Conflict>) {
     let id = other.id.clone();
     let mut conflict =
-        |vote: Option<&str>, field: &str, kept: String, kept_from: &str, theirs: String| {
+        |vote: Option<&str>, field: &str, value: String, from: &str, theirs: String| {
             conflicts.push(Conflict {
                 proposal: id.clone(),
                 vote: vote.map(str::to_owned),
                 field: field.to_owned(),
-                kept: format!("{kept_from}: {kept}"),
+                kept: format!("{from}: {value}"),
                 other: format!("{source}: {theirs}"),
             });
         };
-    let first_source = origins.values().next().cloned().unwrap_or_default();
-    fill(&mut kept.title, &other.title, |a, b| {
-        conflict(None, "title", a, &first_source, b)
+    let from = kept.source.clone();
+    let fields = &mut kept.proposal;
+    fill(&mut fields.title, &other.title, |a, b| {
+        conflict(None, "title", a, &from, b)
     });
-    fill(&mut kept.kind, &other.kind, |a, b| {
-        conflict(None, "kind", a, &first_source, b)
+    fill(&mut fields.kind, &other.kind, |a, b| {
+        conflict(None, "kind", a, &from, b)
     });
-    fill(&mut kept.number, &other.number, |_, _| {});
-    fill(&mut kept.legislature, &other.legislature, |a, b| {
-        conflict(None, "legislature", a, &first_source, b)
+    fill(&mut fields.number, &other.number, |_, _| {});
+    fill(&mut fields.legislature, &other.legislature, |a, b| {
+        conflict(None, "legislature", a, &from, b)
     });
-    if kept.authors.is_empty() {
-        kept.authors = other.authors.clone();
+    if fields.authors.is_empty() {
+        fields.authors = other.authors.clone();
     }
-    if kept.committee.is_none() {
-        kept.committee = other.committee.clone();
+    if fields.committee.is_none() {
+        fields.committee = other.committee.clone();
     }
-    if kept.link.is_none() {
-        kept.link = other.link.clone();
+    if fields.link.is_none() {
+        fields.link = other.link.clone();
+    }
+    if fields.topics.is_empty() {
+        fields.topics = other.topics.clone();
     }
     for vote in other.votes {
-        match kept.votes.iter().find(|v| v.id == vote.id) {
+        match fields.votes.iter_mut().find(|v| v.id == vote.id) {
             None => {
-                origins.insert(vote.id.clone(), source.to_owned());
-                kept.votes.push(vote);
+                kept.votes.insert(vote.id.clone(), source.to_owned());
+                fields.votes.push(vote);
             }
             Some(existing) => {
-                let from = origins.get(&vote.id).cloned().unwrap_or_default();
+                let vote_from = kept.votes.get(&vote.id).cloned().unwrap_or_default();
                 for (field, a, b) in vote_differences(existing, &vote) {
-                    conflict(Some(&vote.id), &field, a, &from, b);
+                    conflict(Some(&vote.id), &field, a, &vote_from, b);
+                }
+                // Field by field: what the kept record lacks, the other fills.
+                for (actor, position) in vote.positions {
+                    existing.positions.entry(actor).or_insert(position);
+                }
+                for (actor, tally) in vote.counts {
+                    existing.counts.entry(actor).or_insert(tally);
+                }
+                if existing.members.is_empty() {
+                    existing.members = vote.members;
+                }
+                if existing.result.is_none() {
+                    existing.result = vote.result;
+                }
+                if existing.description.is_empty() {
+                    existing.description = vote.description;
                 }
             }
         }
     }
-    kept.sort_votes();
+    fields.sort_votes();
 }
 
 /// Sets an empty `kept` from `other`; reports when both have different values.
@@ -134,7 +161,7 @@ fn fill(kept: &mut String, other: &str, mut report: impl FnMut(String, String)) 
 /// records of the same vote.
 fn vote_differences(kept: &Vote, other: &Vote) -> Vec<(String, String, String)> {
     let mut differences = Vec::new();
-    if kept.result != other.result {
+    if kept.result.is_some() && other.result.is_some() && kept.result != other.result {
         differences.push((
             "result".into(),
             format!("{:?}", kept.result),
@@ -241,6 +268,48 @@ mod tests {
             "gaps are filled"
         );
         assert!(conflicts.is_empty(), "{conflicts:?}");
+    }
+
+    #[test]
+    fn a_vote_in_both_sources_takes_what_only_the_lower_one_records() {
+        let mut official = proposal(
+            "Título",
+            None,
+            vec![vote("1", Outcome::Approved, Position::For)],
+        );
+        official.votes[0].result = None;
+        let mut csv = proposal(
+            "Outro título",
+            None,
+            vec![vote("1", Outcome::Approved, Position::For)],
+        );
+        csv.votes[0]
+            .positions
+            .insert("BE".into(), Position::Against);
+        let (dataset, conflicts) = merge(vec![
+            source(
+                0,
+                "ar.json",
+                Proposal {
+                    votes: vec![],
+                    ..official.clone()
+                },
+            ),
+            source(1, "b.csv", official),
+            source(2, "votes.csv", csv),
+        ]);
+        let vote = &dataset.proposals[0].votes[0];
+        assert_eq!(vote.positions.get("BE"), Some(&Position::Against));
+        assert_eq!(
+            vote.result,
+            Some(Outcome::Approved),
+            "a missing result is filled"
+        );
+        let title = conflicts.iter().find(|c| c.field == "title").unwrap();
+        assert_eq!(
+            title.kept, "ar.json: Título",
+            "the proposal's own source is named"
+        );
     }
 
     #[test]

@@ -170,9 +170,10 @@ fn editing_one_vote_makes_a_new_snapshot_with_a_change_log() {
     assert_eq!(snapshot_count(&work), 2, "the old snapshot is kept");
     let kept = fs::read(work.join("snapshots").join(&first_id).join("dataset.json")).unwrap();
     assert!(kept == first_bytes, "the old snapshot is never rewritten");
-    let changes =
-        fs::read_to_string(work.join("snapshots").join(&second_id).join("changes.json")).unwrap();
-    let changes: serde_json::Value = serde_json::from_str(&changes).unwrap();
+    let history = fs::read_to_string(work.join("history/000001.json")).unwrap();
+    let history: serde_json::Value = serde_json::from_str(&history).unwrap();
+    assert_eq!(history["previous"], first_id.as_str());
+    let changes = history["changes"].clone();
     assert_eq!(changes["added"].as_array().unwrap().len(), 0);
     assert_eq!(changes["removed"].as_array().unwrap().len(), 0);
     let changed = changes["changed"].as_array().unwrap();
@@ -188,6 +189,20 @@ fn editing_one_vote_makes_a_new_snapshot_with_a_change_log() {
     println!("{text}");
     assert!(text.contains("result rejected -> approved"), "{text}");
     assert!(text.contains(&format!("previous {first_id}")), "{text}");
+
+    // Going back to the first content is a change too, logged against the second.
+    fs::copy(workspace().join("data/ar-votes/l14.csv"), &path).unwrap();
+    ingest(&site);
+    assert_eq!(current_dataset(&work).0, first_id);
+    assert_eq!(
+        snapshot_count(&work),
+        2,
+        "the first snapshot is reused, not rewritten"
+    );
+    let status = hemiciclo(&site, &["status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(text.contains("result approved -> rejected"), "{text}");
+    assert!(text.contains(&format!("previous {second_id}")), "{text}");
     fs::remove_dir_all(&site).unwrap();
 }
 
