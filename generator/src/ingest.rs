@@ -78,6 +78,7 @@ pub struct SourceSummary {
 pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestReport)> {
     let started = Instant::now();
     let work = options.work_dir.clone().unwrap_or_else(|| site.work_dir());
+    sweep_temporaries(&work);
     let stages = Stages::open(&work)?;
     let raw = RawStore::open(&work.join("raw"))?;
     let log = Log::new(options.verbose);
@@ -279,6 +280,25 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         &serde_json::to_vec_pretty(&report).expect("report serialises"),
     )?;
     Ok((dataset, report))
+}
+
+/// Removes what killed ingests left half-written: hidden `*.tmp` files and
+/// folders. Only one ingest may run in a work directory at a time.
+fn sweep_temporaries(work: &Path) {
+    for dir in [
+        work.to_path_buf(),
+        work.join("stages"),
+        work.join(HISTORY),
+        work.join("snapshots"),
+    ] {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                let path = entry.path();
+                let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+            }
+        }
+    }
 }
 
 /// The report of the latest ingest in `work`, if there was one.

@@ -98,6 +98,15 @@ fn an_ingest_killed_at_any_point_resumes_to_the_same_dataset() {
             bytes == expected,
             "dataset bytes differ after a kill at {delay} ms"
         );
+        for dir in ["stages", "history", "snapshots"] {
+            let leftovers: Vec<String> = fs::read_dir(work.join(dir))
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".tmp"))
+                .collect();
+            assert!(leftovers.is_empty(), "{dir}: {leftovers:?}");
+        }
         assert_eq!(
             snapshot_count(&work),
             1,
