@@ -5,7 +5,11 @@
 //! question needs little data: a tiny manifest (who votes, how many cards)
 //! and small shards of cards fetched only when a drawn card lives there.
 //! Every file carries [`SCHEMA_VERSION`]; a reader refuses any other
-//! version with a message rather than misreading it.
+//! version with a message rather than misreading it. Every shard also
+//! carries the [`Manifest::dataset_id`] it was written with, so that a
+//! reader can tell a shard of another build of the site (one published
+//! between fetching the manifest and the shard, or a stale cached copy)
+//! from one that belongs to its manifest.
 
 use crate::date::Date;
 use crate::model::{Actor, Outcome, Position};
@@ -13,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The bundle format this code reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: shards carry the `dataset_id` of their manifest.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Folder of the bundle inside the published site.
 pub const BUNDLE_DIR: &str = "data";
@@ -42,6 +48,8 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shard {
     pub schema_version: u32,
+    /// The [`Manifest::dataset_id`] of the bundle this shard belongs to.
+    pub dataset_id: String,
     /// Index of the first card of this shard.
     pub first: u32,
     pub cards: Vec<Card>,
@@ -108,6 +116,12 @@ impl Shard {
     pub fn from_json(text: &str) -> Result<Shard, BundleError> {
         check_version(text)?;
         serde_json::from_str(text).map_err(BundleError::malformed)
+    }
+
+    /// Whether this shard was written with `manifest`: cards of another
+    /// build of the site may be numbered or packed differently.
+    pub fn belongs_to(&self, manifest: &Manifest) -> bool {
+        self.dataset_id == manifest.dataset_id
     }
 
     /// The card with global index `card`, if this shard holds it.
@@ -221,22 +235,52 @@ mod tests {
             }
         );
         let message = error.to_string();
-        assert!(message.contains("version 2"), "{message}");
-        assert!(message.contains("only reads version 1"), "{message}");
+        let found = format!("version {}", SCHEMA_VERSION + 1);
+        let reads = format!("only reads version {SCHEMA_VERSION}");
+        assert!(message.contains(&found), "{message}");
+        assert!(message.contains(&reads), "{message}");
+    }
+
+    #[test]
+    fn refuses_a_version_1_shard_without_dataset_id() {
+        let text = r#"{"schema_version":1,"first":0,"cards":[]}"#;
+        assert_eq!(
+            Shard::from_json(text),
+            Err(BundleError::UnsupportedVersion { found: 1 })
+        );
+        let text = r#"{"schema_version":2,"first":0,"cards":[]}"#;
+        assert!(matches!(
+            Shard::from_json(text),
+            Err(BundleError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn a_shard_knows_the_manifest_it_belongs_to() {
+        let shard = Shard {
+            schema_version: SCHEMA_VERSION,
+            dataset_id: "abc".into(),
+            first: 0,
+            cards: vec![],
+        };
+        let text = serde_json::to_string(&shard).unwrap();
+        assert!(text.contains(r#""dataset_id":"abc""#), "{text}");
+        let read = Shard::from_json(&text).unwrap();
+        assert_eq!(read, shard);
+        assert!(read.belongs_to(&manifest()));
+        let mut other = manifest();
+        other.dataset_id = "abd".into();
+        assert!(!read.belongs_to(&other));
     }
 
     #[test]
     fn refuses_garbage() {
-        for text in [
-            "",
-            "[]",
-            "{\"schema_version\":\"1\"}",
-            "{\"schema_version\":1}",
-        ] {
-            assert!(matches!(
-                Manifest::from_json(text),
-                Err(BundleError::Malformed(_))
-            ));
+        let current = format!("{{\"schema_version\":{SCHEMA_VERSION}}}");
+        for text in ["", "[]", "{\"schema_version\":\"2\"}", current.as_str()] {
+            assert!(
+                matches!(Manifest::from_json(text), Err(BundleError::Malformed(_))),
+                "{text}"
+            );
         }
     }
 
@@ -261,6 +305,7 @@ mod tests {
         assert_eq!(card.position(3), None);
         let shard = Shard {
             schema_version: SCHEMA_VERSION,
+            dataset_id: "abc".into(),
             first: 20,
             cards: vec![card],
         };

@@ -305,9 +305,13 @@ impl Proposal {
             .map(|vote| vote.date)
     }
 
-    /// Whether the quiz can ask about it: its decisive vote split the chamber.
+    /// Whether the quiz can ask about it: its decisive vote was on the
+    /// whole text (the card asks about the whole initiative, so a vote on
+    /// one part of it — an amendment, "Ponto 3" — cannot stand for it) and
+    /// split the chamber.
     pub fn is_quiz_eligible(&self) -> bool {
-        self.decisive_vote().is_some_and(Vote::is_contested)
+        self.decisive_vote()
+            .is_some_and(|vote| vote.description.is_empty() && vote.is_contested())
     }
 
     /// Puts the votes in chronological order (ties by vote id) and drops a
@@ -417,6 +421,30 @@ mod tests {
         assert!(p.decisive_vote().is_none());
         assert!(!p.is_quiz_eligible());
         assert_eq!(p.date(), Date::parse_iso("2020-01-01"));
+    }
+
+    #[test]
+    fn quiz_asks_only_about_a_decisive_vote_on_the_whole_text() {
+        let contested = |id: &str, date: &str, description: &str| {
+            let mut v = vote(id, "Votação Deliberação", date, description);
+            v.positions.insert("PS".into(), Position::For);
+            v.positions.insert("PSD".into(), Position::Against);
+            v
+        };
+        let p = proposal(vec![contested("1", "2020-01-01", "")]);
+        assert!(p.is_quiz_eligible());
+        // Only parts of the text were voted: the decisive vote is one of
+        // them, but the card would ask about the whole initiative.
+        let p = proposal(vec![contested("2", "2020-01-01", "Ponto 3")]);
+        assert_eq!(p.decisive_vote().unwrap().id, "2");
+        assert!(!p.is_quiz_eligible());
+        // A vote on the whole text, even an older one, decides and is asked.
+        let p = proposal(vec![
+            contested("3", "2020-01-01", ""),
+            contested("4", "2020-02-01", "Ponto 1"),
+        ]);
+        assert_eq!(p.decisive_vote().unwrap().id, "3");
+        assert!(p.is_quiz_eligible());
     }
 
     #[test]

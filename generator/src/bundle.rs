@@ -49,29 +49,33 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
 
-    let shards: Vec<Shard> = cards
+    // The dataset id names the content: the format, how the cards are
+    // split, the actors and every card. Each shard carries it, so a reader
+    // can refuse a shard of another build.
+    let mut hash = Sha256::new();
+    hash.update(SCHEMA_VERSION.to_le_bytes());
+    hash.update(SHARD_SIZE.to_le_bytes());
+    hash.update(serde_json::to_vec(&actors).expect("actors serialise"));
+    for chunk in cards.chunks(SHARD_SIZE as usize) {
+        hash.update(serde_json::to_vec(chunk).expect("cards serialise"));
+    }
+    let digest = hash.finalize();
+    let dataset_id: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+
+    let shard_bytes: Vec<Vec<u8>> = cards
         .chunks(SHARD_SIZE as usize)
         .enumerate()
         .map(|(i, chunk)| Shard {
             schema_version: SCHEMA_VERSION,
+            dataset_id: dataset_id.clone(),
             first: i as u32 * SHARD_SIZE,
             cards: chunk.to_vec(),
         })
+        .map(|shard| serde_json::to_vec(&shard).expect("cards serialise"))
         .collect();
-    let shard_bytes: Vec<Vec<u8>> = shards
-        .iter()
-        .map(|s| serde_json::to_vec(s).expect("cards serialise"))
-        .collect();
-
-    let mut hash = Sha256::new();
-    hash.update(serde_json::to_vec(&actors).expect("actors serialise"));
-    for bytes in &shard_bytes {
-        hash.update(bytes);
-    }
-    let digest = hash.finalize();
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
-        dataset_id: digest[..6].iter().map(|b| format!("{b:02x}")).collect(),
+        dataset_id,
         actors,
         card_count: cards.len() as u32,
         shard_size: SHARD_SIZE,
@@ -88,4 +92,77 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
             .map(|(i, bytes)| (format!("{BUNDLE_DIR}/{}", shard_path(i as u32)), bytes)),
     );
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hemiciclo_core::{Actor, ActorKind, Date, PhaseKind, Position, Proposal, Venue, Vote};
+    use std::collections::BTreeMap;
+
+    fn proposal(id: u32) -> Proposal {
+        Proposal {
+            id: id.to_string(),
+            legislature: "XV".into(),
+            number: id.to_string(),
+            kind: "Projeto de Lei".into(),
+            title: format!("t{id}"),
+            authors: vec!["A".into()],
+            committee: None,
+            link: None,
+            topics: vec![],
+            proposer: None,
+            votes: vec![Vote {
+                id: id.to_string(),
+                phase: "Votação na generalidade".into(),
+                phase_kind: PhaseKind::General,
+                date: Date::parse_iso("2023-01-02").unwrap(),
+                result: None,
+                unanimous: false,
+                description: String::new(),
+                venue: Venue::Plenary,
+                positions: [
+                    ("A".to_owned(), Position::For),
+                    ("B".to_owned(), Position::Against),
+                ]
+                .into(),
+                counts: BTreeMap::new(),
+                members: Vec::new(),
+            }],
+        }
+    }
+
+    fn bundle(first_id: u32) -> (Manifest, Vec<Shard>) {
+        let actors = ["A", "B"].map(|id| Actor {
+            id: id.into(),
+            name: id.into(),
+            kind: ActorKind::Party,
+        });
+        let proposals = (first_id..first_id + SHARD_SIZE + 1)
+            .map(proposal)
+            .collect();
+        let files = files(&Dataset::new(actors, proposals));
+        let manifest = Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap()).unwrap();
+        let shards = files[1..]
+            .iter()
+            .map(|(_, bytes)| Shard::from_json(std::str::from_utf8(bytes).unwrap()).unwrap())
+            .collect();
+        (manifest, shards)
+    }
+
+    #[test]
+    fn every_shard_carries_the_dataset_id_of_its_manifest() {
+        let (manifest, shards) = bundle(1);
+        assert_eq!(manifest.schema_version, SCHEMA_VERSION);
+        assert_eq!(manifest.card_count, SHARD_SIZE + 1);
+        assert_eq!(shards.len(), 2);
+        assert!(shards.iter().all(|shard| shard.belongs_to(&manifest)));
+        assert_eq!(manifest.dataset_id.len(), 12);
+
+        let (again, _) = bundle(1);
+        assert_eq!(again.dataset_id, manifest.dataset_id, "deterministic");
+        let (other, other_shards) = bundle(2);
+        assert_ne!(other.dataset_id, manifest.dataset_id, "other content");
+        assert!(!other_shards[0].belongs_to(&manifest));
+    }
 }

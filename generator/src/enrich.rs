@@ -1,5 +1,9 @@
 //! Adding what the sources do not say outright: topics, which side
 //! proposed each initiative, and how much each vote split the chamber.
+//!
+//! Topics follow one rule: the CAP label of the initiative if a topic file
+//! has one, else the topics the source itself gave (a table source's mapped
+//! topic column), else the committee that handled it.
 
 use crate::config::Government;
 use crate::dataset::Dataset;
@@ -40,7 +44,8 @@ pub fn parse_topics(bytes: &[u8], origin: &str, topics: &mut Topics) -> Result<(
     Ok(())
 }
 
-/// Fills each proposal's topics and proposer kind.
+/// Fills each proposal's topics (the CAP label, else the source's own
+/// topics, else the committee) and proposer kind.
 pub fn enrich(dataset: &mut Dataset, topics: &Topics, governments: &[Government]) {
     let parties: BTreeSet<&str> = dataset
         .actors
@@ -50,11 +55,11 @@ pub fn enrich(dataset: &mut Dataset, topics: &Topics, governments: &[Government]
         .collect();
     let parties: BTreeSet<String> = parties.into_iter().map(str::to_owned).collect();
     for proposal in &mut dataset.proposals {
-        proposal.topics = match (topics.get(&proposal.id), &proposal.committee) {
-            (Some(label), _) => vec![label.clone()],
-            (None, Some(committee)) => vec![committee.clone()],
-            (None, None) => Vec::new(),
-        };
+        if let Some(label) = topics.get(&proposal.id) {
+            proposal.topics = vec![label.clone()];
+        } else if proposal.topics.is_empty() {
+            proposal.topics = proposal.committee.iter().cloned().collect();
+        }
         proposal.proposer = Some(proposer_kind(proposal, &parties, governments));
     }
 }
@@ -170,5 +175,27 @@ mod tests {
             error.contains("t.csv:1") && error.contains("ini_id"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn topics_the_source_gave_come_before_the_committee_and_after_cap() {
+        let mut given = proposal("PS", "2020-01-01");
+        given.topics = vec!["Verkehr".into(), "Umwelt".into()];
+        let mut dataset = Dataset::new([], vec![given]);
+        enrich(&mut dataset, &Topics::new(), &[]);
+        assert_eq!(
+            dataset.proposals[0].topics,
+            ["Verkehr", "Umwelt"],
+            "the source's topics are kept, not replaced by the committee"
+        );
+        let topics = Topics::from([("1".to_owned(), "Transportes".to_owned())]);
+        enrich(&mut dataset, &topics, &[]);
+        assert_eq!(dataset.proposals[0].topics, ["Transportes"], "CAP wins");
+
+        let mut bare = proposal("PS", "2020-01-01");
+        bare.committee = None;
+        let mut dataset = Dataset::new([], vec![bare]);
+        enrich(&mut dataset, &Topics::new(), &[]);
+        assert!(dataset.proposals[0].topics.is_empty());
     }
 }

@@ -26,8 +26,8 @@ use std::time::Instant;
 
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
 const PARSE_VERSION: u32 = 1;
-const MERGE_VERSION: u32 = 1;
-const ENRICH_VERSION: u32 = 1;
+const MERGE_VERSION: u32 = 2;
+const ENRICH_VERSION: u32 = 2;
 
 /// The file, in the work directory, naming the current snapshot.
 const CURRENT: &str = "current";

@@ -44,7 +44,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (dataset, report) = ingest::ingest(&site, &options.ingest)?;
     ensure!(
         !dataset.proposals.is_empty(),
-        "the sources hold no proposal; check the files listed under [sources] in site.toml"
+        "the sources hold no proposal; check the files listed under [[source]] in site.toml \
+         (without any, every data/ar-votes/*.csv of the site folder is read)"
     );
     let tera = render::load_templates(&site.dir)?;
 

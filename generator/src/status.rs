@@ -1,9 +1,10 @@
 //! `hemiciclo status`: the last ingest, told in plain text.
 
 use crate::ingest::IngestReport;
+use crate::merge::Conflict;
 use std::fmt::Write;
 
-/// How many quarantined records the text lists before summarising.
+/// How many quarantined records or conflicts the text lists before summarising.
 const LIST_LIMIT: usize = 20;
 
 /// The report as `hemiciclo status` prints it; `snapshots` are every
@@ -46,22 +47,112 @@ pub fn render_text(report: &IngestReport, snapshots: &[String]) -> String {
             counts.join(", ")
         );
     }
+    let _ = writeln!(text, "\nsnapshots kept (oldest first):");
+    for id in snapshots {
+        let current = if *id == report.snapshot {
+            " (current)"
+        } else {
+            ""
+        };
+        let _ = writeln!(text, "  {id}{current}");
+    }
     let _ = writeln!(text, "\nquarantine: {} records", report.quarantine.len());
-    for entry in report.quarantine.iter().take(LIST_LIMIT) {
-        let _ = writeln!(text, "  {entry}");
-    }
-    if report.quarantine.len() > LIST_LIMIT {
-        let _ = writeln!(
-            text,
-            "  ... and {} more",
-            report.quarantine.len() - LIST_LIMIT
-        );
-    }
+    list(&mut text, report.quarantine.iter().map(ToString::to_string));
     let _ = writeln!(
         text,
         "conflicts between sources: {}",
         report.conflicts.len()
     );
+    list(&mut text, report.conflicts.iter().map(conflict_text));
     let _ = write!(text, "\nchanges in this snapshot: {}", report.changes);
     text
+}
+
+/// Writes the first [`LIST_LIMIT`] lines, indented, then how many are left.
+fn list(text: &mut String, lines: impl ExactSizeIterator<Item = String>) {
+    let total = lines.len();
+    for line in lines.take(LIST_LIMIT) {
+        let _ = writeln!(text, "  {line}");
+    }
+    if total > LIST_LIMIT {
+        let _ = writeln!(text, "  ... and {} more", total - LIST_LIMIT);
+    }
+}
+
+/// One conflict on a line: `proposal 100, vote 7: result: kept a.json:
+/// Some(Approved), not b.csv: Some(Rejected)`.
+fn conflict_text(conflict: &Conflict) -> String {
+    let vote = conflict
+        .vote
+        .as_ref()
+        .map(|v| format!(", vote {v}"))
+        .unwrap_or_default();
+    format!(
+        "proposal {}{vote}: {}: kept {}, not {}",
+        conflict.proposal, conflict.field, conflict.kept, conflict.other
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changelog::ChangeLog;
+    use crate::sources::Quarantined;
+
+    fn report(quarantined: usize, conflicts: usize) -> IngestReport {
+        IngestReport {
+            snapshot: "bbbb".into(),
+            previous: Some("aaaa".into()),
+            sources: Vec::new(),
+            proposals: 3,
+            votes: 4,
+            quarantine: (0..quarantined)
+                .map(|i| Quarantined {
+                    source: "votes.csv".into(),
+                    location: format!("line {}", i + 2),
+                    record: Some(i.to_string()),
+                    reason: "unknown position \"Talvez\"".into(),
+                })
+                .collect(),
+            conflicts: (0..conflicts)
+                .map(|i| Conflict {
+                    proposal: format!("{}", 100 + i),
+                    vote: (i % 2 == 0).then(|| "7".to_owned()),
+                    field: "result".into(),
+                    kept: "ar.json: Some(Approved)".into(),
+                    other: "votes.csv: Some(Rejected)".into(),
+                })
+                .collect(),
+            changes: ChangeLog::default(),
+            stages: Vec::new(),
+            millis: 5,
+        }
+    }
+
+    #[test]
+    fn lists_conflicts_like_the_quarantine_and_every_snapshot() {
+        let snapshots = ["aaaa", "bbbb", "cccc"].map(String::from);
+        let text = render_text(&report(0, 23), &snapshots);
+        assert!(text.contains("conflicts between sources: 23"), "{text}");
+        assert!(
+            text.contains(
+                "  proposal 100, vote 7: result: kept ar.json: Some(Approved), \
+                 not votes.csv: Some(Rejected)\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("  proposal 101: result: kept"), "{text}");
+        assert!(text.contains("  proposal 119: result"), "{text}");
+        assert!(!text.contains("proposal 120"), "only the first 20: {text}");
+        assert!(text.contains("  ... and 3 more\n"), "{text}");
+        assert!(
+            text.contains("snapshots kept (oldest first):\n  aaaa\n  bbbb (current)\n  cccc\n"),
+            "{text}"
+        );
+
+        let text = render_text(&report(21, 2), &snapshots);
+        assert!(text.contains("quarantine: 21 records"), "{text}");
+        assert_eq!(text.matches("... and 1 more").count(), 1, "{text}");
+        assert!(text.contains("  proposal 101: result"), "{text}");
+    }
 }

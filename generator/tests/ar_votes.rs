@@ -143,7 +143,10 @@ fn the_default_dataset_joins_three_legislatures() {
         .iter()
         .filter(|p| p.is_quiz_eligible())
         .count();
-    assert!((3000..3899).contains(&eligible), "{eligible} quiz cards");
+    // 2871 at the time of writing: about 640 initiatives whose decisive
+    // vote was only on a part of the text (an amendment, a point) are not
+    // asked, nor are those on which every party agreed.
+    assert!((2800..3899).contains(&eligible), "{eligible} quiz cards");
     // Parties come before non-attached members in every listing.
     let first_member = dataset
         .actors

@@ -156,6 +156,46 @@ fn a_site_overrides_templates_and_escapes_data() {
 }
 
 #[test]
+fn proposal_pages_show_enrich_results_and_only_web_links() {
+    let site = tiny_site(
+        "enriched",
+        "iniNr,id,iniDescTipo,iniLeg,iniTitulo,iniId,fase,autor,resultado,data,descricao,unanime,iniLinkTexto,nomeComissao,PS,PSD,BE\n\
+         1,11,Projeto de Lei,XV,Um,100,Votação na generalidade,PS,Aprovado,2023-01-02,,,javascript:alert(1),Comissão de Saúde,A Favor,Contra,Abstenção\n\
+         2,12,Projeto de Lei,XV,Dois,101,Votação na generalidade,BE,Aprovado,2023-01-02,,,HTTPS://www.parlamento.pt/x,,A Favor,A Favor,Contra\n",
+    );
+    fs::write(
+        site.join("site.toml"),
+        "[[government]]\nfrom = \"2022-03-30\"\nparties = [\"PS\"]\n",
+    )
+    .unwrap();
+    build(&options(site.join("site.toml"), site.join("public"))).unwrap();
+
+    let page = fs::read_to_string(site.join("public/p/100/index.html")).unwrap();
+    assert!(!page.contains("javascript:"), "{page}");
+    assert!(!page.contains("Texto oficial"), "{page}");
+    assert!(
+        page.contains("<dt>Proponente</dt><dd>partido do Governo</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Temas</dt><dd>Comissão de Saúde</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("divisão entre partidos: 100%"), "{page}");
+
+    let page = fs::read_to_string(site.join("public/p/101/index.html")).unwrap();
+    assert!(page.contains("Texto oficial da iniciativa"), "{page}");
+    assert!(
+        page.contains("<dt>Proponente</dt><dd>oposição</dd>"),
+        "{page}"
+    );
+    assert!(!page.contains("<dt>Temas</dt>"), "no topic, no committee");
+    // Two for, one against: 0.918 bits of log2(3).
+    assert!(page.contains("divisão entre partidos: 58%"), "{page}");
+    fs::remove_dir_all(&site).unwrap();
+}
+
+#[test]
 fn an_unknown_setting_is_an_error_naming_it() {
     let site = tiny_site("typo", TINY_CSV);
     fs::write(site.join("site.toml"), "titel = \"x\"\n").unwrap();

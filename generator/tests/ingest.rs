@@ -317,7 +317,12 @@ fn official_json_and_csv_sources_join_into_one_site() {
     let page = fs::read_to_string(out.join("p/356278/index.html")).unwrap();
     assert!(page.contains("Em comissão"), "committee votes are marked");
     assert!(page.contains("77 a favor"), "member counts are shown");
-    assert_eq!(page.matches("Votação usada no questionário").count(), 1);
+    assert_eq!(
+        page.matches("Votação decisiva (fora do questionário")
+            .count(),
+        1,
+        "a unanimous final vote"
+    );
     let status = fs::read_to_string(out.join("status/index.html")).unwrap();
     assert!(
         status.contains("official/ric2b_minimal_example.json"),

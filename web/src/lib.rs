@@ -104,14 +104,29 @@ fn read_manifest(text: &str) -> Result<Manifest, String> {
 
 async fn load_shard(app: &Shared, index: u32) -> Result<(), String> {
     let url = format!("{}{}", app.borrow().bundle, shard_path(index));
-    let shard = Shard::from_json(&net::fetch_text(&url).await?)
-        .map_err(|e| format!("Não foi possível ler {url}: {e}."))?;
+    let text = net::fetch_text(&url).await?;
+    let shard = read_shard(&text, &url, &app.borrow().manifest)?;
     let mut state = app.borrow_mut();
     state.shards.insert(index, shard);
     if state.started {
         view::render(&state);
     }
     Ok(())
+}
+
+/// Reads a shard, refusing one that does not belong to `manifest`: the
+/// site was published again between the two fetches (or a cache kept an
+/// old file), and mixing the two would ask and score the wrong cards.
+fn read_shard(text: &str, url: &str, manifest: &Manifest) -> Result<Shard, String> {
+    let shard = Shard::from_json(text).map_err(|e| format!("Não foi possível ler {url}: {e}."))?;
+    if !shard.belongs_to(manifest) {
+        return Err(
+            "O site foi atualizado entretanto e estes dados já não correspondem. \
+                    Recarregue a página para recomeçar com os dados novos."
+                .into(),
+        );
+    }
+    Ok(shard)
 }
 
 /// Connects the start and answer buttons to the state; `rest` are the
@@ -197,15 +212,17 @@ mod tests {
         list.set_id("result-list");
         document.body().unwrap().append_child(&list).unwrap();
         let manifest = read_manifest(
-            r#"{"schema_version":1,"dataset_id":"t","card_count":2,"shard_size":16,
+            r#"{"schema_version":2,"dataset_id":"t","card_count":2,"shard_size":16,
                 "actors":[{"id":"A","name":"A","kind":"party"},{"id":"B","name":"B","kind":"party"},
                           {"id":"C (Ninsc)","name":"C","kind":"non-attached"}]}"#,
         )
         .unwrap();
-        let shard = Shard::from_json(
-            r#"{"schema_version":1,"first":0,"cards":[
+        let shard = read_shard(
+            r#"{"schema_version":2,"dataset_id":"t","first":0,"cards":[
                 {"id":"1","title":"t","kind":"k","legislature":"XV","date":"2023-01-02","phase":"p","result":null,"page":"p/1/","votes":"FA."},
                 {"id":"2","title":"t","kind":"k","legislature":"XV","date":"2023-01-02","phase":"p","result":null,"page":"p/2/","votes":"FN."}]}"#,
+            "data/cards/0.json",
+            &manifest,
         )
         .unwrap();
         let mut session = Session::new(vec![0, 1]);
@@ -242,5 +259,64 @@ mod tests {
         );
         assert_eq!(second.get_attribute("data-covered").as_deref(), Some("2"));
         list.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_non_attached_member_is_named_as_the_source_names_them() {
+        let document = dom::document();
+        let list = document.create_element("ol").unwrap();
+        list.set_id("result-list");
+        document.body().unwrap().append_child(&list).unwrap();
+        let manifest = read_manifest(
+            r#"{"schema_version":2,"dataset_id":"t","card_count":1,"shard_size":16,
+                "actors":[{"id":"Erika Mustermann (fraktionslos)","name":"Erika Mustermann","kind":"non-attached"}]}"#,
+        )
+        .unwrap();
+        let shard = read_shard(
+            r#"{"schema_version":2,"dataset_id":"t","first":0,"cards":[
+                {"id":"1","title":"t","kind":"k","legislature":"2020-2026","date":"2023-01-02","phase":"p","result":null,"page":"p/1/","votes":"F"}]}"#,
+            "data/cards/0.json",
+            &manifest,
+        )
+        .unwrap();
+        let mut session = Session::new(vec![0]);
+        session.answer(Answer::For);
+        let app = App {
+            bundle: String::new(),
+            root: String::new(),
+            manifest,
+            session,
+            shards: BTreeMap::from([(0, shard)]),
+            started: true,
+        };
+        view::render_results(&app);
+        let name = list.query_selector(".name").unwrap().unwrap();
+        assert_eq!(
+            name.text_content().as_deref(),
+            Some("Erika Mustermann (fraktionslos)")
+        );
+        list.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_shard_of_another_build_of_the_site_is_refused_with_a_reload_message() {
+        let manifest = read_manifest(
+            r#"{"schema_version":2,"dataset_id":"new","card_count":1,"shard_size":16,"actors":[]}"#,
+        )
+        .unwrap();
+        let message = read_shard(
+            r#"{"schema_version":2,"dataset_id":"old","first":0,"cards":[]}"#,
+            "data/cards/0.json",
+            &manifest,
+        )
+        .unwrap_err();
+        assert!(message.contains("O site foi atualizado"), "{message}");
+        assert!(message.contains("Recarregue a página"), "{message}");
+        let matching = read_shard(
+            r#"{"schema_version":2,"dataset_id":"new","first":0,"cards":[]}"#,
+            "data/cards/0.json",
+            &manifest,
+        );
+        assert!(matching.is_ok(), "{matching:?}");
     }
 }

@@ -101,13 +101,16 @@ pub fn render_results(app: &App) {
         set_attr(&item, "data-actor", &actor.id);
         set_attr(&item, "data-score", &fraction);
         set_attr(&item, "data-covered", &entry.covered.to_string());
+        // A non-attached member goes by the id the source gives them, which
+        // says they sit alone in the source's own words ("(Ninsc)",
+        // "(fraktionslos)", ...).
         let name = match actor.kind {
-            ActorKind::Party => actor.name.clone(),
-            ActorKind::NonAttached => format!("{} (Ninsc)", actor.name),
+            ActorKind::Party => &actor.name,
+            ActorKind::NonAttached => &actor.id,
         };
         let percent = format!("{}%", (value + 50) / 100);
         append(&item, "span", "rank", &format!("{}.", entry.rank));
-        append(&item, "span", "name", &name);
+        append(&item, "span", "name", name);
         if let Ok(meter) = document.create_element("meter") {
             set_attr(&meter, "min", "0");
             set_attr(&meter, "max", "1");

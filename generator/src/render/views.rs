@@ -1,7 +1,7 @@
 //! What each template sees: borrowed, display-ready views of the model.
 
 use super::{legislature_dir, proposal_dir};
-use hemiciclo_core::{Actor, Outcome, Position, Proposal, Tally, Venue};
+use hemiciclo_core::{Actor, Outcome, Position, Proposal, ProposerKind, Tally, Venue, Vote};
 use serde::Serialize;
 
 /// Site-wide values every page shows.
@@ -86,7 +86,11 @@ struct ProposalView<'a> {
     legislature_path: String,
     date: Option<String>,
     authors: &'a [String],
+    /// Who proposed it relative to the government of the day ("oposição").
+    proposer: Option<&'static str>,
     committee: Option<&'a str>,
+    topics: &'a [String],
+    /// The official link, only when it is a web address.
     link: Option<&'a str>,
     result: Option<&'static str>,
     result_class: &'static str,
@@ -103,6 +107,10 @@ struct VoteView<'a> {
     result: &'static str,
     unanimous: bool,
     decisive: bool,
+    /// For the decisive vote: what it is used for ("Votação usada no questionário", ...).
+    decisive_note: &'static str,
+    /// For the decisive vote, how much it split the parties ("87%").
+    split: Option<String>,
     /// The committee's name for a committee vote; none in plenary.
     committee: Option<&'a str>,
     cells: Vec<Cell>,
@@ -141,6 +149,12 @@ impl<'a> ProposalPage<'a> {
                 result: vote.result.map_or("", |r| outcome_label(r).0),
                 unanimous: vote.unanimous,
                 decisive: decisive.is_some_and(|d| std::ptr::eq(d, vote)),
+                decisive_note: if proposal.is_quiz_eligible() {
+                    "Votação usada no questionário"
+                } else {
+                    "Votação decisiva (fora do questionário: sem divisão entre partidos ou só sobre parte do texto)"
+                },
+                split: decisive.filter(|d| std::ptr::eq(*d, vote)).map(split_text),
                 committee: match &vote.venue {
                     Venue::Plenary => None,
                     Venue::Committee(name) => Some(name.as_deref().unwrap_or("Comissão")),
@@ -180,8 +194,10 @@ impl<'a> ProposalPage<'a> {
                 legislature_path: legislature_dir(&proposal.legislature),
                 date: proposal.date().map(|d| d.to_string()),
                 authors: &proposal.authors,
+                proposer: proposal.proposer.map(proposer_label),
                 committee: proposal.committee.as_deref(),
-                link: proposal.link.as_deref(),
+                topics: &proposal.topics,
+                link: proposal.link.as_deref().and_then(web_link),
                 result: result.map(|r| r.0),
                 result_class: result.map_or("", |r| r.1),
                 decisive_phase: decisive.map(|v| v.phase.as_str()),
@@ -190,6 +206,33 @@ impl<'a> ProposalPage<'a> {
             },
         }
     }
+}
+
+/// The link if it is a web address (`http://` or `https://`, in any case),
+/// trimmed; a link from the data with any other scheme (`javascript:`,
+/// `data:`, ...) or none is not rendered.
+fn web_link(link: &str) -> Option<&str> {
+    let link = link.trim();
+    let has_prefix = |prefix: &str| {
+        link.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    (has_prefix("http://") || has_prefix("https://")).then_some(link)
+}
+
+/// Who proposed an initiative, as the page says it.
+fn proposer_label(kind: ProposerKind) -> &'static str {
+    match kind {
+        ProposerKind::Government => "Governo",
+        ProposerKind::GovernmentParty => "partido do Governo",
+        ProposerKind::Opposition => "oposição",
+        ProposerKind::Other => "outro",
+    }
+}
+
+/// How much a vote split the parties, as a whole percentage ("87%").
+fn split_text(vote: &Vote) -> String {
+    format!("{:.0}%", vote.informativeness() * 100.0)
 }
 
 /// (label, CSS class) of an outcome.
@@ -256,5 +299,90 @@ impl<'a> StatusPage<'a> {
             conflicts: &report.conflicts[..limit(report.conflicts.len())],
             list_limit: STATUS_LIST_LIMIT,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hemiciclo_core::{Date, PhaseKind};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn only_web_links_are_rendered() {
+        assert_eq!(
+            web_link("https://www.parlamento.pt/x"),
+            Some("https://www.parlamento.pt/x")
+        );
+        assert_eq!(web_link(" HTTP://example.org "), Some("HTTP://example.org"));
+        assert_eq!(web_link("HttpS://example.org"), Some("HttpS://example.org"));
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "//example.org",
+            "www.parlamento.pt",
+            "http:/example.org",
+            "https",
+            "",
+        ] {
+            assert_eq!(web_link(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn proposal_page_names_the_proposer_topics_and_split() {
+        let site = SiteView {
+            title: "t".into(),
+            description: "d".into(),
+            legislatures: vec![],
+        };
+        let vote = Vote {
+            id: "1".into(),
+            phase: "Votação na generalidade".into(),
+            phase_kind: PhaseKind::General,
+            date: Date::parse_iso("2023-01-02").unwrap(),
+            result: Some(Outcome::Approved),
+            unanimous: false,
+            description: String::new(),
+            venue: Venue::Plenary,
+            positions: [
+                ("A".to_owned(), Position::For),
+                ("B".to_owned(), Position::Against),
+                ("C".to_owned(), Position::Abstain),
+            ]
+            .into(),
+            counts: BTreeMap::new(),
+            members: Vec::new(),
+        };
+        let mut earlier = vote.clone();
+        earlier.id = "0".into();
+        earlier.phase = "Votação na especialidade".into();
+        earlier.phase_kind = PhaseKind::Other;
+        let proposal = Proposal {
+            id: "100".into(),
+            legislature: "XV".into(),
+            number: "1".into(),
+            kind: "Projeto de Lei".into(),
+            title: "t".into(),
+            authors: vec!["B".into()],
+            committee: None,
+            link: Some("javascript:alert(1)".into()),
+            topics: vec!["Saúde".into()],
+            proposer: Some(ProposerKind::Opposition),
+            votes: vec![earlier, vote],
+        };
+        let page = ProposalPage::new(&site, &[], &proposal);
+        assert_eq!(page.p.link, None);
+        assert_eq!(page.p.proposer, Some("oposição"));
+        assert_eq!(page.p.topics, ["Saúde"]);
+        let splits: Vec<_> = page.p.votes.iter().map(|v| v.split.as_deref()).collect();
+        assert_eq!(splits, [None, Some("100%")], "only the decisive vote");
+        assert_eq!(proposer_label(ProposerKind::Government), "Governo");
+        assert_eq!(
+            proposer_label(ProposerKind::GovernmentParty),
+            "partido do Governo"
+        );
+        assert_eq!(proposer_label(ProposerKind::Other), "outro");
     }
 }
