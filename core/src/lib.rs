@@ -8,16 +8,21 @@
 pub mod affinity;
 pub mod bundle;
 pub mod date;
+pub mod interval;
 pub mod model;
+pub mod ranking;
+pub mod reasons;
 pub mod rng;
 pub mod sampler;
 pub mod session;
+pub mod share;
 
-pub use affinity::{score, ActorScore, Answer};
+pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
 pub use bundle::{BundleError, Card, Manifest, Shard, SCHEMA_VERSION};
 pub use date::Date;
 pub use model::{
     Actor, ActorKind, MemberVote, Outcome, PhaseKind, Position, Proposal, ProposerKind, Tally,
     Venue, Vote,
 };
+pub use ranking::{compare_rules, rank, Ranking, RuleComparison, Verdict};
 pub use session::Session;

@@ -1,0 +1,18 @@
+//! Any string given to the share-link decoder gives a share or an error,
+//! never a panic; what decodes is exactly what `encode` writes, and its
+//! deck can be resolved on a dataset without panicking either.
+
+#![no_main]
+
+use hemiciclo_core::share::{decode, encode};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let code = String::from_utf8_lossy(data);
+    if let Ok(share) = decode(&code) {
+        assert_eq!(encode(&share), code);
+        for card_count in [0, 1, 10, 3500] {
+            let _ = share.cards(card_count);
+        }
+    }
+});
