@@ -5,6 +5,7 @@
 //! and the bundle writer produce files into an in-memory output, and only
 //! publishing touches the disk.
 
+pub mod audit;
 pub mod bundle;
 pub mod changelog;
 pub mod config;

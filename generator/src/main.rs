@@ -4,9 +4,11 @@
 //! what to do), 2 a usage error.
 
 use clap::{Args, Parser, Subcommand};
+use hemiciclo::audit;
 use hemiciclo::config::Site;
 use hemiciclo::ingest::{self, IngestOptions};
 use hemiciclo::pipeline;
+use hemiciclo_core::affinity::Rule;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,6 +45,25 @@ enum Command {
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
+    /// Draw the deck of a seed on a built site, score the answers as the browser does.
+    Quiz {
+        /// The deck's seed (the number in the quiz's "Baralho n.º").
+        #[arg(long)]
+        seed: u64,
+        /// One answer per card: letters F, A, N, S (for, against, abstain, skip), `!` after
+        /// one that matters most; or words: for,against,abstain,skip.
+        #[arg(long, value_name = "LIST")]
+        answers: String,
+        #[command(flatten)]
+        audit: AuditArgs,
+    },
+    /// Recompute the result a share link stands for.
+    Explain {
+        /// The results link, or just the code after its `#`.
+        link: String,
+        #[command(flatten)]
+        audit: AuditArgs,
+    },
     /// Show what the last ingest did: stages, snapshots, counts, quarantine, timings.
     Status {
         #[command(flatten)]
@@ -51,6 +72,35 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+struct AuditArgs {
+    /// The scoring rule: default, exact, abstain-disagree or member-share.
+    #[arg(long, default_value = "default")]
+    rule: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// The built site whose quiz data to use.
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    site: PathBuf,
+}
+
+impl AuditArgs {
+    fn print(&self, audit: anyhow::Result<audit::Audit>) -> anyhow::Result<()> {
+        let audit = audit?;
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(&audit)?);
+        } else {
+            print!("{}", audit::render_text(&audit));
+        }
+        Ok(())
+    }
+
+    fn rule(&self) -> anyhow::Result<Rule> {
+        Rule::parse(&self.rule).map_err(|e| anyhow::anyhow!("{e}"))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +157,22 @@ fn main() -> ExitCode {
         } => build(&site, &pipeline, out, wasm),
         Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
         Command::Status { site, work_dir } => status(&site, work_dir),
+        Command::Quiz {
+            seed,
+            answers,
+            audit,
+        } => audit::parse_answers(&answers).and_then(|responses| {
+            audit.print(
+                audit
+                    .rule()
+                    .and_then(|rule| audit::quiz(&audit.site, seed, &responses, rule)),
+            )
+        }),
+        Command::Explain { link, audit } => audit.print(
+            audit
+                .rule()
+                .and_then(|rule| audit::explain(&audit.site, &link, rule)),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 
 const BUDGET_BYTES: usize = 60_000;
 const BUDGET_REQUESTS: usize = 8;
+/// DESIGN.md's budget for the WASM module alone: 50 KB gzipped (read as KiB).
+const BUDGET_WASM_BYTES: usize = 50 * 1024;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_question_fits_the_transfer_budget() {
@@ -82,6 +84,13 @@ async fn first_question_fits_the_transfer_budget() {
         fetched.len() <= BUDGET_REQUESTS,
         "{} requests before the first question, budget {BUDGET_REQUESTS}: {log:?}",
         fetched.len()
+    );
+    let wasm = gzip_size(
+        &std::fs::read(site.join("pkg/hemiciclo_web_bg.wasm")).expect("the site has the module"),
+    );
+    assert!(
+        wasm <= BUDGET_WASM_BYTES,
+        "the WASM module is {wasm} bytes gzipped, budget {BUDGET_WASM_BYTES}"
     );
     assert!(
         worst_total <= BUDGET_BYTES,

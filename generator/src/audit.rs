@@ -1,0 +1,290 @@
+//! `hemiciclo quiz` and `hemiciclo explain`: a published result, recomputed
+//! offline by the very code the browser runs.
+//!
+//! Both read the quiz bundle of a built site (the files the browser
+//! fetches), draw the deck with the core's sampler and score it with the
+//! core's rules, so anyone can check a result a citizen or a newspaper
+//! published.
+
+use anyhow::{bail, Context, Result};
+use hemiciclo_core::affinity::{Answered, Response, Rule};
+use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, MANIFEST_FILE};
+use hemiciclo_core::ranking::{rank, Ranking, Verdict};
+use hemiciclo_core::sampler::{draw_deck, DEFAULT_DECK_SIZE};
+use hemiciclo_core::share::{self, Share};
+use hemiciclo_core::{Answer, Card, Manifest, Shard};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// A quiz as the browser would have scored it.
+#[derive(Debug, Serialize)]
+pub struct Audit {
+    pub dataset_id: String,
+    pub seed: u64,
+    pub rule: Rule,
+    pub cards: Vec<AuditCard>,
+    /// Actor ids and names, in the manifest's order (scores refer to them by index).
+    pub actors: Vec<(String, String)>,
+    pub ranking: Ranking,
+    /// The share code (the part after `#` in the results link).
+    pub link: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuditCard {
+    /// Index of the card in the bundle.
+    pub index: u32,
+    pub id: String,
+    pub title: String,
+    pub response: Response,
+}
+
+/// The quiz bundle of a built site, read from disk like the browser reads it.
+#[derive(Debug)]
+struct Bundle {
+    dir: PathBuf,
+    manifest: Manifest,
+    shards: BTreeMap<u32, Shard>,
+}
+
+impl Bundle {
+    fn open(site: &Path) -> Result<Bundle> {
+        let dir = site.join(BUNDLE_DIR);
+        let path = dir.join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read {}: is {} a site built by `hemiciclo build`? (--site names it)",
+                path.display(),
+                site.display()
+            )
+        })?;
+        let manifest = Manifest::from_json(&text).with_context(|| format!("{}", path.display()))?;
+        Ok(Bundle {
+            dir,
+            manifest,
+            shards: BTreeMap::new(),
+        })
+    }
+
+    fn card(&mut self, index: u32) -> Result<Card> {
+        let shard = self.manifest.shard_of(index);
+        if !self.shards.contains_key(&shard) {
+            let path = self.dir.join(shard_path(shard));
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let loaded = Shard::from_json(&text).with_context(|| format!("{}", path.display()))?;
+            if !loaded.belongs_to(&self.manifest) {
+                bail!(
+                    "{} belongs to another build of the site than its manifest",
+                    path.display()
+                );
+            }
+            self.shards.insert(shard, loaded);
+        }
+        self.shards[&shard]
+            .card(index)
+            .cloned()
+            .with_context(|| format!("card {index} is missing from shard {shard}"))
+    }
+}
+
+/// The deck `seed` draws on the site, answered with `responses`.
+pub fn quiz(site: &Path, seed: u64, responses: &[Response], rule: Rule) -> Result<Audit> {
+    let bundle = Bundle::open(site)?;
+    let deck = draw_deck(bundle.manifest.card_count, DEFAULT_DECK_SIZE, seed);
+    if responses.len() != deck.len() {
+        bail!(
+            "the deck of seed {seed} has {} cards, but {} answers were given; give one per card",
+            deck.len(),
+            responses.len()
+        );
+    }
+    audit(bundle, seed, &deck, responses, rule)
+}
+
+/// The quiz a share code (or a whole results link) stands for.
+pub fn explain(site: &Path, link: &str, rule: Rule) -> Result<Audit> {
+    let code = link.rsplit('#').next().unwrap_or(link).trim();
+    let shared =
+        share::decode(code).map_err(|e| anyhow::anyhow!("the link cannot be read: {e}"))?;
+    let bundle = Bundle::open(site)?;
+    if !shared.matches_dataset(&bundle.manifest.dataset_id) {
+        bail!(
+            "the link was made on other data (dataset {}) than this site holds ({}): it was made \
+             on an older or newer build, and its cards may mean other proposals here",
+            shared.dataset(),
+            bundle.manifest.dataset_id
+        );
+    }
+    let deck = shared
+        .cards(bundle.manifest.card_count)
+        .map_err(|e| anyhow::anyhow!("the link does not fit this site's data: {e}"))?;
+    audit(bundle, shared.seed(), &deck, shared.responses(), rule)
+}
+
+fn audit(
+    mut bundle: Bundle,
+    seed: u64,
+    deck: &[u32],
+    responses: &[Response],
+    rule: Rule,
+) -> Result<Audit> {
+    let cards: Vec<Card> = deck
+        .iter()
+        .map(|&i| bundle.card(i))
+        .collect::<Result<_>>()?;
+    let answered: Vec<Answered> = cards
+        .iter()
+        .zip(responses)
+        .map(|(card, response)| Answered::new(*response, card))
+        .collect();
+    let manifest = &bundle.manifest;
+    let ranking = rank(manifest.actors.len(), rule, &answered);
+    let shared = Share::new(
+        &manifest.dataset_id,
+        seed,
+        manifest.card_count,
+        deck,
+        responses,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot make the share code: {e}"))?;
+    Ok(Audit {
+        dataset_id: manifest.dataset_id.clone(),
+        seed,
+        rule,
+        cards: cards
+            .iter()
+            .zip(deck)
+            .zip(responses)
+            .map(|((card, &index), response)| AuditCard {
+                index,
+                id: card.id.clone(),
+                title: card.title.clone(),
+                response: *response,
+            })
+            .collect(),
+        actors: manifest
+            .actors
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect(),
+        ranking,
+        link: share::encode(&shared),
+    })
+}
+
+/// Reads answers written as letters (`FANS`: for, against, abstain, skip;
+/// `!` after one marks it important) or as comma-separated words
+/// (`for,against!,abstain,skip`).
+pub fn parse_answers(list: &str) -> Result<Vec<Response>> {
+    let tokens: Vec<String> = if list.contains(',') {
+        list.split(',').map(|t| t.trim().to_lowercase()).collect()
+    } else {
+        let mut tokens: Vec<String> = Vec::new();
+        for c in list.chars().filter(|c| !c.is_whitespace()) {
+            match (c, tokens.last_mut()) {
+                ('!', Some(last)) => last.push('!'),
+                _ => tokens.push(c.to_lowercase().to_string()),
+            }
+        }
+        tokens
+    };
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            let important = token.ends_with('!');
+            let answer = match token.trim_end_matches('!') {
+                "f" | "for" => Answer::For,
+                "a" | "against" => Answer::Against,
+                "n" | "abstain" => Answer::Abstain,
+                "s" | "skip" => Answer::Skip,
+                other => bail!(
+                    "answer {} is {other:?}; use F (for), A (against), N (abstain) or S (skip), \
+                     with ! after one that matters most to you",
+                    i + 1
+                ),
+            };
+            Ok(Response::new(answer, important))
+        })
+        .collect()
+}
+
+/// The audit as `hemiciclo quiz` prints it.
+pub fn render_text(audit: &Audit) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "dataset {}, seed {}, rule {}",
+        audit.dataset_id,
+        audit.seed,
+        audit.rule.name()
+    );
+    let _ = writeln!(text, "\ncards:");
+    for (n, card) in audit.cards.iter().enumerate() {
+        let answer = match card.response.answer {
+            Answer::For => "for",
+            Answer::Against => "against",
+            Answer::Abstain => "abstain",
+            Answer::Skip => "skip",
+        };
+        let important = if card.response.important {
+            " (important)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            text,
+            "  {:>2}. {:<8} {answer}{important}  {}",
+            n + 1,
+            card.id,
+            card.title
+        );
+    }
+    let _ = writeln!(text, "\nscores ({} cards counted):", audit.ranking.counted);
+    for score in &audit.ranking.scores {
+        let (id, _) = &audit.actors[score.actor];
+        match score.score {
+            Some(value) => {
+                let _ = writeln!(
+                    text,
+                    "  {:>2}. {id:<32} {:>5.1}%  interval {:.1}-{:.1}%  coverage {}",
+                    score.rank,
+                    value * 100.0,
+                    score.interval.0 * 100.0,
+                    score.interval.1 * 100.0,
+                    score.covered
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    text,
+                    "      {id:<32}     -   no position on any answered card"
+                );
+            }
+        }
+    }
+    let _ = writeln!(text, "\nverdict: {}", verdict_text(audit));
+    let _ = writeln!(text, "share code: {}", audit.link);
+    text
+}
+
+fn verdict_text(audit: &Audit) -> String {
+    let name = |actor: &usize| audit.actors[*actor].0.clone();
+    let names = |actors: &[usize]| actors.iter().map(name).collect::<Vec<_>>().join(", ");
+    match &audit.ranking.verdict {
+        Verdict::NoCoverage => "no party voted on any card answered".into(),
+        Verdict::NoneClose { best } => format!("no party is close (the closest is {})", name(best)),
+        Verdict::Tie { actors } => format!("a tie between {}", names(actors)),
+        Verdict::TooCloseToCall { actors } => format!(
+            "too close to call: the intervals of {} overlap the leader's ({})",
+            names(&actors[1..]),
+            name(&actors[0])
+        ),
+        Verdict::Leader { actor } => {
+            format!("{} leads, clear of every other interval", name(actor))
+        }
+    }
+}

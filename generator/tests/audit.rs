@@ -1,0 +1,152 @@
+//! `hemiciclo quiz` and `hemiciclo explain` on a site built from the real data.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The default site, built once for these tests.
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("hemiciclo-audit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let output = hemiciclo(&["build", "--config"])
+            .arg(root.join("site.toml"))
+            .arg("--out")
+            .arg(dir.join("public"))
+            .arg("--work-dir")
+            .arg(dir.join("work"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        dir.join("public")
+    })
+}
+
+fn hemiciclo(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hemiciclo"));
+    command.args(args);
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    hemiciclo(args).arg("--site").arg(site()).output().unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn a_share_code_explains_to_the_same_deck_and_scores() {
+    let quiz = json(&run(&[
+        "quiz",
+        "--seed",
+        "42",
+        "--answers",
+        "FANF!SAFANF",
+        "--json",
+    ]));
+    assert_eq!(quiz["cards"].as_array().unwrap().len(), 10);
+    assert_eq!(quiz["cards"][3]["response"]["important"], true);
+    let link = quiz["link"].as_str().unwrap();
+    assert!(link.len() <= 40, "{link}");
+
+    let explained = json(&run(&[
+        "explain",
+        &format!("https://example.org/#{link}"),
+        "--json",
+    ]));
+    assert_eq!(explained["cards"], quiz["cards"]);
+    assert_eq!(explained["ranking"], quiz["ranking"]);
+    assert_eq!(explained["seed"], 42);
+
+    let exact = json(&run(&["explain", link, "--rule", "exact", "--json"]));
+    assert_eq!(exact["rule"], "exact");
+    assert_eq!(exact["cards"], quiz["cards"]);
+}
+
+#[test]
+fn text_output_names_cards_scores_and_the_code() {
+    let output = run(&[
+        "quiz",
+        "--seed",
+        "7",
+        "--answers",
+        "for,against,abstain,skip,for,for,against,against,abstain,for",
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(text.contains("seed 7, rule default"), "{text}");
+    assert!(
+        text.contains("interval") && text.contains("coverage"),
+        "{text}"
+    );
+    assert!(text.contains("share code: B"), "{text}");
+}
+
+#[test]
+fn bad_links_and_answers_get_clear_messages() {
+    let quiz = json(&run(&[
+        "quiz",
+        "--seed",
+        "42",
+        "--answers",
+        "FFFFFFFFFF",
+        "--json",
+    ]));
+    let link = quiz["link"].as_str().unwrap().to_owned();
+    let mut corrupted = link.clone().into_bytes();
+    corrupted[5] = if corrupted[5] == b'A' { b'B' } else { b'A' };
+    let corrupted = String::from_utf8(corrupted).unwrap();
+    for (args, expected) in [
+        (
+            vec!["explain", corrupted.as_str()],
+            "the link cannot be read",
+        ),
+        (vec!["explain", "B$$"], "the link cannot be read"),
+        (
+            vec!["quiz", "--seed", "1", "--answers", "FAN"],
+            "give one per card",
+        ),
+        (
+            vec!["quiz", "--seed", "1", "--answers", "FANXFANFAN"],
+            "answer 4 is \"x\"",
+        ),
+        (
+            vec![
+                "quiz",
+                "--seed",
+                "1",
+                "--answers",
+                "FFFFFFFFFF",
+                "--rule",
+                "fair",
+            ],
+            "fair",
+        ),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    let missing = hemiciclo(&["explain", &link, "--site", "/nonexistent"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("is /nonexistent a site built by"));
+}
