@@ -5,6 +5,7 @@
 //! WASM module compiles the very same code for the browser, so a result a
 //! citizen sees can be recomputed offline by anyone.
 
+pub mod adaptive;
 pub mod affinity;
 pub mod bundle;
 pub mod date;
@@ -16,6 +17,7 @@ pub mod rng;
 pub mod sampler;
 pub mod session;
 pub mod share;
+pub mod simulation;
 
 pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
 pub use bundle::{BundleError, Card, Manifest, Shard, SCHEMA_VERSION};
