@@ -12,7 +12,8 @@
 //! from one that belongs to its manifest.
 
 use crate::date::Date;
-use crate::model::{Actor, Outcome, Position};
+use crate::json::{self, Reader};
+use crate::model::{Actor, ActorKind, Outcome, Position};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -92,8 +93,7 @@ impl Card {
 impl Manifest {
     /// Reads a manifest, refusing a schema version this code does not know.
     pub fn from_json(text: &str) -> Result<Manifest, BundleError> {
-        check_version(text)?;
-        let manifest: Manifest = serde_json::from_str(text).map_err(BundleError::malformed)?;
+        let manifest = read(text, read_manifest)?;
         if manifest.shard_size == 0 && manifest.card_count > 0 {
             return Err(BundleError::Malformed("shard_size is 0".into()));
         }
@@ -114,8 +114,7 @@ impl Manifest {
 impl Shard {
     /// Reads a shard, refusing a schema version this code does not know.
     pub fn from_json(text: &str) -> Result<Shard, BundleError> {
-        check_version(text)?;
-        serde_json::from_str(text).map_err(BundleError::malformed)
+        read(text, read_shard)
     }
 
     /// Whether this shard was written with `manifest`: cards of another
@@ -136,20 +135,184 @@ pub fn shard_path(index: u32) -> String {
     format!("cards/{index}.json")
 }
 
-fn check_version(text: &str) -> Result<(), BundleError> {
-    #[derive(Deserialize)]
-    struct Versioned {
-        schema_version: u32,
-    }
-    let Versioned { schema_version } =
-        serde_json::from_str(text).map_err(BundleError::malformed)?;
-    if schema_version == SCHEMA_VERSION {
-        Ok(())
-    } else {
-        Err(BundleError::UnsupportedVersion {
-            found: schema_version,
+// Reading is done with the small reader of [`crate::json`], not serde_json:
+// the WASM module only reads the bundle, and serde_json's deserialiser
+// would be most of its weight. The serde derives above stay for writing
+// and for the generator.
+
+/// Reads a whole bundle file with `body`, once its schema version checked.
+fn read<T>(text: &str, body: fn(&mut Reader) -> json::Result<T>) -> Result<T, BundleError> {
+    let malformed = |e: json::Error| BundleError::Malformed(e.to_string());
+    // A first pass reads only the version: a file of another version may
+    // have any other shape, and deserves the clearer error.
+    let mut reader = Reader::new(text);
+    let start = reader.offset();
+    let mut version = None;
+    reader
+        .object(|r, key| match key {
+            "schema_version" => field(r, &mut version, read_u32),
+            _ => r.skip(),
         })
+        .and_then(|()| reader.finish())
+        .map_err(malformed)?;
+    let found = required(&reader, start, version, "schema_version").map_err(malformed)?;
+    if found != SCHEMA_VERSION {
+        return Err(BundleError::UnsupportedVersion { found });
     }
+    let mut reader = Reader::new(text);
+    let value = body(&mut reader).map_err(malformed)?;
+    reader.finish().map_err(malformed)?;
+    Ok(value)
+}
+
+/// Reads the value of a known field into `slot`, refusing a second one.
+fn field<'a, T>(
+    r: &mut Reader<'a>,
+    slot: &mut Option<T>,
+    read: impl FnOnce(&mut Reader<'a>) -> json::Result<T>,
+) -> json::Result<()> {
+    if slot.is_some() {
+        return Err(r.error("duplicate field"));
+    }
+    *slot = Some(read(r)?);
+    Ok(())
+}
+
+/// The value of a required field of the object that starts at `start`.
+fn required<T>(r: &Reader, start: usize, slot: Option<T>, name: &str) -> json::Result<T> {
+    slot.ok_or_else(|| r.error_at(start, format!("missing field `{name}`")))
+}
+
+fn read_u32(r: &mut Reader) -> json::Result<u32> {
+    let start = r.offset();
+    let n = r.u64()?;
+    u32::try_from(n).map_err(|_| r.error_at(start, "number too large"))
+}
+
+fn read_list<T>(r: &mut Reader, item: fn(&mut Reader) -> json::Result<T>) -> json::Result<Vec<T>> {
+    let mut items = Vec::new();
+    r.array(|r| {
+        items.push(item(r)?);
+        Ok(())
+    })?;
+    Ok(items)
+}
+
+/// Reads one of the string `names` of an enum's variants.
+fn read_name<T: Copy>(r: &mut Reader, names: &[(&str, T)]) -> json::Result<T> {
+    let start = r.offset();
+    let name = r.string()?;
+    names
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, value)| value)
+        .ok_or_else(|| r.error_at(start, "unknown variant"))
+}
+
+fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
+    let start = r.offset();
+    let (mut schema_version, mut dataset_id, mut actors) = (None, None, None);
+    let (mut card_count, mut shard_size) = (None, None);
+    r.object(|r, key| match key {
+        "schema_version" => field(r, &mut schema_version, read_u32),
+        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "actors" => field(r, &mut actors, |r| read_list(r, read_actor)),
+        "card_count" => field(r, &mut card_count, read_u32),
+        "shard_size" => field(r, &mut shard_size, read_u32),
+        _ => r.skip(),
+    })?;
+    Ok(Manifest {
+        schema_version: required(r, start, schema_version, "schema_version")?,
+        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        actors: required(r, start, actors, "actors")?,
+        card_count: required(r, start, card_count, "card_count")?,
+        shard_size: required(r, start, shard_size, "shard_size")?,
+    })
+}
+
+fn read_actor(r: &mut Reader) -> json::Result<Actor> {
+    let start = r.offset();
+    let (mut id, mut name, mut kind) = (None, None, None);
+    r.object(|r, key| match key {
+        "id" => field(r, &mut id, Reader::string),
+        "name" => field(r, &mut name, Reader::string),
+        "kind" => field(r, &mut kind, |r| {
+            read_name(
+                r,
+                &[
+                    ("party", ActorKind::Party),
+                    ("non-attached", ActorKind::NonAttached),
+                ],
+            )
+        }),
+        _ => r.skip(),
+    })?;
+    Ok(Actor {
+        id: required(r, start, id, "id")?,
+        name: required(r, start, name, "name")?,
+        kind: required(r, start, kind, "kind")?,
+    })
+}
+
+fn read_shard(r: &mut Reader) -> json::Result<Shard> {
+    let start = r.offset();
+    let (mut schema_version, mut dataset_id, mut first, mut cards) = (None, None, None, None);
+    r.object(|r, key| match key {
+        "schema_version" => field(r, &mut schema_version, read_u32),
+        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "first" => field(r, &mut first, read_u32),
+        "cards" => field(r, &mut cards, |r| read_list(r, read_card)),
+        _ => r.skip(),
+    })?;
+    Ok(Shard {
+        schema_version: required(r, start, schema_version, "schema_version")?,
+        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        first: required(r, start, first, "first")?,
+        cards: required(r, start, cards, "cards")?,
+    })
+}
+
+fn read_card(r: &mut Reader) -> json::Result<Card> {
+    let start = r.offset();
+    let (mut id, mut title, mut kind, mut legislature) = (None, None, None, None);
+    let (mut date, mut phase, mut result, mut page, mut votes) = (None, None, None, None, None);
+    r.object(|r, key| match key {
+        "id" => field(r, &mut id, Reader::string),
+        "title" => field(r, &mut title, Reader::string),
+        "kind" => field(r, &mut kind, Reader::string),
+        "legislature" => field(r, &mut legislature, Reader::string),
+        "date" => field(r, &mut date, |r| {
+            let at = r.offset();
+            let text = r.string()?;
+            Date::parse_iso(&text).ok_or_else(|| r.error_at(at, "invalid date"))
+        }),
+        "phase" => field(r, &mut phase, Reader::string),
+        "result" => field(r, &mut result, |r| {
+            if r.null() {
+                return Ok(None);
+            }
+            let outcomes = [
+                ("approved", Outcome::Approved),
+                ("rejected", Outcome::Rejected),
+            ];
+            read_name(r, &outcomes).map(Some)
+        }),
+        "page" => field(r, &mut page, Reader::string),
+        "votes" => field(r, &mut votes, Reader::string),
+        _ => r.skip(),
+    })?;
+    Ok(Card {
+        id: required(r, start, id, "id")?,
+        title: required(r, start, title, "title")?,
+        kind: required(r, start, kind, "kind")?,
+        legislature: required(r, start, legislature, "legislature")?,
+        date: required(r, start, date, "date")?,
+        phase: required(r, start, phase, "phase")?,
+        // Like serde's `Option` fields: absent reads as `None`.
+        result: result.flatten(),
+        page: required(r, start, page, "page")?,
+        votes: required(r, start, votes, "votes")?,
+    })
 }
 
 /// Why a bundle file could not be read.
@@ -160,24 +323,6 @@ pub enum BundleError {
     UnsupportedVersion { found: u32 },
     /// The file is not a bundle file of the expected shape.
     Malformed(String),
-}
-
-impl BundleError {
-    /// Keeps where the file went wrong, not serde_json's full wording:
-    /// its messages would cost the WASM module kilobytes of formatting code.
-    fn malformed(error: serde_json::Error) -> BundleError {
-        let what = match error.classify() {
-            serde_json::error::Category::Io => "unreadable",
-            serde_json::error::Category::Syntax => "not valid JSON",
-            serde_json::error::Category::Data => "a field is missing or has the wrong type",
-            serde_json::error::Category::Eof => "the file ends too early",
-        };
-        BundleError::Malformed(format!(
-            "{what} at line {}, column {}",
-            error.line(),
-            error.column()
-        ))
-    }
 }
 
 impl fmt::Display for BundleError {
@@ -281,6 +426,123 @@ mod tests {
                 matches!(Manifest::from_json(text), Err(BundleError::Malformed(_))),
                 "{text}"
             );
+        }
+    }
+
+    fn card(title: &str, result: Option<Outcome>) -> Card {
+        Card {
+            id: "7".into(),
+            title: title.into(),
+            kind: "Projeto de Lei".into(),
+            legislature: "XV".into(),
+            date: Date::parse_iso("2024-02-29").unwrap(),
+            phase: "Votação final global".into(),
+            result,
+            page: "p/7/".into(),
+            votes: "FA.NX".into(),
+        }
+    }
+
+    fn read_card_json(text: &str) -> json::Result<Card> {
+        let mut reader = Reader::new(text);
+        let card = read_card(&mut reader)?;
+        reader.finish().map(|()| card)
+    }
+
+    #[test]
+    fn reads_what_serde_json_writes() {
+        let mut m = manifest();
+        m.actors.push(Actor {
+            id: "Joacine Katar Moreira (Ninsc)".into(),
+            name: "Joacine \"Katar\" Moreira \u{1f5f3}".into(),
+            kind: ActorKind::NonAttached,
+        });
+        let pretty = serde_json::to_string_pretty(&m).unwrap();
+        assert_eq!(Manifest::from_json(&pretty).unwrap(), m);
+        let shards = [
+            Shard {
+                schema_version: SCHEMA_VERSION,
+                dataset_id: "abc".into(),
+                first: 0,
+                cards: vec![
+                    card(
+                        "Orçamento \\ \"2024\"\n\t\u{0}\u{1f}",
+                        Some(Outcome::Approved),
+                    ),
+                    card("", Some(Outcome::Rejected)),
+                    card("x", None),
+                ],
+            },
+            Shard {
+                schema_version: SCHEMA_VERSION,
+                dataset_id: "abc".into(),
+                first: u32::MAX,
+                cards: vec![],
+            },
+        ];
+        for shard in shards {
+            let text = serde_json::to_string(&shard).unwrap();
+            assert_eq!(Shard::from_json(&text).unwrap(), shard, "{text}");
+        }
+    }
+
+    #[test]
+    fn ignores_unknown_fields_and_names_missing_ones() {
+        let text = r#"{"schema_version":2,"extra":{"a":[1.5,-2e3,null,true]},"dataset_id":"d",
+            "first":3,"cards":[{"id":"1","title":"t","kind":"k","legislature":"XV",
+            "date":"2020-01-01","phase":"p","page":"p/1/","votes":"F","new":"x"}]}"#;
+        let shard = Shard::from_json(text).unwrap();
+        assert_eq!(shard.first, 3);
+        assert_eq!(shard.cards[0].result, None);
+        let missing = text.replace(r#""votes":"F","#, "");
+        assert_eq!(
+            Shard::from_json(&missing),
+            Err(BundleError::Malformed(
+                "missing field `votes` at line 2, column 32".into()
+            ))
+        );
+        for (bad, what) in [
+            (r#""date":"2020-01-01""#, r#""date":"2020-02-30""#),
+            (r#""date":"2020-01-01""#, r#""date":20200101"#),
+            (r#""first":3"#, r#""first":4294967296"#),
+            (r#""first":3"#, r#""first":-3"#),
+            (r#""first":3"#, r#""first":3,"first":3"#),
+            (r#""page""#, r#""result":"maybe","page""#),
+        ] {
+            let text = text.replace(bad, what);
+            assert!(
+                matches!(Shard::from_json(&text), Err(BundleError::Malformed(_))),
+                "{text}"
+            );
+        }
+        let error = Manifest::from_json(r#"{"schema_version":2,"dataset_id":"d","#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the quiz data is damaged: expected a field name at line 1, column 38"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in proptest::prelude::any::<String>()) {
+            let _ = Manifest::from_json(&text);
+            let _ = Shard::from_json(&text);
+            let _ = read_card_json(&text);
+        }
+
+        #[test]
+        fn reads_any_title(title in proptest::prelude::any::<String>(), approved: Option<bool>) {
+            let result = approved.map(|a| if a { Outcome::Approved } else { Outcome::Rejected });
+            let card = card(&title, result);
+            let text = serde_json::to_string(&card).unwrap();
+            proptest::prop_assert_eq!(read_card_json(&text), Ok(card));
+        }
+
+        #[test]
+        fn reads_any_quoted_or_control_title(title in "[\"\\\\\u{0}-\u{1f}\u{7f}\u{e9}\u{1f600}a]{0,20}") {
+            let card = card(&title, None);
+            let text = serde_json::to_string(&card).unwrap();
+            proptest::prop_assert_eq!(read_card_json(&text), Ok(card));
         }
     }
 

@@ -10,6 +10,7 @@ pub mod affinity;
 pub mod bundle;
 pub mod date;
 pub mod interval;
+pub mod json;
 pub mod model;
 pub mod ranking;
 pub mod reasons;
