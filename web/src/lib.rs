@@ -184,6 +184,18 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     #[wasm_bindgen_test]
+    fn a_seed_draws_the_same_deck_here_as_natively() {
+        // The same vectors the core's native tests check.
+        for &(pool, size, seed, deck) in hemiciclo_core::sampler::PINNED_DECKS {
+            assert_eq!(
+                draw_deck(pool, size, seed),
+                deck.to_vec(),
+                "{pool} {size} {seed}"
+            );
+        }
+    }
+
+    #[wasm_bindgen_test]
     fn an_unknown_bundle_version_gets_a_message_not_a_misreading() {
         let message = read_manifest(r#"{"schema_version": 99, "cards": "anything"}"#).unwrap_err();
         assert!(message.contains("version 99"), "{message}");
