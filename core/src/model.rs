@@ -197,6 +197,29 @@ pub struct MemberVote {
 }
 
 impl Vote {
+    /// A plenary vote on the whole text with nothing recorded yet: no
+    /// result, no positions. Adapters and tests fill in what they know.
+    pub fn new(
+        id: impl Into<String>,
+        phase: impl Into<String>,
+        phase_kind: PhaseKind,
+        date: Date,
+    ) -> Vote {
+        Vote {
+            id: id.into(),
+            phase: phase.into(),
+            phase_kind,
+            date,
+            result: None,
+            unanimous: false,
+            description: String::new(),
+            venue: Venue::Plenary,
+            positions: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            members: Vec::new(),
+        }
+    }
+
     /// How much the actors split, from 0 (all took the same side) to 1
     /// (evenly spread over for, against and abstain): the Shannon entropy
     /// of their positions over its maximum. The quiz prefers informative
@@ -337,17 +360,14 @@ mod tests {
 
     fn vote(id: &str, phase: &str, date: &str, description: &str) -> Vote {
         Vote {
-            id: id.into(),
-            phase: phase.into(),
-            phase_kind: PhaseKind::from_ar_label(phase),
-            date: Date::parse_iso(date).unwrap(),
             result: Some(Outcome::Approved),
-            unanimous: false,
             description: description.into(),
-            venue: Venue::Plenary,
-            positions: BTreeMap::new(),
-            counts: BTreeMap::new(),
-            members: Vec::new(),
+            ..Vote::new(
+                id,
+                phase,
+                PhaseKind::from_ar_label(phase),
+                Date::parse_iso(date).unwrap(),
+            )
         }
     }
 

@@ -97,8 +97,7 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hemiciclo_core::{Actor, ActorKind, Date, PhaseKind, Position, Proposal, Venue, Vote};
-    use std::collections::BTreeMap;
+    use hemiciclo_core::{Actor, ActorKind, Date, PhaseKind, Position, Proposal, Vote};
 
     fn proposal(id: u32) -> Proposal {
         Proposal {
@@ -113,21 +112,17 @@ mod tests {
             topics: vec![],
             proposer: None,
             votes: vec![Vote {
-                id: id.to_string(),
-                phase: "Votação na generalidade".into(),
-                phase_kind: PhaseKind::General,
-                date: Date::parse_iso("2023-01-02").unwrap(),
-                result: None,
-                unanimous: false,
-                description: String::new(),
-                venue: Venue::Plenary,
                 positions: [
                     ("A".to_owned(), Position::For),
                     ("B".to_owned(), Position::Against),
                 ]
                 .into(),
-                counts: BTreeMap::new(),
-                members: Vec::new(),
+                ..Vote::new(
+                    id.to_string(),
+                    "Votação na generalidade",
+                    PhaseKind::General,
+                    Date::parse_iso("2023-01-02").unwrap(),
+                )
             }],
         }
     }

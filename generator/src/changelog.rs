@@ -189,7 +189,7 @@ fn position(position: Option<Position>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hemiciclo_core::{Date, PhaseKind, Venue};
+    use hemiciclo_core::{Date, PhaseKind};
 
     fn proposal(id: &str, result: Outcome, ps: Position) -> Proposal {
         Proposal {
@@ -204,17 +204,14 @@ mod tests {
             topics: vec![],
             proposer: None,
             votes: vec![Vote {
-                id: format!("v{id}"),
-                phase: "p".into(),
-                phase_kind: PhaseKind::General,
-                date: Date::parse_iso("2023-01-01").unwrap(),
                 result: Some(result),
-                unanimous: false,
-                description: String::new(),
-                venue: Venue::Plenary,
                 positions: [("PS".to_owned(), ps)].into(),
-                counts: BTreeMap::new(),
-                members: Vec::new(),
+                ..Vote::new(
+                    format!("v{id}"),
+                    "p",
+                    PhaseKind::General,
+                    Date::parse_iso("2023-01-01").unwrap(),
+                )
             }],
         }
     }

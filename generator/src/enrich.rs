@@ -95,7 +95,7 @@ pub fn proposer_kind(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hemiciclo_core::{Date, PhaseKind, Venue, Vote};
+    use hemiciclo_core::{Date, PhaseKind, Vote};
 
     fn proposal(author: &str, date: &str) -> Proposal {
         Proposal {
@@ -110,17 +110,12 @@ mod tests {
             topics: vec![],
             proposer: None,
             votes: vec![Vote {
-                id: "9".into(),
-                phase: "Votação na generalidade".into(),
-                phase_kind: PhaseKind::General,
-                date: Date::parse_iso(date).unwrap(),
-                result: None,
-                unanimous: false,
-                description: String::new(),
-                venue: Venue::Plenary,
-                positions: BTreeMap::new(),
-                counts: BTreeMap::new(),
-                members: Vec::new(),
+                ..Vote::new(
+                    "9",
+                    "Votação na generalidade",
+                    PhaseKind::General,
+                    Date::parse_iso(date).unwrap(),
+                )
             }],
         }
     }

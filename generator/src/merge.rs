@@ -195,21 +195,18 @@ fn vote_differences(kept: &Vote, other: &Vote) -> Vec<(String, String, String)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hemiciclo_core::{Date, Outcome, PhaseKind, Position, Venue};
+    use hemiciclo_core::{Date, Outcome, PhaseKind, Position};
 
     fn vote(id: &str, result: Outcome, ps: Position) -> Vote {
         Vote {
-            id: id.into(),
-            phase: "Votação na generalidade".into(),
-            phase_kind: PhaseKind::General,
-            date: Date::parse_iso("2024-05-02").unwrap(),
             result: Some(result),
-            unanimous: false,
-            description: String::new(),
-            venue: Venue::Plenary,
             positions: [("PS".to_owned(), ps)].into(),
-            counts: BTreeMap::new(),
-            members: Vec::new(),
+            ..Vote::new(
+                id,
+                "Votação na generalidade",
+                PhaseKind::General,
+                Date::parse_iso("2024-05-02").unwrap(),
+            )
         }
     }
 

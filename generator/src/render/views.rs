@@ -306,7 +306,6 @@ impl<'a> StatusPage<'a> {
 mod tests {
     use super::*;
     use hemiciclo_core::{Date, PhaseKind};
-    use std::collections::BTreeMap;
 
     #[test]
     fn only_web_links_are_rendered() {
@@ -338,22 +337,19 @@ mod tests {
             legislatures: vec![],
         };
         let vote = Vote {
-            id: "1".into(),
-            phase: "Votação na generalidade".into(),
-            phase_kind: PhaseKind::General,
-            date: Date::parse_iso("2023-01-02").unwrap(),
             result: Some(Outcome::Approved),
-            unanimous: false,
-            description: String::new(),
-            venue: Venue::Plenary,
             positions: [
                 ("A".to_owned(), Position::For),
                 ("B".to_owned(), Position::Against),
                 ("C".to_owned(), Position::Abstain),
             ]
             .into(),
-            counts: BTreeMap::new(),
-            members: Vec::new(),
+            ..Vote::new(
+                "1",
+                "Votação na generalidade",
+                PhaseKind::General,
+                Date::parse_iso("2023-01-02").unwrap(),
+            )
         };
         let mut earlier = vote.clone();
         earlier.id = "0".into();
