@@ -347,7 +347,7 @@ mod tests {
             index,
             legislature: "XIV".into(),
             topics: Vec::new(),
-            date: Date::parse_iso("2020-01-01").unwrap(),
+            date: Date::parse_iso("2020-01-01"),
             proposer: Some(ProposerKind::Opposition),
             informativeness,
             eligible: true,

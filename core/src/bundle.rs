@@ -13,14 +13,17 @@
 
 use crate::date::Date;
 use crate::json::{self, Reader};
-use crate::model::{Actor, ActorKind, Outcome, Position};
+use crate::model::{Actor, ActorKind, Outcome, Position, ProposerKind};
+use crate::sampler::{CardMeta, Stratum};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The bundle format this code reads and writes.
 ///
 /// 2: shards carry the `dataset_id` of their manifest.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: the manifest carries what the deck sampler needs of every card
+///    ([`Sampling`]), so the browser draws the stratified deck.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Folder of the bundle inside the published site.
 pub const BUNDLE_DIR: &str = "data";
@@ -43,6 +46,107 @@ pub struct Manifest {
     pub card_count: u32,
     /// Cards per shard: card `i` lives in shard `i / shard_size`.
     pub shard_size: u32,
+    /// What the deck sampler needs of every card.
+    pub sampling: Sampling,
+}
+
+/// What [`crate::sampler::draw_stratified`] needs of every card, packed
+/// small: the deck is drawn before any card is fetched, so this travels
+/// in the manifest, ahead of the first question (about 1.5 KB gzipped for
+/// 2,900 cards). Every bundle card is quiz-eligible; topics and dates are
+/// not carried, so the browser filters by legislature and curated list
+/// only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sampling {
+    /// Legislature of the cards, as runs in card order: `("XIV", 1000)`
+    /// says the next 1,000 cards are of legislature XIV.
+    pub legislatures: Vec<(String, u32)>,
+    /// One character per card: `g` for a government-authored proposal
+    /// ([`Stratum::Government`]), `o` for any other.
+    pub strata: String,
+    /// One digit per card: how much the parties split on its decisive
+    /// vote ([`CardMeta::informativeness`]), in ninths (`0` none, `9` an
+    /// even three-way split).
+    pub splits: String,
+}
+
+impl Sampling {
+    /// Packs `cards` (numbered from 0 in order; their dates and topics
+    /// are dropped, their informativeness rounded to ninths).
+    pub fn pack(cards: &[CardMeta]) -> Sampling {
+        let mut legislatures: Vec<(String, u32)> = Vec::new();
+        for card in cards {
+            match legislatures.last_mut() {
+                Some((name, run)) if *name == card.legislature => *run += 1,
+                _ => legislatures.push((card.legislature.clone(), 1)),
+            }
+        }
+        Sampling {
+            legislatures,
+            strata: cards
+                .iter()
+                .map(|card| match card.stratum() {
+                    Stratum::Government => 'g',
+                    Stratum::Other => 'o',
+                })
+                .collect(),
+            splits: cards
+                .iter()
+                .map(|card| {
+                    let ninths = (card.informativeness.clamp(0.0, 1.0) * 9.0).round() as u32;
+                    char::from_digit(ninths, 10).unwrap_or('0')
+                })
+                .collect(),
+        }
+    }
+
+    /// The cards as the sampler sees them, numbered from 0; an error when
+    /// the packed fields do not describe `card_count` cards.
+    pub fn unpack(&self, card_count: u32) -> Result<Vec<CardMeta>, BundleError> {
+        let count = card_count as usize;
+        let runs: u64 = self.legislatures.iter().map(|(_, n)| u64::from(*n)).sum();
+        if runs != u64::from(card_count) || self.strata.len() != count || self.splits.len() != count
+        {
+            return Err(BundleError::Malformed(format!(
+                "the sampling table does not describe the {card_count} cards"
+            )));
+        }
+        let legislatures = self
+            .legislatures
+            .iter()
+            .flat_map(|(name, run)| std::iter::repeat_n(name, *run as usize));
+        self.strata
+            .bytes()
+            .zip(self.splits.bytes())
+            .zip(legislatures)
+            .enumerate()
+            .map(|(index, ((stratum, split), legislature))| {
+                let proposer = match stratum {
+                    b'g' => Some(ProposerKind::Government),
+                    b'o' => None,
+                    _ => return Err(malformed_sampling(index, "strata")),
+                };
+                if !split.is_ascii_digit() {
+                    return Err(malformed_sampling(index, "splits"));
+                }
+                Ok(CardMeta {
+                    index: index as u32,
+                    legislature: legislature.clone(),
+                    topics: Vec::new(),
+                    date: None,
+                    proposer,
+                    informativeness: f64::from(split - b'0') / 9.0,
+                    eligible: true,
+                })
+            })
+            .collect()
+    }
+}
+
+fn malformed_sampling(index: usize, field: &str) -> BundleError {
+    BundleError::Malformed(format!(
+        "sampling {field}: card {index} has an unknown code"
+    ))
 }
 
 /// A slice of the quiz cards.
@@ -97,6 +201,7 @@ impl Manifest {
         if manifest.shard_size == 0 && manifest.card_count > 0 {
             return Err(BundleError::Malformed("shard_size is 0".into()));
         }
+        manifest.sampling.unpack(manifest.card_count)?;
         Ok(manifest)
     }
 
@@ -108,6 +213,12 @@ impl Manifest {
     /// Number of shards.
     pub fn shard_count(&self) -> u32 {
         self.card_count.div_ceil(self.shard_size.max(1))
+    }
+
+    /// The cards as the deck sampler sees them. Checked by
+    /// [`Manifest::from_json`], so only a hand-built manifest fails here.
+    pub fn card_metas(&self) -> Result<Vec<CardMeta>, BundleError> {
+        self.sampling.unpack(self.card_count)
     }
 }
 
@@ -212,13 +323,14 @@ fn read_name<T: Copy>(r: &mut Reader, names: &[(&str, T)]) -> json::Result<T> {
 fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
     let start = r.offset();
     let (mut schema_version, mut dataset_id, mut actors) = (None, None, None);
-    let (mut card_count, mut shard_size) = (None, None);
+    let (mut card_count, mut shard_size, mut sampling) = (None, None, None);
     r.object(|r, key| match key {
         "schema_version" => field(r, &mut schema_version, read_u32),
         "dataset_id" => field(r, &mut dataset_id, Reader::string),
         "actors" => field(r, &mut actors, |r| read_list(r, read_actor)),
         "card_count" => field(r, &mut card_count, read_u32),
         "shard_size" => field(r, &mut shard_size, read_u32),
+        "sampling" => field(r, &mut sampling, read_sampling),
         _ => r.skip(),
     })?;
     Ok(Manifest {
@@ -227,7 +339,44 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
         actors: required(r, start, actors, "actors")?,
         card_count: required(r, start, card_count, "card_count")?,
         shard_size: required(r, start, shard_size, "shard_size")?,
+        sampling: required(r, start, sampling, "sampling")?,
     })
+}
+
+fn read_sampling(r: &mut Reader) -> json::Result<Sampling> {
+    let start = r.offset();
+    let (mut legislatures, mut strata, mut splits) = (None, None, None);
+    r.object(|r, key| match key {
+        "legislatures" => field(r, &mut legislatures, |r| read_list(r, read_run)),
+        "strata" => field(r, &mut strata, Reader::string),
+        "splits" => field(r, &mut splits, Reader::string),
+        _ => r.skip(),
+    })?;
+    Ok(Sampling {
+        legislatures: required(r, start, legislatures, "legislatures")?,
+        strata: required(r, start, strata, "strata")?,
+        splits: required(r, start, splits, "splits")?,
+    })
+}
+
+/// A `["XIV", 1000]` pair of [`Sampling::legislatures`].
+fn read_run(r: &mut Reader) -> json::Result<(String, u32)> {
+    let start = r.offset();
+    let (mut name, mut run) = (None, None);
+    r.array(|r| {
+        if name.is_none() {
+            name = Some(r.string()?);
+        } else if run.is_none() {
+            run = Some(read_u32(r)?);
+        } else {
+            return Err(r.error("a legislature run has two items"));
+        }
+        Ok(())
+    })?;
+    match (name, run) {
+        (Some(name), Some(run)) => Ok((name, run)),
+        _ => Err(r.error_at(start, "a legislature run has two items")),
+    }
 }
 
 fn read_actor(r: &mut Reader) -> json::Result<Actor> {
@@ -357,6 +506,47 @@ mod tests {
             }],
             card_count: 25,
             shard_size: 10,
+            sampling: Sampling {
+                legislatures: vec![("XIV".into(), 20), ("XV".into(), 5)],
+                strata: "go".repeat(12) + "g",
+                splits: "0123456789".repeat(3)[..25].into(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_sampling_table_packs_and_unpacks_every_card() {
+        let metas = manifest().card_metas().unwrap();
+        assert_eq!(metas.len(), 25);
+        assert_eq!(metas[19].legislature, "XIV");
+        assert_eq!(metas[20].legislature, "XV");
+        assert_eq!(metas[0].stratum(), Stratum::Government);
+        assert_eq!(metas[1].stratum(), Stratum::Other);
+        assert_eq!(metas[9].informativeness, 1.0);
+        assert!(metas
+            .iter()
+            .enumerate()
+            .all(|(i, m)| m.index == i as u32 && m.eligible));
+        assert_eq!(Sampling::pack(&metas), manifest().sampling);
+    }
+
+    #[test]
+    fn a_sampling_table_of_another_length_or_code_is_refused() {
+        for broken in [
+            r#""legislatures":[["XV",24]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+            r#""legislatures":[["XV",25]],"strata":"gggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+            r#""legislatures":[["XV",25]],"strata":"xgggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+            r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"a000000000000000000000000""#,
+            r#""legislatures":[["XV",25,1]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+        ] {
+            let text = format!(
+                r#"{{"schema_version":{SCHEMA_VERSION},"dataset_id":"a","actors":[],"card_count":25,"shard_size":10,"sampling":{{{broken}}}}}"#
+            );
+            let error = Manifest::from_json(&text).unwrap_err();
+            assert!(
+                matches!(error, BundleError::Malformed(_)),
+                "{broken}: {error}"
+            );
         }
     }
 
@@ -393,7 +583,7 @@ mod tests {
             Shard::from_json(text),
             Err(BundleError::UnsupportedVersion { found: 1 })
         );
-        let text = r#"{"schema_version":2,"first":0,"cards":[]}"#;
+        let text = r#"{"schema_version":3,"first":0,"cards":[]}"#;
         assert!(matches!(
             Shard::from_json(text),
             Err(BundleError::Malformed(_))
@@ -488,7 +678,7 @@ mod tests {
 
     #[test]
     fn ignores_unknown_fields_and_names_missing_ones() {
-        let text = r#"{"schema_version":2,"extra":{"a":[1.5,-2e3,null,true]},"dataset_id":"d",
+        let text = r#"{"schema_version":3,"extra":{"a":[1.5,-2e3,null,true]},"dataset_id":"d",
             "first":3,"cards":[{"id":"1","title":"t","kind":"k","legislature":"XV",
             "date":"2020-01-01","phase":"p","page":"p/1/","votes":"F","new":"x"}]}"#;
         let shard = Shard::from_json(text).unwrap();

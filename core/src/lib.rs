@@ -12,11 +12,11 @@ pub mod date;
 pub mod interval;
 pub mod json;
 pub mod model;
+pub mod quiz;
 pub mod ranking;
 pub mod reasons;
 pub mod rng;
 pub mod sampler;
-pub mod session;
 pub mod share;
 pub mod simulation;
 
@@ -27,5 +27,5 @@ pub use model::{
     Actor, ActorKind, MemberVote, Outcome, PhaseKind, Position, Proposal, ProposerKind, Tally,
     Venue, Vote,
 };
+pub use quiz::{Quiz, QuizError, Results};
 pub use ranking::{compare_rules, rank, Ranking, RuleComparison, Verdict};
-pub use session::Session;

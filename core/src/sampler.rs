@@ -16,8 +16,9 @@
 //! Both are functions of their inputs and a `u64` seed only, through
 //! [`SplitMix64`] and integer arithmetic: the same seed on the same cards
 //! gives the same deck in the browser (WASM), on the command line and in
-//! tests. The card metadata ([`CardMeta`]) is built by the caller; the
-//! bundle does not carry it yet.
+//! tests. The card metadata ([`CardMeta`]) is built by the caller: from
+//! the proposals in the generator, from the manifest's
+//! [`crate::bundle::Sampling`] table in the browser and in `hemiciclo quiz`.
 
 use crate::date::Date;
 use crate::model::{Proposal, ProposerKind, Vote};
@@ -42,6 +43,66 @@ pub fn draw_deck(pool: u32, size: usize, seed: u64) -> Vec<u32> {
     }
     indices.truncate(size);
     indices
+}
+
+/// A way of drawing a deck from a seed. A share link leaves the deck out
+/// when the site's sampler draws it again from the link's seed, so the
+/// link is read with the same sampler it was made with.
+pub trait DeckSampler {
+    /// Number of cards drawn from, numbered from 0.
+    fn card_count(&self) -> u32;
+    /// The deck of up to `size` cards that `seed` draws.
+    fn draw(&self, size: usize, seed: u64) -> Vec<u32>;
+}
+
+/// [`draw_deck`]: every card as likely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uniform(pub u32);
+
+impl DeckSampler for Uniform {
+    fn card_count(&self) -> u32 {
+        self.0
+    }
+
+    fn draw(&self, size: usize, seed: u64) -> Vec<u32> {
+        draw_deck(self.0, size, seed)
+    }
+}
+
+/// [`draw_stratified`] over fixed cards, filters and share: the site's
+/// sampler.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stratified {
+    pub cards: Vec<CardMeta>,
+    pub filters: Filters,
+    pub government_share: f64,
+}
+
+impl Stratified {
+    /// The sampler the site uses: default filters and share.
+    pub fn new(cards: Vec<CardMeta>) -> Stratified {
+        Stratified {
+            cards,
+            filters: Filters::default(),
+            government_share: DEFAULT_GOVERNMENT_SHARE,
+        }
+    }
+}
+
+impl DeckSampler for Stratified {
+    fn card_count(&self) -> u32 {
+        u32::try_from(self.cards.len()).unwrap_or(u32::MAX)
+    }
+
+    fn draw(&self, size: usize, seed: u64) -> Vec<u32> {
+        draw_stratified(
+            &self.cards,
+            &self.filters,
+            size,
+            seed,
+            self.government_share,
+        )
+    }
 }
 
 /// Default share of a stratified deck drawn from government-authored
@@ -109,8 +170,9 @@ pub struct CardMeta {
     pub legislature: String,
     /// Topics of the proposal.
     pub topics: Vec<String>,
-    /// Date of the decisive vote.
-    pub date: Date,
+    /// Date of the decisive vote; `None` where the caller does not know it
+    /// (the bundle does not carry dates): such a card passes no date filter.
+    pub date: Option<Date>,
     /// Who proposed it; `None` when unknown (counted as [`Stratum::Other`]).
     pub proposer: Option<ProposerKind>,
     /// How much the parties split on the decisive vote, `0.0..=1.0`
@@ -129,7 +191,7 @@ impl CardMeta {
             index,
             legislature: proposal.legislature.clone(),
             topics: proposal.topics.clone(),
-            date: proposal.date()?,
+            date: Some(proposal.date()?),
             proposer: proposal.proposer,
             informativeness: proposal.decisive_vote().map_or(0.0, Vote::informativeness),
             eligible: proposal.is_quiz_eligible(),
@@ -179,8 +241,12 @@ impl Filters {
         (card.eligible || self.include_ineligible)
             && (self.legislatures.is_empty() || self.legislatures.contains(&card.legislature))
             && (self.topics.is_empty() || card.topics.iter().any(|t| self.topics.contains(t)))
-            && self.from.is_none_or(|from| card.date >= from)
-            && self.until.is_none_or(|until| card.date <= until)
+            && self
+                .from
+                .is_none_or(|from| card.date.is_some_and(|date| date >= from))
+            && self
+                .until
+                .is_none_or(|until| card.date.is_some_and(|date| date <= until))
     }
 }
 
@@ -455,8 +521,7 @@ impl std::error::Error for SwapError {}
 
 /// Decks `draw_deck` must always draw: (pool, size, seed, deck). Checked
 /// by the native tests and by the WASM tests in Chromium, which shows that a
-/// seed draws the same deck on every platform, and that share links made
-/// earlier still name the same cards.
+/// seed draws the same deck on every platform.
 #[doc(hidden)]
 pub const PINNED_DECKS: &[(u32, usize, u64, &[u32])] = &[
     (20, 5, 0, &[17, 9, 2, 19, 5]),
@@ -464,10 +529,78 @@ pub const PINNED_DECKS: &[(u32, usize, u64, &[u32])] = &[
     (3, 10, 7, &[1, 0, 2]),
 ];
 
+/// Cards for [`PINNED_STRATIFIED`]: `count` cards over three
+/// legislatures, a third of them government-authored, informativeness
+/// cycling through the ten values the bundle carries.
+#[doc(hidden)]
+pub fn pinned_cards(count: u32) -> Vec<CardMeta> {
+    (0..count)
+        .map(|index| CardMeta {
+            index,
+            legislature: ["XIII", "XIV", "XV"][index as usize % 3].into(),
+            topics: Vec::new(),
+            date: None,
+            proposer: (index % 3 == 1).then_some(ProposerKind::Government),
+            informativeness: f64::from(index * 7 % 10) / 9.0,
+            eligible: true,
+        })
+        .collect()
+}
+
+/// Decks the site's sampler ([`Stratified::new`]) must always draw from
+/// [`pinned_cards`]: (card count, seed, deck of 10). Share links leave out
+/// the deck their seed draws, so a change here would make every link
+/// already shared name other cards: it needs a new share format version.
+/// Checked natively and in WASM in Chromium.
+#[doc(hidden)]
+pub const PINNED_STRATIFIED: &[(u32, u64, &[u32])] = &[
+    (
+        2900,
+        42,
+        &[994, 109, 2324, 631, 460, 808, 984, 1791, 593, 2512],
+    ),
+    (
+        2900,
+        u64::MAX,
+        &[2231, 2725, 2041, 44, 1234, 2383, 634, 731, 2644, 38],
+    ),
+    (500, 0, &[386, 7, 214, 88, 481, 55, 195, 471, 157, 123]),
+    (12, 7, &[1, 4, 5, 7, 3, 10, 2, 11, 8, 0]),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Outcome, PhaseKind, Position, Venue};
+
+    #[test]
+    fn the_site_sampler_is_frozen() {
+        for &(count, seed, deck) in PINNED_STRATIFIED {
+            let sampler = Stratified::new(pinned_cards(count));
+            assert_eq!(
+                sampler.draw(DEFAULT_DECK_SIZE, seed),
+                deck,
+                "{count} {seed}: the site's sampler changed; bump share::VERSION"
+            );
+        }
+    }
+
+    #[test]
+    fn a_card_without_a_date_passes_no_date_filter() {
+        let mut card = meta(0, None, 0.5);
+        card.date = None;
+        assert!(Filters::default().admits(&card));
+        let from = Filters {
+            from: Some(date("2000-01-01")),
+            ..Filters::default()
+        };
+        assert!(!from.admits(&card));
+        let until = Filters {
+            until: Some(date("2100-01-01")),
+            ..Filters::default()
+        };
+        assert!(!until.admits(&card));
+    }
 
     #[test]
     fn same_seed_same_deck_other_seed_other_deck() {
@@ -531,7 +664,7 @@ mod tests {
             index,
             legislature: "XIV".into(),
             topics: Vec::new(),
-            date: date("2020-01-01"),
+            date: Some(date("2020-01-01")),
             proposer,
             informativeness,
             eligible: true,
@@ -620,7 +753,7 @@ mod tests {
         assert_eq!(got.index, 9);
         assert_eq!(got.legislature, "XIV");
         assert_eq!(got.topics, vec!["Saúde".to_string()]);
-        assert_eq!(got.date, date("2021-05-04"));
+        assert_eq!(got.date, Some(date("2021-05-04")));
         assert_eq!(got.stratum(), Stratum::Government);
         assert_eq!(got.informativeness, vote.informativeness());
         assert!(got.eligible);
@@ -646,22 +779,6 @@ mod tests {
             .collect();
         assert_eq!(decks.len(), 50);
     }
-
-    #[test]
-    fn stratified_decks_pin_their_draw() {
-        // Not frozen like `draw_deck` (no link names these decks yet), but
-        // a change here should be deliberate: it changes every deck.
-        let cards: Vec<CardMeta> = (0..300u32)
-            .map(|i| {
-                let proposer = if i % 5 == 0 { GOV } else { OPP };
-                meta(i, proposer, f64::from(i % 11) / 10.0)
-            })
-            .collect();
-        let deck = draw_stratified(&cards, &Filters::default(), 10, 42, 0.6);
-        assert_eq!(deck, PINNED_STRATIFIED.to_vec());
-    }
-
-    const PINNED_STRATIFIED: [u32; 10] = [95, 10, 239, 60, 45, 75, 103, 184, 62, 240];
 
     #[test]
     fn stratified_decks_have_no_duplicates_and_only_admitted_cards() {
@@ -791,7 +908,7 @@ mod tests {
                 index: i,
                 legislature: legislatures[i as usize % 3].into(),
                 topics: vec![topics[(i as usize / 3) % 3].into()],
-                date: date(days[i as usize % 4]),
+                date: Some(date(days[i as usize % 4])),
                 proposer: if i % 2 == 0 { GOV } else { OPP },
                 informativeness: 0.5,
                 eligible: i % 10 != 9,
@@ -818,8 +935,8 @@ mod tests {
             let expected = card.eligible
                 && card.legislature != "XIII"
                 && card.topics[0] != "Educação"
-                && card.date >= date("2019-01-01")
-                && card.date <= date("2022-12-31");
+                && card.date >= Some(date("2019-01-01"))
+                && card.date <= Some(date("2022-12-31"));
             assert_eq!(admitted.contains(&card.index), expected, "{card:?}");
         }
         for seed in 0..100 {
@@ -835,7 +952,7 @@ mod tests {
         };
         assert!(candidates(&cards, &day)
             .iter()
-            .all(|c| c.date == date("2020-06-01")));
+            .all(|c| c.date == Some(date("2020-06-01"))));
         assert_eq!(candidates(&cards, &day).len(), 24);
         // Ineligible cards only on request.
         let all = Filters {

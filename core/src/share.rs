@@ -16,7 +16,8 @@
 //!   44 when the cards have to be listed (one or two more when cards are
 //!   marked important); no code is longer than 459. Fields are packed bit
 //!   by bit, numbers take the bits they need, and the deck is not spelled
-//!   out when [`crate::sampler::draw_deck`] reproduces it from the seed.
+//!   out when the site's sampler ([`crate::sampler::DeckSampler`])
+//!   reproduces it from the seed.
 //! * **Safe in a URL.** The alphabet is base64url (`A–Z a–z 0–9 - _`, no
 //!   padding): nothing a browser, a chat app or a URL parser escapes.
 //! * **Versioned.** The first character is the format version alone, so any
@@ -40,14 +41,14 @@
 //!   can explain it (card numbers, and the deck a seed draws, only mean
 //!   something on the data they were made on).
 //!
-//! # Layout (version 1)
+//! # Layout (version 2)
 //!
 //! The code is a string of bits, most significant bit first, cut into
 //! 6-bit characters of the alphabet above. `n` is the number of cards.
 //!
 //! | Bits             | Field                                                                    |
 //! |------------------|--------------------------------------------------------------------------|
-//! | 6                | format version, `1` (so version 1 links start with `B`)                  |
+//! | 6                | format version, `2` (so version 2 links start with `C`)                  |
 //! | 24               | dataset tag ([`DatasetTag`])                                             |
 //! | 2                | deck kind: 0 drawn, 1 drawn with swaps, 2 listed, 3 reserved             |
 //! | 7                | `n`, the number of cards, `0..=64`                                       |
@@ -60,7 +61,10 @@
 //! | 0–5              | zero bits up to a whole character                                        |
 //! | 12 (2 chars)     | CRC-12 (polynomial `0x80F`, initial value 0) of the characters above     |
 //!
-//! A *drawn* deck is `draw_deck(card_count, n, seed)`. A deck *with swaps*
+//! A *drawn* deck is the deck of `n` cards the site's sampler draws from
+//! the seed: [`crate::sampler::Stratified`] over the manifest's sampling
+//! table, so a link is read with the [`DeckSampler`] it was made with
+//! (version 1 meant the uniform [`crate::sampler::draw_deck`]). A deck *with swaps*
 //! is that deck with some places holding another card (the citizen swapped
 //! them); with `p = bits(n - 1)`:
 //!
@@ -83,19 +87,20 @@
 //! [`Share::new`] picks the shortest of the three deck kinds.
 //!
 //! A drawn deck (and the cards a swap leaves in place) is only as stable
-//! as [`draw_deck`]: if the sampler ever draws other cards from the same
-//! seed and card count, links already shared would name other cards. That
-//! change needs a new [`VERSION`], and a test pins the sampler's output.
+//! as the sampler: if it ever draws other cards from the same seed and
+//! cards, links already shared would name other cards. That change needs
+//! a new [`VERSION`], and a test pins the sampler's output
+//! ([`crate::sampler::PINNED_STRATIFIED`]).
 //!
 //! A 10-card result with a random 64-bit seed is 127 bits (137 with
 //! important cards), hence 22 (23) characters plus 2 for the check.
 
 use crate::affinity::{Answer, Response};
-use crate::sampler::draw_deck;
+use crate::sampler::DeckSampler;
 use std::fmt;
 
 /// The format version this code writes and reads.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// The most cards a shared deck may hold.
 pub const MAX_CARDS: usize = 64;
@@ -171,7 +176,7 @@ pub struct Swap {
 /// How a link names its cards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deck {
-    /// The deck the seed draws: `draw_deck(card_count, n, seed)`.
+    /// The deck the seed draws with the site's sampler.
     Drawn,
     /// The drawn deck with some places holding other cards, in increasing
     /// order of place.
@@ -196,16 +201,16 @@ pub struct Share {
 impl Share {
     /// The share of a finished quiz: `deck` holds the card numbers in the
     /// order asked and `responses` the citizen's response to each.
-    /// `card_count` is the manifest's: it is what the seed drew from, and
-    /// lets the link leave out a deck the seed reproduces. Drawing the deck
-    /// again takes what [`draw_deck`] takes: memory for `card_count` numbers.
+    /// `sampler` is the site's: the deck `seed` drew with it is left out of
+    /// the link, so the link must be read with the same sampler.
     pub fn new(
         dataset_id: &str,
         seed: u64,
-        card_count: u32,
+        sampler: &dyn DeckSampler,
         deck: &[u32],
         responses: &[Response],
     ) -> Result<Share, ShareError> {
+        let card_count = sampler.card_count();
         check_count(deck.len())?;
         if deck.len() != responses.len() {
             return Err(inconsistent("the deck and the answers differ in length"));
@@ -214,7 +219,7 @@ impl Share {
             return Err(ShareError::NotInDataset { card_count });
         }
         check_distinct(deck)?;
-        let drawn = draw_deck(card_count, deck.len(), seed);
+        let drawn = sampler.draw(deck.len(), seed);
         let swaps: Vec<Swap> = deck
             .iter()
             .zip(&drawn)
@@ -308,18 +313,18 @@ impl Share {
         self.responses.is_empty()
     }
 
-    /// The card numbers of the deck, in the order asked, on a dataset of
-    /// `card_count` cards (the manifest's). Fails with
-    /// [`ShareError::NotInDataset`] when the cards cannot be those of this
-    /// dataset; check [`Share::matches_dataset`] first, as cards that do
-    /// exist on other data are still other cards. A deck that is not
-    /// listed is drawn again, in memory for `card_count` numbers.
-    pub fn cards(&self, card_count: u32) -> Result<Vec<u32>, ShareError> {
+    /// The card numbers of the deck, in the order asked, on the cards of
+    /// `sampler` (the site's). Fails with [`ShareError::NotInDataset`]
+    /// when the cards cannot be those of this dataset; check
+    /// [`Share::matches_dataset`] first, as cards that do exist on other
+    /// data are still other cards. A deck that is not listed is drawn again.
+    pub fn cards(&self, sampler: &dyn DeckSampler) -> Result<Vec<u32>, ShareError> {
         let n = self.len();
+        let card_count = sampler.card_count();
         let cards = match &self.deck {
             Deck::Listed(cards) => cards.clone(),
             Deck::Drawn | Deck::Swapped(_) => {
-                let mut cards = draw_deck(card_count, n, self.seed);
+                let mut cards = sampler.draw(n, self.seed);
                 if cards.len() < n {
                     return Err(ShareError::NotInDataset { card_count });
                 }
@@ -901,7 +906,14 @@ mod tests {
 
     /// Version, tag, kind, card count and a one-byte seed.
     fn header(kind: u64, n: u64) -> Vec<(u64, u32)> {
-        vec![(1, 6), (0xabcdef, 24), (kind, 2), (n, 7), (0, 3), (42, 8)]
+        vec![
+            (u64::from(VERSION), 6),
+            (0xabcdef, 24),
+            (kind, 2),
+            (n, 7),
+            (0, 3),
+            (42, 8),
+        ]
     }
 
     /// `n` answers For, none important.
@@ -986,18 +998,5 @@ mod tests {
         let last = code.pop().unwrap();
         code.push(if last == 'A' { 'B' } else { 'A' });
         assert_eq!(decode(&code), Err(ShareError::Damaged));
-    }
-
-    #[test]
-    fn drawn_links_pin_the_sampler() {
-        // A link whose deck is "drawn" names its cards through the sampler:
-        // if `draw_deck` ever draws differently, every such link already
-        // shared would show other cards. Changing it needs a new VERSION
-        // of the share format (and a decoder for the old one).
-        assert_eq!(
-            draw_deck(3500, 10, 42),
-            vec![2595, 560, 976, 1206, 136, 3039, 769, 2803, 1195, 2168],
-            "draw_deck changed: bump share::VERSION, see the module doc"
-        );
     }
 }

@@ -272,7 +272,7 @@ pub fn synthetic_parliament(seed: u64) -> Parliament {
                 index,
                 legislature: name.into(),
                 topics: vec![topic(direction).into()],
-                date,
+                date: Some(date),
                 proposer: Some(proposer),
                 informativeness: vote.informativeness(),
                 eligible: vote.is_contested(),

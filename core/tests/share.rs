@@ -1,7 +1,7 @@
 //! Share links through the public API: round trips, link lengths,
 //! corrupted links and the messages a citizen reads.
 
-use hemiciclo_core::sampler::draw_deck;
+use hemiciclo_core::sampler::{draw_deck, Uniform};
 use hemiciclo_core::share::{
     decode, encode, DatasetTag, Deck, Share, ShareError, Swap, MAX_CARDS, VERSION,
 };
@@ -25,11 +25,11 @@ fn responses(n: usize, important: impl Fn(usize) -> bool) -> Vec<Response> {
 
 /// Shares `deck` and checks that it comes back whole, card numbers included.
 fn round_trip(seed: u64, card_count: u32, deck: &[u32], responses: &[Response]) -> String {
-    let share = Share::new(DATASET, seed, card_count, deck, responses).unwrap();
+    let share = Share::new(DATASET, seed, &Uniform(card_count), deck, responses).unwrap();
     let code = encode(&share);
     let back = decode(&code).unwrap_or_else(|e| panic!("{code}: {e}"));
     assert_eq!(back, share, "{code}");
-    assert_eq!(back.cards(card_count).unwrap(), deck, "{code}");
+    assert_eq!(back.cards(&Uniform(card_count)).unwrap(), deck, "{code}");
     assert_eq!(back.responses(), responses);
     assert_eq!(back.seed(), seed);
     assert!(back.matches_dataset(DATASET));
@@ -159,7 +159,7 @@ fn card_numbers_up_to_the_largest_u32_round_trip() {
     let back = decode(&encode(&share)).unwrap();
     assert_eq!(back, share);
     assert_eq!(
-        back.cards(u32::MAX),
+        back.cards(&Uniform(u32::MAX)),
         Err(ShareError::NotInDataset {
             card_count: u32::MAX
         })
@@ -170,7 +170,7 @@ fn card_numbers_up_to_the_largest_u32_round_trip() {
 /// cards marked important or none.
 fn ten_card_link(deck: &[u32], important: bool) -> String {
     let responses = responses(10, |i| important && (i == 2 || i == 7));
-    encode(&Share::new(DATASET, RANDOM_SEED, CARD_COUNT, deck, &responses).unwrap())
+    encode(&Share::new(DATASET, RANDOM_SEED, &Uniform(CARD_COUNT), deck, &responses).unwrap())
 }
 
 fn typical(deck: &[u32]) -> String {
@@ -224,14 +224,29 @@ fn a_typical_ten_card_link_is_short() {
 }
 
 #[test]
-fn version_one_links_are_frozen() {
+fn version_two_links_are_frozen() {
     // A link once shared must read the same forever: this one pins the
-    // layout of version 1. Changing the format means a new VERSION.
+    // layout of version 2. Changing the format means a new VERSION.
     let deck = draw_deck(CARD_COUNT, 10, RANDOM_SEED);
-    assert_eq!(VERSION, 1);
+    assert_eq!(VERSION, 2);
     let code = typical(&deck);
-    assert!(code.starts_with('B'));
-    assert_eq!(code, "BobLDBXnjd5uX9KfBUbGxkIE1");
+    assert!(code.starts_with('C'));
+    assert_eq!(code, "CobLDBXnjd5uX9KfBUbGxkIwc");
+}
+
+#[test]
+fn a_version_one_link_is_named_as_such() {
+    // Version 1 drew its decks with the uniform sampler; its links are
+    // refused with a message rather than read as other cards.
+    let error = decode("BobLDBXnjd5uX9KfBUbGxkIE1").unwrap_err();
+    assert_eq!(
+        error,
+        ShareError::UnknownVersion {
+            found: 1,
+            supported: 2
+        }
+    );
+    assert!(error.to_string().contains("format 1"), "{error}");
 }
 
 /// Links of every deck kind, to damage.
@@ -332,19 +347,19 @@ fn each_error_has_a_message_a_citizen_understands() {
              while being copied",
         ),
         (
-            "B".to_string(),
+            "C".to_string(),
             ShareError::Truncated { length: 1 },
             "the result code ends too early, after 1 character; the link was probably cut \
              while being copied",
         ),
         (
-            format!("C{}", &code[1..]),
+            format!("D{}", &code[1..]),
             ShareError::UnknownVersion {
-                found: 2,
-                supported: 1,
+                found: 3,
+                supported: 2,
             },
-            "the link was made by another version of the quiz (format 2; this page reads \
-             format 1)",
+            "the link was made by another version of the quiz (format 3; this page reads \
+             format 2)",
         ),
         (
             format!("{code}AB"),
@@ -372,7 +387,7 @@ fn each_error_has_a_message_a_citizen_understands() {
     let too_many = Share::new(
         DATASET,
         1,
-        CARD_COUNT,
+        &Uniform(CARD_COUNT),
         &[0; 65],
         &[Response::from(Answer::For); 65],
     );
@@ -393,7 +408,7 @@ fn a_link_made_on_other_data_is_recognised() {
     assert!(!share.matches_dataset("t"));
     assert_eq!(share.dataset().to_string(), "a1b2c3");
     // On a smaller dataset its cards do not exist.
-    let error = share.cards(9).unwrap_err();
+    let error = share.cards(&Uniform(9)).unwrap_err();
     assert_eq!(error, ShareError::NotInDataset { card_count: 9 });
     assert_eq!(
         error.to_string(),
@@ -403,16 +418,16 @@ fn a_link_made_on_other_data_is_recognised() {
     let listed = Share::new(
         DATASET,
         1,
-        CARD_COUNT,
+        &Uniform(CARD_COUNT),
         &[3499],
         &[Response::from(Answer::For)],
     )
     .unwrap();
     assert_eq!(
-        listed.cards(3499),
+        listed.cards(&Uniform(3499)),
         Err(ShareError::NotInDataset { card_count: 3499 })
     );
-    assert_eq!(listed.cards(3500), Ok(vec![3499]));
+    assert_eq!(listed.cards(&Uniform(3500)), Ok(vec![3499]));
 }
 
 #[test]
@@ -420,16 +435,22 @@ fn shares_are_checked_when_built() {
     let one = [Response::from(Answer::For)];
     let inconsistent =
         |r: Result<Share, ShareError>| matches!(r, Err(ShareError::Inconsistent { .. }));
-    assert!(inconsistent(Share::new(DATASET, 1, 10, &[1, 2], &one)));
     assert!(inconsistent(Share::new(
         DATASET,
         1,
-        10,
+        &Uniform(10),
+        &[1, 2],
+        &one
+    )));
+    assert!(inconsistent(Share::new(
+        DATASET,
+        1,
+        &Uniform(10),
         &[3, 3],
         &[one[0]; 2]
     )));
     assert_eq!(
-        Share::new(DATASET, 1, 10, &[10], &one),
+        Share::new(DATASET, 1, &Uniform(10), &[10], &one),
         Err(ShareError::NotInDataset { card_count: 10 })
     );
     let tag = DatasetTag::of(DATASET);
@@ -459,9 +480,9 @@ fn shares_are_checked_when_built() {
 
 #[test]
 fn huge_inputs_are_refused_without_reading_them_into_memory() {
-    let huge = format!("B{}", "A".repeat(10_000_000));
+    let huge = format!("C{}", "A".repeat(10_000_000));
     assert!(decode(&huge).is_err());
-    let huge_bad = format!("{}!", "B".repeat(5_000_000));
+    let huge_bad = format!("{}!", "C".repeat(5_000_000));
     assert_eq!(
         decode(&huge_bad),
         Err(ShareError::BadCharacter {
@@ -523,8 +544,8 @@ fn any_share() -> impl Strategy<Value = Share> {
 fn code_like() -> impl Strategy<Value = String> {
     prop_oneof![
         "[A-Za-z0-9_-]{0,80}",
-        "B[A-Za-z0-9_-]{20,60}",
-        "B[A-Za-z0-9_-]{0,40}[^A-Za-z0-9_-]?[A-Za-z0-9_-]{0,5}",
+        "C[A-Za-z0-9_-]{20,60}",
+        "C[A-Za-z0-9_-]{0,40}[^A-Za-z0-9_-]?[A-Za-z0-9_-]{0,5}",
         any::<String>(),
     ]
 }
@@ -539,7 +560,7 @@ proptest! {
     #[test]
     fn any_share_round_trips(share in any_share()) {
         let code = encode(&share);
-        prop_assert!(code.starts_with('B'));
+        prop_assert!(code.starts_with('C'));
         prop_assert_eq!(decode(&code), Ok(share));
     }
 
@@ -566,7 +587,7 @@ proptest! {
         // Never panics; what decodes is exactly what encode writes.
         if let Ok(share) = decode(&code) {
             prop_assert_eq!(encode(&share), code);
-            let _ = share.cards(CARD_COUNT);
+            let _ = share.cards(&Uniform(CARD_COUNT));
         }
     }
 

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(share) = decode(&code) {
         assert_eq!(encode(&share), code);
         for card_count in [0, 1, 10, 3500] {
-            let _ = share.cards(card_count);
+            let _ = share.cards(&hemiciclo_core::sampler::Uniform(card_count));
         }
     }
 });

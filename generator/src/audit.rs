@@ -7,14 +7,11 @@
 //! published.
 
 use anyhow::{bail, Context, Result};
-use hemiciclo_core::affinity::{Answered, Response, Rule};
+use hemiciclo_core::affinity::{Response, Rule};
 use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, MANIFEST_FILE};
-use hemiciclo_core::ranking::{rank, Ranking, Verdict};
-use hemiciclo_core::sampler::{draw_deck, DEFAULT_DECK_SIZE};
-use hemiciclo_core::share::{self, Share};
-use hemiciclo_core::{Answer, Card, Manifest, Shard};
+use hemiciclo_core::ranking::{Ranking, Verdict};
+use hemiciclo_core::{Answer, Manifest, Quiz};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -46,7 +43,6 @@ pub struct AuditCard {
 struct Bundle {
     dir: PathBuf,
     manifest: Manifest,
-    shards: BTreeMap<u32, Shard>,
 }
 
 impl Bundle {
@@ -61,117 +57,77 @@ impl Bundle {
             )
         })?;
         let manifest = Manifest::from_json(&text).with_context(|| format!("{}", path.display()))?;
-        Ok(Bundle {
-            dir,
-            manifest,
-            shards: BTreeMap::new(),
-        })
+        Ok(Bundle { dir, manifest })
     }
 
-    fn card(&mut self, index: u32) -> Result<Card> {
-        let shard = self.manifest.shard_of(index);
-        if !self.shards.contains_key(&shard) {
+    /// Hands `quiz` every shard it still needs, read from disk.
+    fn load(&self, quiz: &mut Quiz) -> Result<()> {
+        for shard in quiz.shards_needed() {
             let path = self.dir.join(shard_path(shard));
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            let loaded = Shard::from_json(&text).with_context(|| format!("{}", path.display()))?;
-            if !loaded.belongs_to(&self.manifest) {
-                bail!(
-                    "{} belongs to another build of the site than its manifest",
-                    path.display()
-                );
-            }
-            self.shards.insert(shard, loaded);
+            quiz.add_shard(&text)
+                .with_context(|| format!("{}", path.display()))?;
         }
-        self.shards[&shard]
-            .card(index)
-            .cloned()
-            .with_context(|| format!("card {index} is missing from shard {shard}"))
+        Ok(())
     }
 }
 
 /// The deck `seed` draws on the site, answered with `responses`.
 pub fn quiz(site: &Path, seed: u64, responses: &[Response], rule: Rule) -> Result<Audit> {
     let bundle = Bundle::open(site)?;
-    let deck = draw_deck(bundle.manifest.card_count, DEFAULT_DECK_SIZE, seed);
-    if responses.len() != deck.len() {
+    let mut quiz = Quiz::new(bundle.manifest.clone(), seed)?;
+    if responses.len() != quiz.deck().len() {
         bail!(
             "the deck of seed {seed} has {} cards, but {} answers were given; give one per card",
-            deck.len(),
+            quiz.deck().len(),
             responses.len()
         );
     }
-    audit(bundle, seed, &deck, responses, rule)
+    for &response in responses {
+        quiz.answer(response);
+    }
+    bundle.load(&mut quiz)?;
+    audit(&quiz, rule)
 }
 
 /// The quiz a share code (or a whole results link) stands for.
 pub fn explain(site: &Path, link: &str, rule: Rule) -> Result<Audit> {
-    let code = link.rsplit('#').next().unwrap_or(link).trim();
-    let shared =
-        share::decode(code).map_err(|e| anyhow::anyhow!("the link cannot be read: {e}"))?;
     let bundle = Bundle::open(site)?;
-    if !shared.matches_dataset(&bundle.manifest.dataset_id) {
-        bail!(
-            "the link was made on other data (dataset {}) than this site holds ({}): it was made \
-             on an older or newer build, and its cards may mean other proposals here",
-            shared.dataset(),
-            bundle.manifest.dataset_id
-        );
-    }
-    let deck = shared
-        .cards(bundle.manifest.card_count)
-        .map_err(|e| anyhow::anyhow!("the link does not fit this site's data: {e}"))?;
-    audit(bundle, shared.seed(), &deck, shared.responses(), rule)
+    let mut quiz = Quiz::from_share(bundle.manifest.clone(), link)?;
+    bundle.load(&mut quiz)?;
+    audit(&quiz, rule)
 }
 
-fn audit(
-    mut bundle: Bundle,
-    seed: u64,
-    deck: &[u32],
-    responses: &[Response],
-    rule: Rule,
-) -> Result<Audit> {
-    let cards: Vec<Card> = deck
+fn audit(quiz: &Quiz, rule: Rule) -> Result<Audit> {
+    let results = quiz.results(rule)?;
+    let manifest = quiz.manifest();
+    let cards = quiz
+        .deck()
         .iter()
-        .map(|&i| bundle.card(i))
-        .collect::<Result<_>>()?;
-    let answered: Vec<Answered> = cards
-        .iter()
-        .zip(responses)
-        .map(|(card, response)| Answered::new(*response, card))
-        .collect();
-    let manifest = &bundle.manifest;
-    let ranking = rank(manifest.actors.len(), rule, &answered);
-    let shared = Share::new(
-        &manifest.dataset_id,
-        seed,
-        manifest.card_count,
-        deck,
-        responses,
-    )
-    .map_err(|e| anyhow::anyhow!("cannot make the share code: {e}"))?;
-    Ok(Audit {
-        dataset_id: manifest.dataset_id.clone(),
-        seed,
-        rule,
-        cards: cards
-            .iter()
-            .zip(deck)
-            .zip(responses)
-            .map(|((card, &index), response)| AuditCard {
+        .zip(quiz.responses())
+        .map(|(&index, &response)| {
+            let card = quiz.card(index).context("every shard is loaded")?;
+            Ok(AuditCard {
                 index,
                 id: card.id.clone(),
                 title: card.title.clone(),
-                response: *response,
+                response,
             })
-            .collect(),
+        })
+        .collect::<Result<_>>()?;
+    Ok(Audit {
+        dataset_id: manifest.dataset_id.clone(),
+        seed: quiz.seed(),
+        rule,
+        cards,
         actors: manifest
             .actors
             .iter()
             .map(|a| (a.id.clone(), a.name.clone()))
             .collect(),
-        ranking,
-        link: share::encode(&shared),
+        ranking: results.ranking,
+        link: results.share,
     })
 }
 

@@ -1,7 +1,8 @@
 //! Writes the quiz bundle: a manifest and shards of cards.
 
 use crate::dataset::Dataset;
-use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, MANIFEST_FILE};
+use hemiciclo_core::bundle::{shard_path, Sampling, BUNDLE_DIR, MANIFEST_FILE};
+use hemiciclo_core::sampler::CardMeta;
 use hemiciclo_core::{Card, Manifest, Shard, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
 
@@ -49,13 +50,24 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
 
+    let metas: Vec<CardMeta> = eligible
+        .iter()
+        .enumerate()
+        .map(|(index, proposal)| {
+            CardMeta::from_proposal(index as u32, proposal).expect("eligible proposals have a vote")
+        })
+        .collect();
+    let sampling = Sampling::pack(&metas);
+
     // The dataset id names the content: the format, how the cards are
-    // split, the actors and every card. Each shard carries it, so a reader
-    // can refuse a shard of another build.
+    // split, the actors, the sampling table and every card. Each shard
+    // carries it, so a reader can refuse a shard of another build, and a
+    // share link names it, so a link of other data is recognised.
     let mut hash = Sha256::new();
     hash.update(SCHEMA_VERSION.to_le_bytes());
     hash.update(SHARD_SIZE.to_le_bytes());
     hash.update(serde_json::to_vec(&actors).expect("actors serialise"));
+    hash.update(serde_json::to_vec(&sampling).expect("sampling serialises"));
     for chunk in cards.chunks(SHARD_SIZE as usize) {
         hash.update(serde_json::to_vec(chunk).expect("cards serialise"));
     }
@@ -79,6 +91,7 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         actors,
         card_count: cards.len() as u32,
         shard_size: SHARD_SIZE,
+        sampling,
     };
 
     let mut files = vec![(

@@ -96,7 +96,7 @@ fn text_output_names_cards_scores_and_the_code() {
         text.contains("interval") && text.contains("coverage"),
         "{text}"
     );
-    assert!(text.contains("share code: B"), "{text}");
+    assert!(text.contains("share code: C"), "{text}");
 }
 
 #[test]

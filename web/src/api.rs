@@ -1,0 +1,274 @@
+//! The quiz engine for JavaScript: bundle in, deck out, answers in,
+//! results and reasons out.
+//!
+//! A page that wants its own interface (a newspaper's embed, another
+//! site's quiz) drives [`QuizEngine`] instead of the built-in page. Every
+//! decision is made by [`hemiciclo_core::Quiz`], the same code the page
+//! and `hemiciclo quiz` / `hemiciclo explain` run; this module only turns
+//! values into JavaScript ones. Errors arrive as JavaScript `Error`s whose
+//! `name` is the [`QuizError`] variant (`ShareDamaged`, `OtherDataset`,
+//! ...) and whose `message` is the Portuguese text the page shows.
+//!
+//! ```js
+//! const quiz = new QuizEngine(manifestText, 42n);
+//! for (const shard of quiz.shardsNeeded()) quiz.addShard(await fetchText(shard));
+//! quiz.answer("for", false); // ... one per card
+//! const { scores, verdict, share, reasons } = quiz.results("default");
+//! ```
+
+use crate::messages;
+use hemiciclo_core::bundle::shard_path;
+use hemiciclo_core::ranking::Verdict;
+use hemiciclo_core::{Answer, Manifest, Quiz, QuizError, Response, Results, Rule};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// One citizen's quiz on a site's bundle.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct QuizEngine {
+    quiz: Quiz,
+}
+
+#[wasm_bindgen]
+impl QuizEngine {
+    /// The deck `seed` draws on the bundle whose `manifest.json` is `manifest`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(manifest: &str, seed: u64) -> Result<QuizEngine, js_sys::Error> {
+        let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
+        Ok(QuizEngine {
+            quiz: manifest.and_then(|m| Quiz::new(m, seed)).map_err(to_js)?,
+        })
+    }
+
+    /// The finished quiz of a share link (or its code) on this bundle.
+    #[wasm_bindgen(js_name = fromShare)]
+    pub fn from_share(manifest: &str, link: &str) -> Result<QuizEngine, js_sys::Error> {
+        let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
+        Ok(QuizEngine {
+            quiz: manifest
+                .and_then(|m| Quiz::from_share(m, link))
+                .map_err(to_js)?,
+        })
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.quiz.seed()
+    }
+
+    /// Card numbers of the deck, in the order asked.
+    pub fn deck(&self) -> Vec<u32> {
+        self.quiz.deck().to_vec()
+    }
+
+    /// Paths, relative to the bundle folder, of the shard files the deck
+    /// still needs, the current card's first.
+    #[wasm_bindgen(js_name = shardsNeeded)]
+    pub fn shards_needed(&self) -> Vec<String> {
+        self.quiz
+            .shards_needed()
+            .into_iter()
+            .map(shard_path)
+            .collect()
+    }
+
+    /// Hands over the text of a shard file.
+    #[wasm_bindgen(js_name = addShard)]
+    pub fn add_shard(&mut self, text: &str) -> Result<(), js_sys::Error> {
+        self.quiz.add_shard(text).map(drop).map_err(to_js)
+    }
+
+    /// The current card as `{index, id, title, kind, legislature, date,
+    /// page}`, `null` once the deck is done or while its shard is missing.
+    pub fn current(&self) -> JsValue {
+        let Some(card) = self.quiz.current().and_then(|i| self.quiz.card(i)) else {
+            return JsValue::NULL;
+        };
+        let out = Object::new();
+        set(
+            &out,
+            "index",
+            self.quiz.current().unwrap_or_default().into(),
+        );
+        set(&out, "id", card.id.as_str().into());
+        set(&out, "title", card.title.as_str().into());
+        set(&out, "kind", card.kind.as_str().into());
+        set(&out, "legislature", card.legislature.as_str().into());
+        set(&out, "date", card.date.to_string().into());
+        set(&out, "page", card.page.as_str().into());
+        out.into()
+    }
+
+    /// Answers the current card: `for`, `against`, `abstain` or `skip`;
+    /// `important` counts it twice. False once the deck is done.
+    pub fn answer(&mut self, answer: &str, important: bool) -> Result<bool, js_sys::Error> {
+        let answer = parse_answer(answer).ok_or_else(|| {
+            error(
+                "UnknownAnswer",
+                &format!("«{answer}» não é uma resposta: use for, against, abstain ou skip"),
+            )
+        })?;
+        Ok(self.quiz.answer(Response::new(answer, important)))
+    }
+
+    /// Swaps the current card for another; returns the new card's number.
+    pub fn swap(&mut self) -> Result<u32, js_sys::Error> {
+        self.quiz.swap().map_err(to_js)
+    }
+
+    /// The results so far under `rule` (`default`, `exact`,
+    /// `abstain-disagree`, `member-share`): `{rule, counted, verdict,
+    /// scores, share, reasons}`.
+    pub fn results(&self, rule: &str) -> Result<JsValue, js_sys::Error> {
+        let rule = Rule::parse(rule).map_err(|_| {
+            error(
+                "UnknownRule",
+                &format!("«{rule}» não é uma regra: use default, exact, abstain-disagree ou member-share"),
+            )
+        })?;
+        let results = self.quiz.results(rule).map_err(to_js)?;
+        Ok(results_object(&self.quiz, &results).into())
+    }
+
+    /// The share code of the answers so far (the part after `#`).
+    #[wasm_bindgen(js_name = shareCode)]
+    pub fn share_code(&self) -> Result<String, js_sys::Error> {
+        self.quiz.share_code().map_err(to_js)
+    }
+}
+
+pub fn parse_answer(name: &str) -> Option<Answer> {
+    match name {
+        "for" => Some(Answer::For),
+        "against" => Some(Answer::Against),
+        "abstain" => Some(Answer::Abstain),
+        "skip" => Some(Answer::Skip),
+        _ => None,
+    }
+}
+
+fn to_js(error: QuizError) -> js_sys::Error {
+    let text = messages::quiz_error(&error);
+    self::error(messages::error_name(&error), &text)
+}
+
+fn error(name: &str, message: &str) -> js_sys::Error {
+    let error = js_sys::Error::new(message);
+    error.set_name(name);
+    error
+}
+
+fn set(object: &Object, key: &str, value: JsValue) {
+    // Only fails on a frozen object or a throwing setter; ours are plain.
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+}
+
+/// The ids of the actors at `indices` in the manifest.
+fn actor_ids(quiz: &Quiz, indices: &[usize]) -> Array {
+    let actors = &quiz.manifest().actors;
+    indices
+        .iter()
+        .map(|&i| JsValue::from_str(&actors[i].id))
+        .collect()
+}
+
+fn results_object(quiz: &Quiz, results: &Results) -> Object {
+    let actors = &quiz.manifest().actors;
+    let ranking = &results.ranking;
+    let out = Object::new();
+    set(&out, "rule", ranking.rule.name().into());
+    set(&out, "counted", ranking.counted.into());
+    set(&out, "share", results.share.as_str().into());
+
+    let scores: Array = ranking
+        .scores
+        .iter()
+        .map(|score| {
+            let entry = Object::new();
+            set(&entry, "actor", actors[score.actor].id.as_str().into());
+            set(&entry, "rank", (score.rank as u32).into());
+            set(
+                &entry,
+                "score",
+                score.score.map_or(JsValue::NULL, JsValue::from),
+            );
+            set(&entry, "low", score.interval.0.into());
+            set(&entry, "high", score.interval.1.into());
+            set(&entry, "covered", score.covered.into());
+            JsValue::from(entry)
+        })
+        .collect();
+    set(&out, "scores", scores.into());
+
+    let verdict = Object::new();
+    let (kind, who) = match &ranking.verdict {
+        Verdict::NoCoverage => ("no-coverage", vec![]),
+        Verdict::NoneClose { best } => ("none-close", vec![*best]),
+        Verdict::Tie { actors } => ("tie", actors.clone()),
+        Verdict::TooCloseToCall { actors } => ("too-close-to-call", actors.clone()),
+        Verdict::Leader { actor } => ("leader", vec![*actor]),
+    };
+    set(&verdict, "kind", kind.into());
+    set(&verdict, "actors", actor_ids(quiz, &who).into());
+    set(&out, "verdict", verdict.into());
+
+    let explanation = &results.explanation;
+    let reasons = Object::new();
+    let cards: Array = explanation
+        .cards
+        .iter()
+        .map(|row| {
+            let entry = Object::new();
+            set(&entry, "id", row.id.as_str().into());
+            set(&entry, "answer", answer_name(row.response.answer).into());
+            set(&entry, "important", row.response.important.into());
+            let positions: String = row
+                .cells
+                .iter()
+                .map(|cell| cell.position.map_or('.', |p| p.code()))
+                .collect();
+            set(&entry, "positions", positions.into());
+            JsValue::from(entry)
+        })
+        .collect();
+    set(&reasons, "cards", cards.into());
+    if let Some(head) = &explanation.head_to_head {
+        let entry = Object::new();
+        set(&entry, "leader", actors[head.leader].id.as_str().into());
+        set(
+            &entry,
+            "runnerUp",
+            actors[head.runner_up].id.as_str().into(),
+        );
+        let deciders: Array = head
+            .cards
+            .iter()
+            .map(|d| JsValue::from(d.card as u32))
+            .collect();
+        set(&entry, "cards", deciders.into());
+        set(&reasons, "headToHead", entry.into());
+    }
+    let flips: Array = explanation
+        .counterfactuals
+        .iter()
+        .map(|flip| {
+            let entry = Object::new();
+            set(&entry, "card", (flip.card as u32).into());
+            set(&entry, "answer", answer_name(flip.answer).into());
+            set(&entry, "leaders", actor_ids(quiz, &flip.leaders).into());
+            JsValue::from(entry)
+        })
+        .collect();
+    set(&reasons, "counterfactuals", flips.into());
+    set(&out, "reasons", reasons.into());
+    out
+}
+
+fn answer_name(answer: Answer) -> &'static str {
+    match answer {
+        Answer::For => "for",
+        Answer::Against => "against",
+        Answer::Abstain => "abstain",
+        Answer::Skip => "skip",
+    }
+}

@@ -1,0 +1,84 @@
+//! What the citizen reads when something goes wrong, in the page's language.
+//!
+//! The core's errors are typed and speak English (the command line's
+//! language); the page speaks Portuguese. Each variant gets its own text
+//! here, and its name travels with it to JavaScript.
+
+use hemiciclo_core::sampler::SwapError;
+use hemiciclo_core::share::ShareError;
+use hemiciclo_core::QuizError;
+
+/// The variant's name, for JavaScript's `error.name`.
+pub fn error_name(error: &QuizError) -> &'static str {
+    match error {
+        QuizError::Bundle(_) => "BundleUnreadable",
+        QuizError::OtherBuild => "OtherBuild",
+        QuizError::NoCards => "NoCards",
+        QuizError::Share(ShareError::Damaged) => "ShareDamaged",
+        QuizError::Share(ShareError::UnknownVersion { .. }) => "ShareVersion",
+        QuizError::Share(ShareError::NotInDataset { .. }) | QuizError::OtherDataset { .. } => {
+            "OtherDataset"
+        }
+        QuizError::Share(_) => "ShareUnreadable",
+        QuizError::CardNotLoaded { .. } => "CardNotLoaded",
+        QuizError::Swap(_) => "NoSwap",
+        _ => "QuizError",
+    }
+}
+
+/// The message the page shows for `error`.
+pub fn quiz_error(error: &QuizError) -> String {
+    match error {
+        QuizError::Bundle(detail) => format!(
+            "Não foi possível ler os dados: {detail}. Recarregue a página; se o erro se \
+             repetir, o site tem de ser publicado de novo."
+        ),
+        QuizError::OtherBuild => "O site foi atualizado entretanto e estes dados já não \
+                                  correspondem. Recarregue a página para recomeçar com os \
+                                  dados novos."
+            .into(),
+        QuizError::NoCards => "Não há propostas para perguntar neste site.".into(),
+        QuizError::Share(share) => format!(
+            "Esta ligação de resultados não pode ser lida: {}",
+            share_error(share)
+        ),
+        QuizError::OtherDataset { link, site } => format!(
+            "Esta ligação foi feita com outros dados (versão {link}) e o site mudou desde \
+             então (versão {site}): as suas propostas seriam outras. Responda de novo \
+             para ver resultados com os dados atuais."
+        ),
+        QuizError::CardNotLoaded { .. } => "A proposta ainda está a carregar.".into(),
+        QuizError::Swap(SwapError::Exhausted) => {
+            "Não há mais propostas para trocar por esta.".into()
+        }
+        QuizError::Swap(_) => "Já usou as trocas deste baralho.".into(),
+        _ => "Ocorreu um erro inesperado; recarregue a página.".into(),
+    }
+}
+
+fn share_error(error: &ShareError) -> String {
+    match error {
+        ShareError::Empty => "está vazia.".into(),
+        ShareError::BadCharacter {
+            character,
+            position,
+        } => format!(
+            "tem o carácter «{character}» na posição {position}, que nunca aparece num \
+             código; foi alterada ao ser copiada?"
+        ),
+        ShareError::Truncated { .. } => "está incompleta; foi cortada ao ser copiada?".into(),
+        ShareError::UnknownVersion { found, .. } => {
+            format!("foi feita por outra versão do questionário (formato {found}).")
+        }
+        ShareError::TrailingGarbage { .. } => {
+            "tem caracteres a mais no fim; foi colado algo a seguir?".into()
+        }
+        ShareError::Damaged => {
+            "está danificada: um carácter mudou, sobrou ou faltou ao ser copiada.".into()
+        }
+        ShareError::NotInDataset { .. } => {
+            "as suas propostas não existem nos dados atuais do site.".into()
+        }
+        _ => "não é válida.".into(),
+    }
+}
