@@ -36,12 +36,12 @@ impl Date {
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return None;
         }
+        // Digits only, read from bytes: slicing the `str` would pull its
+        // panic message (and char formatting) into the WASM module.
         let number = |range: std::ops::Range<usize>| -> Option<u16> {
-            let part = &text[range];
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())
-                .flatten()
+            bytes.get(range)?.iter().try_fold(0u16, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+            })
         };
         let month = u8::try_from(number(5..7)?).ok()?;
         let day = u8::try_from(number(8..10)?).ok()?;

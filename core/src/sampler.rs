@@ -391,7 +391,12 @@ pub struct Deck {
 impl Deck {
     /// A deck of the given cards; `seed` drives its swaps.
     pub fn new(cards: Vec<u32>, seed: u64) -> Deck {
-        let seen = cards.iter().copied().collect();
+        // Inserted one by one: collecting would pull a stable sort into
+        // the WASM module for nothing.
+        let mut seen = BTreeSet::new();
+        for &card in &cards {
+            seen.insert(card);
+        }
         Deck {
             cards,
             seen,

@@ -9,6 +9,11 @@
 //! host. The flow runs twice: with the site at `/` and under `/hemiciclo/`,
 //! because the site promises to work under any sub-path.
 //!
+//! The results' share link is then given to `hemiciclo explain` (the
+//! generator's library, the code the command runs), which must find the
+//! same deck, scores and intervals; the link opened in the browser must
+//! show the same results, and a damaged link a clear message.
+//!
 //! Needs the site built (`cargo xtask site`), `chromedriver` and Chromium.
 
 use fantoccini::elements::Element;
@@ -119,6 +124,11 @@ async fn check_quiz(client: Client, page: Page) {
 
     check_resources_are_local(&client, &page).await;
 
+    let link = share_link(&client).await;
+    check_explain_agrees(&link, &deck, &shown);
+    check_link_reopens_the_results(&client, &link, &shown).await;
+    check_damaged_link_is_explained(&client, &link).await;
+
     let first_again = first_card_id(&client, &page.url).await;
     assert_eq!(
         first_again, deck[0],
@@ -202,11 +212,13 @@ async fn wait_visible(client: &Client, css: &str) -> Element {
 }
 
 /// A party score as the page shows it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct ShownScore {
     actor: String,
     score: String,
     covered: String,
+    low: String,
+    high: String,
 }
 
 /// Reads every `party-score` in the results, waiting (bounded) until the
@@ -214,22 +226,25 @@ struct ShownScore {
 async fn shown_scores(client: &Client) -> Vec<ShownScore> {
     const READ: &str = "return Array.from(document.querySelectorAll(\
         '[data-testid=results] [data-testid=party-score]')).map(e => [\
-        e.getAttribute('data-actor'), e.getAttribute('data-score'), e.getAttribute('data-covered')]);";
+        e.getAttribute('data-actor'), e.getAttribute('data-score'), e.getAttribute('data-covered'),\
+        e.getAttribute('data-low'), e.getAttribute('data-high')]);";
     let deadline = Instant::now() + WAIT;
     loop {
         let value = client
             .execute(READ, vec![])
             .await
             .expect("read party scores");
-        let rows: Vec<[Option<String>; 3]> =
-            serde_json::from_value(value).expect("party scores as [actor, score, covered]");
+        let rows: Vec<[Option<String>; 5]> = serde_json::from_value(value)
+            .expect("party scores as [actor, score, covered, low, high]");
         if !rows.is_empty() || Instant::now() >= deadline {
             return rows
                 .into_iter()
-                .map(|[actor, score, covered]| ShownScore {
+                .map(|[actor, score, covered, low, high]| ShownScore {
                     actor: actor.expect("party-score has data-actor"),
                     score: score.expect("party-score has data-score"),
                     covered: covered.expect("party-score has data-covered"),
+                    low: low.expect("party-score has data-low"),
+                    high: high.expect("party-score has data-high"),
                 })
                 .collect();
         }
@@ -237,9 +252,95 @@ async fn shown_scores(client: &Client) -> Vec<ShownScore> {
     }
 }
 
+/// The results' share link, once the page has written it.
+async fn share_link(client: &Client) -> String {
+    let link = wait_visible(client, "[data-testid=share-link][href*='#']").await;
+    link.attr("href")
+        .await
+        .expect("read the share link")
+        .expect("the share link has an href")
+}
+
+/// The page's status line.
+async fn status_text(client: &Client) -> String {
+    let status = client
+        .find(Locator::Id("quiz-status"))
+        .await
+        .expect("the page has a status line");
+    status.text().await.expect("read the status line")
+}
+
 // ---------------------------------------------------------------------------
 // Checks.
 // ---------------------------------------------------------------------------
+
+/// `hemiciclo explain LINK` on the same site recomputes the page's result.
+fn check_explain_agrees(link: &str, deck: &[String], shown: &[ShownScore]) {
+    use hemiciclo::audit::explain;
+    use hemiciclo_core::Rule;
+    let audit = explain(&paths::site_dir(), link, Rule::Default)
+        .unwrap_or_else(|e| panic!("hemiciclo explain {link}: {e:#}"));
+    let ids: Vec<&str> = audit.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, deck, "explain's deck vs the deck the page asked");
+    assert!(
+        link.ends_with(&format!("#{}", audit.link)),
+        "{link} vs {}",
+        audit.link
+    );
+    // The page prints ten-thousandths as the core rounds them.
+    let fmt = |x: u32| format!("{}.{:04}", x / 10_000, x % 10_000);
+    let explained: Vec<ShownScore> = audit
+        .ranking
+        .scores
+        .iter()
+        .filter_map(|s| {
+            let (low, high) = s.interval_per_ten_thousand();
+            Some(ShownScore {
+                actor: audit.actors[s.actor].0.clone(),
+                score: fmt(s.per_ten_thousand()?),
+                covered: s.covered.to_string(),
+                low: fmt(low),
+                high: fmt(high),
+            })
+        })
+        .collect();
+    assert_eq!(explained, shown, "explain vs the page, in ranking order");
+}
+
+/// The link opened afresh shows the same results without a question.
+async fn check_link_reopens_the_results(client: &Client, link: &str, shown: &[ShownScore]) {
+    // From another page: a change of fragment alone would not reload.
+    client.goto("about:blank").await.expect("leave the quiz");
+    client.goto(link).await.expect("open the share link");
+    wait_visible(client, "[data-testid=results]").await;
+    assert_eq!(
+        share_link(client).await,
+        link,
+        "the reopened page's own link"
+    );
+    assert_eq!(shown_scores(client).await, shown, "the reopened results");
+}
+
+/// One character changed: the page says the link is damaged and offers a
+/// new quiz; `explain` refuses it too.
+async fn check_damaged_link_is_explained(client: &Client, link: &str) {
+    let mut damaged = link.to_owned().into_bytes();
+    let last = damaged.len() - 3;
+    damaged[last] = if damaged[last] == b'A' { b'B' } else { b'A' };
+    let damaged = String::from_utf8(damaged).expect("ASCII link");
+    client.goto("about:blank").await.expect("leave the quiz");
+    client.goto(&damaged).await.expect("open the damaged link");
+    wait_visible(client, "[data-testid=start]:enabled").await;
+    let status = status_text(client).await;
+    assert!(
+        status.contains("danificada") && status.contains("questionário novo"),
+        "status for a damaged link: {status:?}"
+    );
+    let error =
+        hemiciclo::audit::explain(&paths::site_dir(), &damaged, hemiciclo_core::Rule::Default)
+            .expect_err("explain must refuse a damaged link");
+    assert!(format!("{error:#}").contains("damaged"), "{error:#}");
+}
 
 fn check_deck_ids(deck: &[String]) {
     assert_eq!(deck.len(), DECK_SIZE, "deck: {deck:?}");

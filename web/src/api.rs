@@ -19,7 +19,9 @@
 use crate::messages;
 use hemiciclo_core::bundle::shard_path;
 use hemiciclo_core::ranking::Verdict;
-use hemiciclo_core::{Answer, Manifest, Quiz, QuizError, Response, Results, Rule};
+use hemiciclo_core::{
+    Actor, ActorKind, Answer, Manifest, Quiz, QuizError, Response, Results, Rule,
+};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -99,6 +101,26 @@ impl QuizEngine {
         out.into()
     }
 
+    /// Zero-based place of the current card in the deck.
+    pub fn position(&self) -> u32 {
+        self.quiz.position() as u32
+    }
+
+    /// Number of cards in the deck.
+    pub fn length(&self) -> u32 {
+        self.quiz.deck().len() as u32
+    }
+
+    #[wasm_bindgen(js_name = isFinished)]
+    pub fn is_finished(&self) -> bool {
+        self.quiz.is_finished()
+    }
+
+    #[wasm_bindgen(js_name = swapsLeft)]
+    pub fn swaps_left(&self) -> u32 {
+        self.quiz.swaps_left()
+    }
+
     /// Answers the current card: `for`, `against`, `abstain` or `skip`;
     /// `important` counts it twice. False once the deck is done.
     pub fn answer(&mut self, answer: &str, important: bool) -> Result<bool, js_sys::Error> {
@@ -118,7 +140,9 @@ impl QuizEngine {
 
     /// The results so far under `rule` (`default`, `exact`,
     /// `abstain-disagree`, `member-share`): `{rule, counted, verdict,
-    /// scores, share, reasons}`.
+    /// scores, share, reasons}`. Scores are best first, each `{actor, name,
+    /// rank, score, low, high, covered}` (`score` is `null` for an actor
+    /// no answered card covers; `low`–`high` is its 95% interval).
     pub fn results(&self, rule: &str) -> Result<JsValue, js_sys::Error> {
         let rule = Rule::parse(rule).map_err(|_| {
             error(
@@ -185,7 +209,9 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
         .iter()
         .map(|score| {
             let entry = Object::new();
-            set(&entry, "actor", actors[score.actor].id.as_str().into());
+            let actor = &actors[score.actor];
+            set(&entry, "actor", actor.id.as_str().into());
+            set(&entry, "name", display_name(actor).into());
             set(&entry, "rank", (score.rank as u32).into());
             set(
                 &entry,
@@ -262,6 +288,15 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
     set(&reasons, "counterfactuals", flips.into());
     set(&out, "reasons", reasons.into());
     out
+}
+
+/// A non-attached member goes by the id the source gives them, which says
+/// they sit alone in the source's own words ("(Ninsc)", "(fraktionslos)").
+fn display_name(actor: &Actor) -> &str {
+    match actor.kind {
+        ActorKind::Party => &actor.name,
+        ActorKind::NonAttached => &actor.id,
+    }
 }
 
 fn answer_name(answer: Answer) -> &'static str {

@@ -1,179 +1,31 @@
-//! The quiz in the browser.
+//! The quiz engine in the browser.
 //!
-//! A thin layer: it fetches the bundle, asks the core for a deck and for
-//! the scores, and writes them into the page the generator rendered. All
-//! decisions (which cards, what score) are made by `hemiciclo-core`, which
-//! is tested natively; this crate only moves data between it and the DOM.
+//! A thin layer: [`QuizEngine`] hands JavaScript the core's
+//! [`hemiciclo_core::Quiz`] (bundle in, deck out, answers in, results and
+//! reasons out) and converts values and errors at the boundary. The site's
+//! page (`static/quiz.js`) draws itself with it; an embed or another site
+//! can do the same. All decisions (which cards, what score) are made by
+//! `hemiciclo-core`, which is tested natively; the DOM is JavaScript's job,
+//! which keeps this module small (the page's budget is 50 KB gzipped).
 
 mod api;
-mod dom;
 mod messages;
-mod net;
-mod view;
 
 pub use api::QuizEngine;
 
-use hemiciclo_core::bundle::{shard_path, MANIFEST_FILE};
-use hemiciclo_core::{Answer, Manifest, Quiz, QuizError, Response};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
-/// The quiz's state for one page view.
-#[derive(Debug)]
-struct App {
-    /// URL of the bundle folder, relative to the page.
-    bundle: String,
-    /// Path from the page to the site root.
-    root: String,
-    quiz: Quiz,
-    started: bool,
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console)]
+    fn error(message: &str);
 }
 
-type Shared = Rc<RefCell<App>>;
-
+/// Runs when the module is instantiated: a panic (a bug) is written to the
+/// console instead of vanishing into an "unreachable" trap.
 #[wasm_bindgen(start)]
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
-    }));
-    let Some(quiz) = dom::by_id("quiz") else {
-        return; // Not a page with the quiz: the module serves the API only.
-    };
-    spawn_local(async move {
-        if let Err(message) = load(&quiz).await {
-            view::show_status(&message);
-        }
-    });
-}
-
-/// Fetches the manifest, then either shows the results a share link holds
-/// or draws a deck, fetches its first card and lets the citizen start
-/// while the other cards arrive.
-async fn load(quiz: &web_sys::Element) -> Result<(), String> {
-    let bundle = quiz
-        .get_attribute("data-bundle")
-        .unwrap_or_else(|| "data/".into());
-    let root = quiz.get_attribute("data-root").unwrap_or_default();
-    let manifest = read_manifest(&net::fetch_text(&format!("{bundle}{MANIFEST_FILE}")).await?)?;
-    let link = dom::fragment();
-    let mut link_problem = None;
-    if !link.is_empty() {
-        match Quiz::from_share(manifest.clone(), &link) {
-            Ok(shared) => {
-                let app = new_app(bundle, root, shared, true);
-                let needed = app.borrow().quiz.shards_needed();
-                for shard in needed {
-                    load_shard(&app, shard).await?;
-                }
-                wire(&app, Vec::new());
-                view::render(&app.borrow());
-                return Ok(());
-            }
-            Err(error) => link_problem = Some(messages::quiz_error(&error)),
-        }
-    }
-    let seed = dom::query_param("seed")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(dom::random_seed);
-    let fresh = Quiz::new(manifest, seed).map_err(|e| messages::quiz_error(&e))?;
-    let mut needed = fresh.shards_needed();
-    let app = new_app(bundle, root, fresh, false);
-    if !needed.is_empty() {
-        load_shard(&app, needed.remove(0)).await?;
-    }
-    wire(&app, needed);
-    view::ready_to_start(seed, link_problem.as_deref());
-    Ok(())
-}
-
-fn new_app(bundle: String, root: String, quiz: Quiz, started: bool) -> Shared {
-    Rc::new(RefCell::new(App {
-        bundle,
-        root,
-        quiz,
-        started,
-    }))
-}
-
-/// Fetches shards in the background; the page is drawn again as each
-/// arrives.
-fn load_in_background(app: &Shared, shards: Vec<u32>) {
-    for shard in shards {
-        let app = app.clone();
-        spawn_local(async move {
-            if let Err(message) = load_shard(&app, shard).await {
-                view::show_status(&message);
-            }
-        });
-    }
-}
-
-/// Reads the manifest, turning a format this module does not know into a
-/// message for the citizen.
-fn read_manifest(text: &str) -> Result<Manifest, String> {
-    Manifest::from_json(text).map_err(|e| messages::quiz_error(&QuizError::Bundle(e)))
-}
-
-async fn load_shard(app: &Shared, index: u32) -> Result<(), String> {
-    let url = format!("{}{}", app.borrow().bundle, shard_path(index));
-    let text = net::fetch_text(&url).await?;
-    let mut state = app.borrow_mut();
-    state
-        .quiz
-        .add_shard(&text)
-        .map_err(|e| messages::quiz_error(&e))?;
-    if state.started {
-        view::render(&state);
-    }
-    Ok(())
-}
-
-/// Connects the buttons to the state; `rest` are the shards still to
-/// fetch once the citizen starts.
-fn wire(app: &Shared, rest: Vec<u32>) {
-    let on_start = app.clone();
-    let mut rest = Some(rest);
-    dom::on_click("start", move |_| {
-        {
-            let mut state = on_start.borrow_mut();
-            state.started = true;
-            view::render(&state);
-        }
-        if let Some(rest) = rest.take() {
-            load_in_background(&on_start, rest);
-        }
-    });
-    let on_answer = app.clone();
-    dom::on_click("answers", move |target| {
-        let Some(answer) = target.and_then(|t| answer_of(&t)) else {
-            return;
-        };
-        let mut state = on_answer.borrow_mut();
-        let response = Response::new(answer, view::take_important());
-        if view::card_is_ready() && state.quiz.answer(response) {
-            view::render(&state);
-        }
-    });
-    let on_swap = app.clone();
-    dom::on_click("swap", move |_| {
-        let swapped = on_swap.borrow_mut().quiz.swap();
-        match swapped {
-            Ok(_) => {
-                let missing = on_swap.borrow().quiz.shards_needed();
-                view::render(&on_swap.borrow());
-                load_in_background(&on_swap, missing);
-            }
-            Err(error) => view::show_status(&messages::quiz_error(&error)),
-        }
-    });
-}
-
-/// The answer a clicked answer button stands for.
-fn answer_of(target: &web_sys::Element) -> Option<Answer> {
-    let button = target.closest("[data-answer]").ok()??;
-    api::parse_answer(&button.get_attribute("data-answer")?)
+    std::panic::set_hook(Box::new(|info| error(&info.to_string())));
 }
 
 #[cfg(test)]
@@ -183,6 +35,7 @@ mod tests {
         draw_deck, pinned_cards, DeckSampler, Stratified, DEFAULT_DECK_SIZE, PINNED_DECKS,
         PINNED_STRATIFIED,
     };
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -201,28 +54,6 @@ mod tests {
                 "{count} {seed}"
             );
         }
-    }
-
-    #[wasm_bindgen_test]
-    fn an_unknown_bundle_version_gets_a_message_not_a_misreading() {
-        let message = read_manifest(r#"{"schema_version": 99, "cards": "anything"}"#).unwrap_err();
-        assert!(message.contains("version 99"), "{message}");
-        assert!(
-            message.starts_with("Não foi possível ler os dados"),
-            "{message}"
-        );
-    }
-
-    #[wasm_bindgen_test]
-    fn answer_buttons_map_to_answers() {
-        let document = dom::document();
-        let button = document.create_element("button").unwrap();
-        button.set_attribute("data-answer", "abstain").unwrap();
-        let inner = document.create_element("span").unwrap();
-        button.append_child(&inner).unwrap();
-        assert_eq!(answer_of(&inner), Some(Answer::Abstain));
-        button.set_attribute("data-answer", "maybe").unwrap();
-        assert_eq!(answer_of(&button), None);
     }
 
     /// A manifest of `actors` (`(id, kind)`) and `count` cards, one shard.
@@ -257,105 +88,49 @@ mod tests {
         )
     }
 
-    fn results_list() -> web_sys::Element {
-        let document = dom::document();
-        if let Some(old) = dom::by_id("result-list") {
-            old.remove();
-        }
-        let list = document.create_element("ol").unwrap();
-        list.set_id("result-list");
-        document.body().unwrap().append_child(&list).unwrap();
-        list
-    }
-
-    fn app(manifest: &str, shard: &str, answers: &[Answer]) -> App {
-        let mut quiz = Quiz::new(read_manifest(manifest).unwrap(), 1).unwrap();
-        quiz.add_shard(shard).unwrap();
-        for &answer in answers {
-            quiz.answer(Response::new(answer, false));
-        }
-        App {
-            bundle: String::new(),
-            root: String::new(),
-            quiz,
-            started: true,
-        }
-    }
-
-    fn item(list: &web_sys::Element, index: u32) -> web_sys::Element {
-        let items = list
-            .query_selector_all("[data-testid=party-score]")
-            .unwrap();
-        items.get(index).unwrap().dyn_into().unwrap()
-    }
-
     #[wasm_bindgen_test]
-    fn results_list_one_scored_entry_per_covered_actor_with_its_interval() {
-        let list = results_list();
-        let manifest = manifest_json(
-            &[
-                ("A", "party"),
-                ("B", "party"),
-                ("C (Ninsc)", "non-attached"),
-            ],
-            2,
+    fn an_unknown_bundle_version_gets_a_message_not_a_misreading() {
+        let error =
+            QuizEngine::new(r#"{"schema_version": 99, "cards": "anything"}"#, 1).unwrap_err();
+        assert_eq!(String::from(error.name()), "BundleUnreadable");
+        let message = String::from(error.message());
+        assert!(message.contains("version 99"), "{message}");
+        assert!(
+            message.starts_with("Não foi possível ler os dados"),
+            "{message}"
         );
-        let app = app(
-            &manifest,
-            &shard_json("a1b2c3d4e5f6", &["FA.", "FN."]),
-            &[Answer::For, Answer::For],
-        );
-        view::render_results(&app);
-        let count = list
-            .query_selector_all("[data-testid=party-score]")
-            .unwrap()
-            .length();
-        assert_eq!(count, 2, "C voted on no card");
-        let first = item(&list, 0);
-        assert_eq!(first.get_attribute("data-actor").as_deref(), Some("A"));
-        assert_eq!(first.get_attribute("data-score").as_deref(), Some("1.0000"));
-        let high = first.get_attribute("data-high").unwrap();
-        let low = first.get_attribute("data-low").unwrap();
-        assert_eq!(high, "1.0000");
-        assert!(low.as_str() < "1.0000" && low.as_str() > "0.0000", "{low}");
-        let second = item(&list, 1);
-        assert_eq!(
-            second.get_attribute("data-score").as_deref(),
-            Some("0.2500")
-        );
-        assert_eq!(second.get_attribute("data-covered").as_deref(), Some("2"));
-        list.remove();
-    }
-
-    #[wasm_bindgen_test]
-    fn a_non_attached_member_is_named_as_the_source_names_them() {
-        let list = results_list();
-        let manifest = manifest_json(&[("Erika Mustermann (fraktionslos)", "non-attached")], 1);
-        let app = app(
-            &manifest,
-            &shard_json("a1b2c3d4e5f6", &["F"]),
-            &[Answer::For],
-        );
-        view::render_results(&app);
-        let name = list.query_selector(".name").unwrap().unwrap();
-        assert_eq!(
-            name.text_content().as_deref(),
-            Some("Erika Mustermann (fraktionslos)")
-        );
-        list.remove();
     }
 
     #[wasm_bindgen_test]
     fn a_shard_of_another_build_of_the_site_is_refused_with_a_reload_message() {
-        let manifest = read_manifest(&manifest_json(&[("A", "party")], 1)).unwrap();
-        let mut quiz = Quiz::new(manifest, 1).unwrap();
-        let error = quiz
+        let manifest = manifest_json(&[("A", "party")], 1);
+        let mut engine = QuizEngine::new(&manifest, 1).unwrap();
+        let error = engine
             .add_shard(&shard_json("0f0f0f0f0f0f", &["F"]))
             .unwrap_err();
-        let message = messages::quiz_error(&error);
+        assert_eq!(String::from(error.name()), "OtherBuild");
+        let message = String::from(error.message());
         assert!(message.contains("O site foi atualizado"), "{message}");
         assert!(message.contains("Recarregue a página"), "{message}");
-        assert!(quiz.add_shard(&shard_json("a1b2c3d4e5f6", &["F"])).is_ok());
+        assert!(engine
+            .add_shard(&shard_json("a1b2c3d4e5f6", &["F"]))
+            .is_ok());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_non_attached_member_is_named_as_the_source_names_them() {
+        let manifest = manifest_json(&[("Erika Mustermann (fraktionslos)", "non-attached")], 1);
+        let mut engine = QuizEngine::new(&manifest, 1).unwrap();
+        engine
+            .add_shard(&shard_json("a1b2c3d4e5f6", &["F"]))
+            .unwrap();
+        engine.answer("for", false).unwrap();
+        let results = engine.results("default").unwrap();
+        let scores: js_sys::Array = get(&results, "scores").dyn_into().unwrap();
+        assert_eq!(
+            get(&scores.get(0), "name").as_string().as_deref(),
+            Some("Erika Mustermann (fraktionslos)")
+        );
     }
 
     fn get(value: &JsValue, key: &str) -> JsValue {

@@ -3,8 +3,12 @@
 //!
 //! * `cargo xtask site [--out DIR]` builds the WASM quiz module and the static site.
 //! * `cargo xtask test` runs every check and test, native and in headless Chromium.
+//! * `cargo xtask size` weighs the WASM module and what each crate costs in it.
+//! * `cargo xtask bench [--quick]` benchmarks the quiz engine natively and in headless Chromium.
 
+mod bench;
 mod site;
+mod size;
 mod system;
 mod test;
 mod wasm;
@@ -19,7 +23,9 @@ usage: cargo xtask <command>
 
 commands:
   site [--out DIR]   build the WASM module and the static site into DIR (default: <workspace>/public)
-  test               run fmt, clippy, native tests, WASM tests in Chromium and the end-to-end tests";
+  test               run fmt, clippy, native tests, WASM tests in Chromium and the end-to-end tests
+  size               the WASM module's size, raw and gzipped, and what each crate costs (twiggy)
+  bench [--quick]    benchmark the quiz engine natively (criterion) and in WASM in Chromium";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +34,8 @@ fn main() -> ExitCode {
         ["site"] => site::build(&root().join("public")),
         ["site", "--out", dir] => site::build(&absolute(dir)),
         ["test"] => test::all(),
+        ["size"] => size::report(),
+        ["bench", args @ ..] => bench::all(args),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())

@@ -96,7 +96,7 @@ pub(crate) fn all() -> Result<()> {
 
 /// Builds `wasm-bindgen-test-runner` from the `wasm-bindgen-cli` library at the pinned version,
 /// instead of relying on a `cargo install`ed binary whose version may not match.
-fn build_runner() -> Result<PathBuf> {
+pub(crate) fn build_runner() -> Result<PathBuf> {
     let mut build = cargo(["build", "-p", "xtask", "--bin", "wasm-bindgen-test-runner"]);
     build.args(["--features", "test-runner", "--profile", RUNNER_PROFILE]);
     for setting in RUNNER_PROFILE_CONFIG {
@@ -109,7 +109,7 @@ fn build_runner() -> Result<PathBuf> {
 }
 
 /// Runs one named step, printing its duration; a failure names the step.
-fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     println!("\n==> {name}");
     let started = Instant::now();
     let result = f().with_context(|| format!("step `{name}` failed"));
@@ -119,7 +119,7 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 /// Empties `dir`, creating it if needed.
-fn recreate(dir: &Path) -> Result<()> {
+pub(crate) fn recreate(dir: &Path) -> Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
     }

@@ -25,12 +25,22 @@ pub(crate) struct Package {
 
 /// Builds the browser package into `target/wasm-pkg`.
 pub(crate) fn package() -> Result<Package> {
+    package_into(&target_dir().join("wasm-pkg"), false)
+}
+
+/// The same package with function names kept (for size breakdowns), into
+/// `target/wasm-names`; otherwise built exactly as [`package`] builds it.
+pub(crate) fn package_with_names() -> Result<Package> {
+    package_into(&target_dir().join("wasm-names"), true)
+}
+
+fn package_into(dir: &Path, keep_names: bool) -> Result<Package> {
     ensure_target()?;
     let raw = build()?;
-    let dir = target_dir().join("wasm-pkg");
-    bindgen(&raw, &dir)?;
+    let dir = dir.to_path_buf();
+    bindgen(&raw, &dir, keep_names)?;
     let wasm = dir.join(format!("{LIB}_bg.wasm"));
-    let optimized = optimize(&wasm)?;
+    let optimized = optimize(&wasm, keep_names)?;
     Ok(Package {
         dir,
         wasm,
@@ -92,7 +102,7 @@ fn build() -> Result<PathBuf> {
 
 /// Runs wasm-bindgen like `wasm-bindgen --target web --no-typescript
 /// --remove-name-section --remove-producers-section --out-dir <out> <input>`.
-fn bindgen(input: &Path, out: &Path) -> Result<()> {
+fn bindgen(input: &Path, out: &Path, keep_names: bool) -> Result<()> {
     println!(
         "$ wasm-bindgen (library) {} -> {}",
         input.display(),
@@ -109,7 +119,7 @@ fn bindgen(input: &Path, out: &Path) -> Result<()> {
         .typescript(false)
         // The CLI's default: `init()` then finds the .wasm next to the JS without a URL.
         .omit_default_module_path(false)
-        .remove_name_section(true)
+        .remove_name_section(!keep_names)
         .remove_producers_section(true)
         .generate(out)
         .with_context(|| format!("wasm-bindgen on {}", input.display()))
@@ -119,7 +129,7 @@ fn bindgen(input: &Path, out: &Path) -> Result<()> {
 ///
 /// Debian's binaryen (108) is deliberately not used: its output throws in current Chromium.
 /// wasm-opt is only an optimisation, so without npm we warn and keep the module as it is.
-fn optimize(wasm: &Path) -> Result<bool> {
+fn optimize(wasm: &Path, keep_names: bool) -> Result<bool> {
     let prefix = target_dir().join("tools").join("npm");
     let wasm_opt = prefix.join("node_modules").join(".bin").join("wasm-opt");
     if !wasm_opt.exists() {
@@ -147,11 +157,12 @@ fn optimize(wasm: &Path) -> Result<bool> {
         }
     }
     let tmp = wasm.with_extension("opt.wasm");
-    run(Command::new(&wasm_opt)
-        .arg("-Oz")
-        .arg(wasm)
-        .arg("-o")
-        .arg(&tmp))?;
+    let mut command = Command::new(&wasm_opt);
+    command.arg("-Oz");
+    if keep_names {
+        command.arg("--debuginfo");
+    }
+    run(command.arg(wasm).arg("-o").arg(&tmp))?;
     fs::rename(&tmp, wasm).with_context(|| format!("replacing {}", wasm.display()))?;
     Ok(true)
 }

@@ -1,0 +1,441 @@
+//! `cargo xtask bench`: the quiz engine's benchmarks (`core/benches/engine.rs`), first natively
+//! with criterion, then the same code compiled to WASM and timed in headless Chromium by
+//! `wasm-bindgen-test-runner`, and a table of both with the WASM/native ratio.
+//!
+//! Criterion keeps its results in `target/criterion/<group>/<size>/`; the WASM results (and the
+//! baseline the next run compares against) go to `target/bench/wasm.json`.
+
+use crate::{cargo, run, system, target_dir, test, wasm};
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+const USAGE: &str = "usage: cargo xtask bench [--quick] [GROUP]
+
+  --quick   short warm-up and measurement (a smoke run; the figures are rough)
+  GROUP     only the benchmarks whose group name contains GROUP
+            (draw_stratified, rank, adaptive_next_card, shard_from_json)";
+
+/// Read by `core/benches/engine.rs` at build time.
+const QUICK_ENV: &str = "HEMICICLO_BENCH_QUICK";
+
+/// The whole WASM run must finish within this (the runner's default is 20 s for everything).
+const WASM_TIMEOUT_SECS: &str = "1800";
+
+/// Chromium as the end-to-end tests start it; the runner adds its own `headless`,
+/// `no-sandbox` and `disable-dev-shm-usage` besides.
+const CHROMIUM_ARGS: [&str; 6] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+];
+
+pub(crate) fn all(args: &[&str]) -> Result<()> {
+    let mut quick = false;
+    let mut filter = None;
+    for &arg in args {
+        match arg {
+            "--quick" => quick = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            _ if arg.starts_with('-') || filter.is_some() => bail!("unexpected `{arg}`\n{USAGE}"),
+            _ => filter = Some(arg),
+        }
+    }
+    let started = Instant::now();
+    let since = SystemTime::now();
+
+    test::step("native benchmarks (criterion)", || {
+        let mut bench = engine_bench(quick);
+        bench.args(["--", "--noplot"]).args(filter);
+        run(&mut bench)
+    })?;
+
+    test::step("wasm32 target", wasm::ensure_target)?;
+    let chromedriver = test::step("system packages", system::ensure_browser)?;
+    let runner = test::step("build wasm-bindgen-test-runner", test::build_runner)?;
+    let dir = target_dir().join("bench");
+    // Chromium's profile; not `target/tmp`, which `cargo xtask test` empties.
+    let tmp = dir.join("tmp");
+    test::recreate(&tmp)?;
+    let webdriver = dir.join("webdriver.json");
+    fs::write(&webdriver, webdriver_json())
+        .with_context(|| format!("writing {}", webdriver.display()))?;
+    let results = dir.join("wasm.json");
+    test::step("wasm benchmarks (headless chromium)", || {
+        let mut bench = engine_bench(quick);
+        bench.args(["--target", wasm::TARGET]);
+        if let Some(filter) = filter {
+            bench.args(["--", filter]);
+        }
+        run(bench
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("TMPDIR", &tmp)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", WASM_TIMEOUT_SECS)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .env("WASM_BINDGEN_BENCH_RESULT", &results))
+    })?;
+
+    summary(&target_dir().join("criterion"), since, &results)?;
+    println!("\nbenchmarks done in {:.1?}", started.elapsed());
+    Ok(())
+}
+
+/// `cargo bench` of the engine benchmarks, shortened by `quick`.
+fn engine_bench(quick: bool) -> Command {
+    let mut bench = cargo(["bench", "-p", "hemiciclo-core", "--bench", "engine"]);
+    if quick {
+        bench.env(QUICK_ENV, "1");
+    }
+    bench
+}
+
+fn webdriver_json() -> String {
+    let binary = system::which("chromium")
+        .map(|path| format!("\"binary\": {}, ", json_string(&path.to_string_lossy())))
+        .unwrap_or_default();
+    let args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| json_string(a)).collect();
+    format!(
+        "{{\"goog:chromeOptions\": {{{binary}\"args\": [{}]}}}}\n",
+        args.join(", ")
+    )
+}
+
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Prints native and WASM figures side by side: criterion's estimate per iteration (the slope
+/// of a linear sampling, else the mean), for every benchmark criterion ran since `since`.
+fn summary(criterion: &Path, since: SystemTime, wasm_results: &Path) -> Result<()> {
+    let mut native = Vec::new();
+    collect_native(criterion, criterion, since, &mut native)?;
+    native.sort_by(|(a, _), (b, _)| sort_key(a).cmp(&sort_key(b)));
+    let wasm = match fs::read_to_string(wasm_results) {
+        Ok(text) => {
+            Json::parse(&text).with_context(|| format!("reading {}", wasm_results.display()))?
+        }
+        Err(e) => {
+            eprintln!("warning: no WASM results ({}: {e})", wasm_results.display());
+            Json::Object(Vec::new())
+        }
+    };
+    let width = native
+        .iter()
+        .map(|(id, _)| id.len())
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    println!(
+        "\n{:<width$}  {:>10}  {:>10}  {:>11}",
+        "benchmark", "native", "wasm", "wasm/native"
+    );
+    for (id, native_ns) in &native {
+        let wasm_ns = wasm
+            .get(id)
+            .and_then(|b| b.get("estimates"))
+            .and_then(typical);
+        let (wasm_text, ratio) = match wasm_ns {
+            Some(ns) => (time(ns), format!("{:.2}x", ns / native_ns)),
+            None => ("-".to_string(), "-".to_string()),
+        };
+        println!(
+            "{id:<width$}  {:>10}  {wasm_text:>10}  {ratio:>11}",
+            time(*native_ns)
+        );
+    }
+    Ok(())
+}
+
+/// `(id, ns)` of every `<id>/new/estimates.json` under `dir` written since `since`.
+fn collect_native(
+    root: &Path,
+    dir: &Path,
+    since: SystemTime,
+    out: &mut Vec<(String, f64)>,
+) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let estimates = path.join("new").join("estimates.json");
+        let fresh = fs::metadata(&estimates)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t >= since);
+        if fresh {
+            let text = fs::read_to_string(&estimates)
+                .with_context(|| format!("reading {}", estimates.display()))?;
+            let ns = typical(&Json::parse(&text)?)
+                .with_context(|| format!("no estimate in {}", estimates.display()))?;
+            let id = path.strip_prefix(root).unwrap_or(&path);
+            out.push((id.to_string_lossy().replace('\\', "/"), ns));
+        } else if path.file_name().is_some_and(|n| n != "new" && n != "base") {
+            collect_native(root, &path, since, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Criterion's "typical" estimate: the slope when it has one, else the mean (nanoseconds).
+fn typical(estimates: &Json) -> Option<f64> {
+    let slope = estimates.get("slope").filter(|s| !matches!(s, Json::Null));
+    slope
+        .or_else(|| estimates.get("mean"))?
+        .get("point_estimate")?
+        .number()
+}
+
+/// Group name, then size as a number: `rank/10` before `rank/1000`.
+fn sort_key(id: &str) -> (&str, u64, &str) {
+    match id.rsplit_once('/') {
+        Some((group, size)) => (group, size.parse().unwrap_or(u64::MAX), size),
+        None => (id, 0, ""),
+    }
+}
+
+fn time(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.1} ns")
+    }
+}
+
+/// Just enough JSON to read criterion's estimates and the runner's results (xtask does not
+/// depend on serde_json).
+#[derive(Debug)]
+enum Json {
+    Null,
+    Bool,
+    Number(f64),
+    String,
+    Array,
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn parse(text: &str) -> Result<Json> {
+        let mut parser = Parser {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
+        let value = parser.value()?;
+        parser.space();
+        if parser.pos != parser.bytes.len() {
+            bail!("trailing characters at byte {}", parser.pos);
+        }
+        Ok(value)
+    }
+
+    fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        match self {
+            Json::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn space(&mut self) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_whitespace)
+        {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.space();
+        let found = self.bytes.get(self.pos) == Some(&byte);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<()> {
+        if !self.eat(byte) {
+            bail!("expected `{}` at byte {}", byte as char, self.pos);
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &str, value: Json) -> Result<Json> {
+        if !self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            bail!("unexpected character at byte {}", self.pos);
+        }
+        self.pos += word.len();
+        Ok(value)
+    }
+
+    fn value(&mut self) -> Result<Json> {
+        self.space();
+        match self.bytes.get(self.pos) {
+            Some(b'{') => {
+                self.pos += 1;
+                let mut fields = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        self.space();
+                        let key = self.string()?;
+                        self.expect(b':')?;
+                        fields.push((key, self.value()?));
+                        if self.eat(b'}') {
+                            break;
+                        }
+                        self.expect(b',')?;
+                    }
+                }
+                Ok(Json::Object(fields))
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                if !self.eat(b']') {
+                    loop {
+                        self.value()?;
+                        if self.eat(b']') {
+                            break;
+                        }
+                        self.expect(b',')?;
+                    }
+                }
+                Ok(Json::Array)
+            }
+            Some(b'"') => {
+                self.string()?;
+                Ok(Json::String)
+            }
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(b't') => self.literal("true", Json::Bool),
+            Some(b'f') => self.literal("false", Json::Bool),
+            Some(_) => {
+                let start = self.pos;
+                while self
+                    .bytes
+                    .get(self.pos)
+                    .is_some_and(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
+                {
+                    self.pos += 1;
+                }
+                let text = std::str::from_utf8(&self.bytes[start..self.pos])?;
+                let n = text
+                    .parse()
+                    .with_context(|| format!("bad number `{text}` at byte {start}"))?;
+                Ok(Json::Number(n))
+            }
+            None => bail!("unexpected end of JSON"),
+        }
+    }
+
+    fn string(&mut self) -> Result<String> {
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            bail!("expected a string at byte {}", self.pos);
+        }
+        self.pos += 1;
+        let mut out = Vec::new();
+        loop {
+            let Some(&byte) = self.bytes.get(self.pos) else {
+                bail!("unterminated string");
+            };
+            self.pos += 1;
+            match byte {
+                b'"' => break,
+                b'\\' => {
+                    let Some(&escape) = self.bytes.get(self.pos) else {
+                        bail!("unterminated string");
+                    };
+                    self.pos += 1;
+                    let c = match escape {
+                        b'n' => '\n',
+                        b't' => '\t',
+                        b'r' => '\r',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'u' => {
+                            let hex = self.bytes.get(self.pos..self.pos + 4);
+                            let code = hex
+                                .and_then(|h| std::str::from_utf8(h).ok())
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .context("bad \\u escape")?;
+                            self.pos += 4;
+                            // Surrogate pairs do not occur in benchmark ids; keep a placeholder.
+                            char::from_u32(code).unwrap_or('\u{fffd}')
+                        }
+                        other => other as char,
+                    };
+                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                other => out.push(other),
+            }
+        }
+        String::from_utf8(out).context("a JSON string is not UTF-8")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_criterion_estimates() {
+        let text = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,
+            "upper_bound":3.0},"point_estimate":2.5e3,"standard_error":0.1},"slope":null,
+            "a\"b\u00e9":7,"list":[1,[true,false],{},"x"]}"#;
+        let json = Json::parse(text).unwrap();
+        assert_eq!(typical(&json), Some(2500.0));
+        assert_eq!(json.get("a\"bé").and_then(Json::number), Some(7.0));
+        assert!(Json::parse("{\"a\":1} x").is_err());
+    }
+
+    #[test]
+    fn sorts_sizes_as_numbers() {
+        let mut ids = ["rank/1000", "rank/10", "draw/100000", "draw/16"];
+        ids.sort_by_key(|id| sort_key(id));
+        assert_eq!(ids, ["draw/16", "draw/100000", "rank/10", "rank/1000"]);
+    }
+
+    #[test]
+    fn webdriver_json_is_json() {
+        assert!(Json::parse(&webdriver_json()).is_ok());
+    }
+}
