@@ -196,6 +196,7 @@ function renderResults(engine) {
   const verdict = $("verdict");
   verdict.dataset.verdict = results.verdict.kind;
   verdict.textContent = verdictText(results.verdict, (id) => names.get(id) || id);
+  renderReasons(results, (id) => names.get(id) || id);
   const address = `${location.href.split("#")[0]}#${results.share}`;
   const share = $("share-link");
   share.href = address;
@@ -203,6 +204,37 @@ function renderResults(engine) {
   share.textContent = address;
   $("results").hidden = false;
   status(results.counted === 0 ? "Saltou todas as propostas: não há com que comparar." : "");
+}
+
+const ANSWERS = { for: "a favor", against: "contra", abstain: "abstenção", skip: "saltou" };
+const POSITIONS = { F: "a favor", A: "contra", N: "abstenção", X: "ausente", ".": "—" };
+
+// Why: each card beside the closest parties, what separated the first two,
+// and which answers would have changed the leader.
+function renderReasons(results, name) {
+  const { cards, headToHead, counterfactuals } = results.reasons;
+  const title = (place) => `«${cards[place] ? cards[place].title : "?"}»`;
+  const closest = results.scores.filter((s) => s.score !== null).slice(0, 3);
+  const lines = cards.map((card) => {
+    const parties = closest.map((s) => `${s.name}: ${POSITIONS[card.positions[s.index]] || "—"}`);
+    return `«${card.title}» — você: ${ANSWERS[card.answer]}${card.important ? " (importante)" : ""}; ${parties.join("; ")}`;
+  });
+  if (headToHead) {
+    const deciding = headToHead.cards.filter((d) => d.difference > 0).map((d) => title(d.card));
+    lines.push(
+      deciding.length
+        ? `Entre ${name(headToHead.leader)} e ${name(headToHead.runnerUp)} decidiram: ${deciding.join(", ")}.`
+        : `${name(headToHead.leader)} e ${name(headToHead.runnerUp)} votaram igual sempre que ambos votaram; separa-os o que só um deles votou.`,
+    );
+  }
+  for (const flip of counterfactuals.slice(0, 3)) {
+    lines.push(
+      `Se tivesse respondido ${ANSWERS[flip.answer]} a ${title(flip.card)}, ${flip.leaders.map(name).join(" e ")} ficaria à frente.`,
+    );
+  }
+  const list = $("reasons-list");
+  list.replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+  $("reasons").hidden = lines.length === 0;
 }
 
 function span(className, text) {
@@ -214,13 +246,14 @@ function span(className, text) {
 
 function verdictText(verdict, name) {
   const [first, ...others] = verdict.actors.map(name);
+  const some = others.length > 3 ? `${others.slice(0, 3).join(", ")} e mais ${others.length - 3}` : others.join(", ");
   switch (verdict.kind) {
     case "leader":
       return `${first} votou mais como você, com margem sobre todos os outros.`;
     case "tie":
       return `Empate entre ${[first, ...others].join(", ")}.`;
     case "too-close-to-call":
-      return `Demasiado perto para dizer: ${first} está à frente, mas a margem de ${others.join(", ")} sobrepõe-se. Responda a mais propostas para separar.`;
+      return `Demasiado perto para dizer: ${first} está à frente, mas a margem de ${some} sobrepõe-se. Responda a mais propostas para separar.`;
     case "none-close":
       return `Nenhum partido está perto de si: o mais próximo, ${first}, concorda consigo em menos de metade.`;
     default:

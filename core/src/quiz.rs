@@ -12,7 +12,7 @@
 
 use crate::affinity::{Answered, Response, Rule};
 use crate::bundle::{BundleError, Card, Manifest, Shard};
-use crate::ranking::{rank, Ranking};
+use crate::ranking::{compare_rules, rank, Ranking, RuleComparison};
 use crate::reasons::{explain, Explanation};
 use crate::sampler::{Deck, DeckSampler, Stratified, SwapError, DEFAULT_DECK_SIZE};
 use crate::share::{self, DatasetTag, Share, ShareError};
@@ -188,6 +188,12 @@ impl Quiz {
             explanation,
             share: self.share_code()?,
         })
+    }
+
+    /// The answers so far ranked under every rule: whether the advice
+    /// depends on the rule.
+    pub fn compare_rules(&self) -> Result<RuleComparison, QuizError> {
+        Ok(compare_rules(self.manifest.actors.len(), &self.answered()?))
     }
 
     /// The share code of the cards answered so far.

@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use hemiciclo_core::affinity::{Response, Rule};
 use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::ranking::{Ranking, Verdict};
+use hemiciclo_core::reasons::Explanation;
 use hemiciclo_core::{Answer, Manifest, Quiz};
 use serde::Serialize;
 use std::fmt::Write;
@@ -25,6 +26,13 @@ pub struct Audit {
     /// Actor ids and names, in the manifest's order (scores refer to them by index).
     pub actors: Vec<(String, String)>,
     pub ranking: Ranking,
+    /// Why: each card beside every actor, the cards that decided between
+    /// the first two, and the answers that would have changed the leader.
+    pub explanation: Explanation,
+    /// The actor(s) ranked first under each rule, and the rules whose
+    /// leader or top three differ from the default's.
+    pub leaders_by_rule: Vec<(Rule, Vec<usize>)>,
+    pub rules_that_differ: Vec<Rule>,
     /// The share code (the part after `#` in the results link).
     pub link: String,
 }
@@ -101,6 +109,7 @@ pub fn explain(site: &Path, link: &str, rule: Rule) -> Result<Audit> {
 
 fn audit(quiz: &Quiz, rule: Rule) -> Result<Audit> {
     let results = quiz.results(rule)?;
+    let comparison = quiz.compare_rules()?;
     let manifest = quiz.manifest();
     let cards = quiz
         .deck()
@@ -127,6 +136,9 @@ fn audit(quiz: &Quiz, rule: Rule) -> Result<Audit> {
             .map(|a| (a.id.clone(), a.name.clone()))
             .collect(),
         ranking: results.ranking,
+        explanation: results.explanation,
+        leaders_by_rule: comparison.leaders(),
+        rules_that_differ: comparison.differing(),
         link: results.share,
     })
 }
@@ -180,12 +192,7 @@ pub fn render_text(audit: &Audit) -> String {
     );
     let _ = writeln!(text, "\ncards:");
     for (n, card) in audit.cards.iter().enumerate() {
-        let answer = match card.response.answer {
-            Answer::For => "for",
-            Answer::Against => "against",
-            Answer::Abstain => "abstain",
-            Answer::Skip => "skip",
-        };
+        let answer = answer_name(card.response.answer);
         let important = if card.response.important {
             " (important)"
         } else {
@@ -223,8 +230,73 @@ pub fn render_text(audit: &Audit) -> String {
         }
     }
     let _ = writeln!(text, "\nverdict: {}", verdict_text(audit));
+    render_reasons(&mut text, audit);
     let _ = writeln!(text, "share code: {}", audit.link);
     text
+}
+
+/// The head-to-head, the answers that would change the leader, and the
+/// other rules' leaders.
+fn render_reasons(text: &mut String, audit: &Audit) {
+    let id = |actor: usize| audit.actors[actor].0.as_str();
+    let card = |index: usize| audit.cards.get(index).map_or("?", |c| c.id.as_str());
+    if let Some(head) = &audit.explanation.head_to_head {
+        let deciding: Vec<String> = head
+            .cards
+            .iter()
+            .filter(|d| d.difference != 0.0)
+            .map(|d| format!("{} ({:+.1})", card(d.card), d.difference))
+            .collect();
+        let _ = writeln!(
+            text,
+            "{} vs {}: decided by {}",
+            id(head.leader),
+            id(head.runner_up),
+            if deciding.is_empty() {
+                "no card on which both voted (the gap comes from cards only one of them voted on)"
+                    .to_owned()
+            } else {
+                deciding.join(", ")
+            }
+        );
+    }
+    for flip in &audit.explanation.counterfactuals {
+        let leaders: Vec<&str> = flip.leaders.iter().map(|&a| id(a)).collect();
+        let _ = writeln!(
+            text,
+            "had you answered {} {}, {} would lead",
+            card(flip.card),
+            answer_name(flip.answer),
+            leaders.join(" and ")
+        );
+    }
+    let others: Vec<String> = audit
+        .leaders_by_rule
+        .iter()
+        .map(|(rule, leaders)| {
+            let names: Vec<&str> = leaders.iter().map(|&a| id(a)).collect();
+            format!("{} -> {}", rule.name(), names.join(", "))
+        })
+        .collect();
+    let _ = writeln!(
+        text,
+        "leader by rule: {}{}",
+        others.join("; "),
+        if audit.rules_that_differ.is_empty() {
+            " (every rule agrees on the leader and the top three)"
+        } else {
+            ""
+        }
+    );
+}
+
+fn answer_name(answer: Answer) -> &'static str {
+    match answer {
+        Answer::For => "for",
+        Answer::Against => "against",
+        Answer::Abstain => "abstain",
+        Answer::Skip => "skip",
+    }
 }
 
 fn verdict_text(audit: &Audit) -> String {

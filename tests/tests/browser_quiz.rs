@@ -313,6 +313,12 @@ async fn check_link_reopens_the_results(client: &Client, link: &str, shown: &[Sh
     client.goto("about:blank").await.expect("leave the quiz");
     client.goto(link).await.expect("open the share link");
     wait_visible(client, "[data-testid=results]").await;
+    // Ten cards beside the closest parties, at least.
+    let reasons = client
+        .find_all(Locator::Css("[data-testid=reasons] li"))
+        .await
+        .expect("read the reasons");
+    assert!(reasons.len() >= DECK_SIZE, "{} reasons", reasons.len());
     assert_eq!(
         share_link(client).await,
         link,

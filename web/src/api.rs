@@ -140,8 +140,14 @@ impl QuizEngine {
 
     /// The results so far under `rule` (`default`, `exact`,
     /// `abstain-disagree`, `member-share`): `{rule, counted, verdict,
-    /// scores, share, reasons}`. Scores are best first, each `{actor, name,
-    /// rank, score, low, high, covered}` (`score` is `null` for an actor
+    /// scores, share, reasons}`. `reasons` holds `cards` (per deck place:
+    /// `{id, title, answer, important, positions}`, one position code per
+    /// manifest actor), `headToHead` (`{leader, runnerUp, cards: [{card,
+    /// difference}]}`, positive where the card favoured the leader) and
+    /// `counterfactuals` (`[{card, answer, leaders}]`: answering deck place
+    /// `card` with `answer` would put `leaders` first). Scores are best first, each `{actor, name,
+    /// index, rank, score, low, high, covered}` (`index` is the actor's
+    /// place in the manifest and in `positions` below; `score` is `null` for an actor
     /// no answered card covers; `low`–`high` is its 95% interval).
     pub fn results(&self, rule: &str) -> Result<JsValue, js_sys::Error> {
         let rule = Rule::parse(rule).map_err(|_| {
@@ -211,6 +217,7 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
             let entry = Object::new();
             let actor = &actors[score.actor];
             set(&entry, "actor", actor.id.as_str().into());
+            set(&entry, "index", (score.actor as u32).into());
             set(&entry, "name", display_name(actor).into());
             set(&entry, "rank", (score.rank as u32).into());
             set(
@@ -246,6 +253,12 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
         .map(|row| {
             let entry = Object::new();
             set(&entry, "id", row.id.as_str().into());
+            let title = quiz
+                .deck()
+                .get(row.card)
+                .and_then(|&index| quiz.card(index))
+                .map_or("", |card| card.title.as_str());
+            set(&entry, "title", title.into());
             set(&entry, "answer", answer_name(row.response.answer).into());
             set(&entry, "important", row.response.important.into());
             let positions: String = row
@@ -269,7 +282,12 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
         let deciders: Array = head
             .cards
             .iter()
-            .map(|d| JsValue::from(d.card as u32))
+            .map(|d| {
+                let decider = Object::new();
+                set(&decider, "card", (d.card as u32).into());
+                set(&decider, "difference", d.difference.into());
+                JsValue::from(decider)
+            })
             .collect();
         set(&entry, "cards", deciders.into());
         set(&reasons, "headToHead", entry.into());

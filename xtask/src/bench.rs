@@ -16,7 +16,9 @@ const USAGE: &str = "usage: cargo xtask bench [--quick] [GROUP]
 
   --quick   short warm-up and measurement (a smoke run; the figures are rough)
   GROUP     only the benchmarks whose group name contains GROUP
-            (draw_stratified, rank, adaptive_next_card, shard_from_json)";
+            (draw_stratified, rank, adaptive_next_card, shard_from_json, and
+            bundle: the default dataset's bundle decoded by the site's WASM
+            module in Chromium and natively)";
 
 /// Read by `core/benches/engine.rs` at build time.
 const QUICK_ENV: &str = "HEMICICLO_BENCH_QUICK";
@@ -83,6 +85,28 @@ pub(crate) fn all(args: &[&str]) -> Result<()> {
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
             .env("WASM_BINDGEN_BENCH_RESULT", &results))
     })?;
+
+    if filter.is_none_or(|f| f == "bundle") {
+        let site = dir.join("site");
+        test::step("build the default site", || {
+            test::recreate(&site)?;
+            crate::site::build(&site)
+        })?;
+        test::step("bundle decode, wasm in chromium vs native", || {
+            run(cargo([
+                "run",
+                "--release",
+                "-q",
+                "-p",
+                "hemiciclo-e2e",
+                "--bin",
+                "bundle_bench",
+            ])
+            .env("HEMICICLO_SITE", &site)
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("TMPDIR", &tmp))
+        })?;
+    }
 
     summary(&target_dir().join("criterion"), since, &results)?;
     println!("\nbenchmarks done in {:.1?}", started.elapsed());
