@@ -68,7 +68,19 @@ async function main(root) {
   }
 
   const seed = chosenSeed();
-  quiz.engine = new QuizEngine(manifest, seed);
+  // `?legislatura=XV` (or XIV,XV): a deck of those legislatures only.
+  const legislatures = (new URLSearchParams(location.search).get("legislatura") || "")
+    .split(",")
+    .filter(Boolean);
+  try {
+    quiz.engine = legislatures.length
+      ? QuizEngine.inLegislatures(manifest, seed, legislatures)
+      : new QuizEngine(manifest, seed);
+  } catch (e) {
+    if (e.name !== "NoCards") throw e;
+    status(`Não há propostas da legislatura ${legislatures.join(", ")} neste site.`);
+    return;
+  }
   const [first, ...rest] = quiz.engine.shardsNeeded();
   if (first) await loadShard(quiz, first);
   wire(quiz, rest);

@@ -14,7 +14,7 @@ use crate::affinity::{Answered, Response, Rule};
 use crate::bundle::{BundleError, Card, Manifest, Shard};
 use crate::ranking::{compare_rules, rank, Ranking, RuleComparison};
 use crate::reasons::{explain, Explanation};
-use crate::sampler::{Deck, DeckSampler, Stratified, SwapError, DEFAULT_DECK_SIZE};
+use crate::sampler::{Deck, DeckSampler, Filters, Stratified, SwapError, DEFAULT_DECK_SIZE};
 use crate::share::{self, DatasetTag, Share, ShareError};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -41,7 +41,18 @@ pub struct Results {
 impl Quiz {
     /// The quiz `seed` draws on `manifest`'s cards with the site's sampler.
     pub fn new(manifest: Manifest, seed: u64) -> Result<Quiz, QuizError> {
-        let sampler = Stratified::new(manifest.card_metas()?);
+        Quiz::with_filters(manifest, seed, Filters::default())
+    }
+
+    /// The quiz `seed` draws among the cards `filters` admit (a
+    /// legislature, say); swaps stay among them too.
+    pub fn with_filters(
+        manifest: Manifest,
+        seed: u64,
+        filters: Filters,
+    ) -> Result<Quiz, QuizError> {
+        let mut sampler = Stratified::new(manifest.card_metas()?);
+        sampler.filters = filters;
         let cards = sampler.draw(DEFAULT_DECK_SIZE, seed);
         if cards.is_empty() {
             return Err(QuizError::NoCards);
@@ -196,13 +207,16 @@ impl Quiz {
         Ok(compare_rules(self.manifest.actors.len(), &self.answered()?))
     }
 
-    /// The share code of the cards answered so far.
+    /// The share code of the cards answered so far. Written against the
+    /// site's default sampler, the one [`Quiz::from_share`] reads with: a
+    /// deck drawn under filters is then spelled out in the link.
     pub fn share_code(&self) -> Result<String, QuizError> {
         let asked = &self.deck()[..self.responses.len()];
+        let reader = Stratified::new(self.sampler.cards.clone());
         let shared = Share::new(
             &self.manifest.dataset_id,
             self.seed(),
-            &self.sampler,
+            &reader,
             asked,
             &self.responses,
         )?;
@@ -381,6 +395,24 @@ mod tests {
         while quiz.answer(Response::new(Answer::Abstain, false)) {}
         let code = quiz.share_code().unwrap();
         let again = Quiz::from_share(manifest(), &code).unwrap();
+        assert_eq!(again.deck(), quiz.deck());
+    }
+
+    #[test]
+    fn a_deck_of_one_legislature_stays_in_it_and_its_link_names_its_cards() {
+        let filters = Filters {
+            legislatures: vec!["XIV".into()],
+            ..Filters::default()
+        };
+        let mut quiz = loaded(Quiz::with_filters(manifest(), 9, filters).unwrap());
+        let metas = pinned_cards(CARDS);
+        let in_xiv = |card: &u32| metas[*card as usize].legislature == "XIV";
+        assert!(quiz.deck().iter().all(in_xiv), "{:?}", quiz.deck());
+        quiz.swap().unwrap();
+        assert!(quiz.deck().iter().all(in_xiv), "{:?}", quiz.deck());
+        let mut quiz = loaded(quiz);
+        while quiz.answer(Response::new(Answer::For, false)) {}
+        let again = Quiz::from_share(manifest(), &quiz.share_code().unwrap()).unwrap();
         assert_eq!(again.deck(), quiz.deck());
     }
 

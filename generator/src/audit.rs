@@ -11,6 +11,7 @@ use hemiciclo_core::affinity::{Response, Rule};
 use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::ranking::{Ranking, Verdict};
 use hemiciclo_core::reasons::Explanation;
+use hemiciclo_core::sampler::Filters;
 use hemiciclo_core::{Answer, Manifest, Quiz};
 use serde::Serialize;
 use std::fmt::Write;
@@ -81,10 +82,34 @@ impl Bundle {
     }
 }
 
-/// The deck `seed` draws on the site, answered with `responses`.
-pub fn quiz(site: &Path, seed: u64, responses: &[Response], rule: Rule) -> Result<Audit> {
+/// The deck `seed` draws on the site (among the cards of `legislatures`,
+/// unless empty), answered with `responses`.
+pub fn quiz(
+    site: &Path,
+    seed: u64,
+    legislatures: &[String],
+    responses: &[Response],
+    rule: Rule,
+) -> Result<Audit> {
     let bundle = Bundle::open(site)?;
-    let mut quiz = Quiz::new(bundle.manifest.clone(), seed)?;
+    let known: Vec<&str> = bundle
+        .manifest
+        .sampling
+        .legislatures
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if let Some(unknown) = legislatures.iter().find(|l| !known.contains(&l.as_str())) {
+        bail!(
+            "the site has no quiz cards of legislature {unknown:?}; it has {}",
+            known.join(", ")
+        );
+    }
+    let filters = Filters {
+        legislatures: legislatures.to_vec(),
+        ..Filters::default()
+    };
+    let mut quiz = Quiz::with_filters(bundle.manifest.clone(), seed, filters)?;
     if responses.len() != quiz.deck().len() {
         bail!(
             "the deck of seed {seed} has {} cards, but {} answers were given; give one per card",

@@ -54,6 +54,10 @@ enum Command {
         /// one that matters most; or words: for,against,abstain,skip.
         #[arg(long, value_name = "LIST")]
         answers: String,
+        /// Draw among the cards of these legislatures only (repeat, or separate by commas),
+        /// as the page does with `?legislatura=XV`.
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        legislature: Vec<String>,
         #[command(flatten)]
         audit: AuditArgs,
     },
@@ -148,32 +152,32 @@ impl PipelineArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Build {
-            site,
-            pipeline,
-            out,
-            wasm,
-        } => build(&site, &pipeline, out, wasm),
-        Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
-        Command::Status { site, work_dir } => status(&site, work_dir),
-        Command::Quiz {
-            seed,
-            answers,
-            audit,
-        } => audit::parse_answers(&answers).and_then(|responses| {
-            audit.print(
+    let result =
+        match cli.command {
+            Command::Build {
+                site,
+                pipeline,
+                out,
+                wasm,
+            } => build(&site, &pipeline, out, wasm),
+            Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
+            Command::Status { site, work_dir } => status(&site, work_dir),
+            Command::Quiz {
+                seed,
+                answers,
+                legislature,
+                audit,
+            } => audit::parse_answers(&answers).and_then(|responses| {
+                audit.print(audit.rule().and_then(|rule| {
+                    audit::quiz(&audit.site, seed, &legislature, &responses, rule)
+                }))
+            }),
+            Command::Explain { link, audit } => audit.print(
                 audit
                     .rule()
-                    .and_then(|rule| audit::quiz(&audit.site, seed, &responses, rule)),
-            )
-        }),
-        Command::Explain { link, audit } => audit.print(
-            audit
-                .rule()
-                .and_then(|rule| audit::explain(&audit.site, &link, rule)),
-        ),
-    };
+                    .and_then(|rule| audit::explain(&audit.site, &link, rule)),
+            ),
+        };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -150,3 +150,63 @@ fn bad_links_and_answers_get_clear_messages() {
         .unwrap();
     assert!(String::from_utf8_lossy(&missing.stderr).contains("is /nonexistent a site built by"));
 }
+
+#[test]
+fn a_deck_of_one_legislature_explains_to_the_same_cards() {
+    let quiz = json(&run(&[
+        "quiz",
+        "--seed",
+        "5",
+        "--legislature",
+        "XVII",
+        "--answers",
+        "FFFFFAAAAA",
+        "--json",
+    ]));
+    let ids: Vec<&str> = quiz["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    // Every card's page lives under its proposal; check the legislature
+    // on the bundle card through `explain`'s own reading of the link.
+    let link = quiz["link"].as_str().unwrap();
+    let explained = json(&run(&["explain", link, "--json"]));
+    let again: Vec<&str> = explained["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(again, ids);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site().join("data/manifest.json")).unwrap()).unwrap();
+    // Card numbers of XVII are the last run of the sampling table.
+    let runs = manifest["sampling"]["legislatures"].as_array().unwrap();
+    let before: u64 = runs[..runs.len() - 1]
+        .iter()
+        .map(|r| r[1].as_u64().unwrap())
+        .sum();
+    assert_eq!(runs.last().unwrap()[0], "XVII");
+    for card in quiz["cards"].as_array().unwrap() {
+        assert!(card["index"].as_u64().unwrap() >= before, "{card}");
+    }
+
+    let unknown = run(&[
+        "quiz",
+        "--seed",
+        "5",
+        "--legislature",
+        "XC",
+        "--answers",
+        "F",
+    ]);
+    assert!(!unknown.status.success());
+    let message = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        message.contains("no quiz cards of legislature \"XC\""),
+        "{message}"
+    );
+    assert!(message.contains("XIV, XV, XVII"), "{message}");
+}

@@ -19,6 +19,7 @@
 use crate::messages;
 use hemiciclo_core::bundle::shard_path;
 use hemiciclo_core::ranking::Verdict;
+use hemiciclo_core::sampler::Filters;
 use hemiciclo_core::{
     Actor, ActorKind, Answer, Manifest, Quiz, QuizError, Response, Results, Rule,
 };
@@ -40,6 +41,26 @@ impl QuizEngine {
         let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
         Ok(QuizEngine {
             quiz: manifest.and_then(|m| Quiz::new(m, seed)).map_err(to_js)?,
+        })
+    }
+
+    /// The deck `seed` draws among the cards of `legislatures` only (as
+    /// the manifest names them, `XV`); swaps stay among them too.
+    #[wasm_bindgen(js_name = inLegislatures)]
+    pub fn in_legislatures(
+        manifest: &str,
+        seed: u64,
+        legislatures: Vec<String>,
+    ) -> Result<QuizEngine, js_sys::Error> {
+        let filters = Filters {
+            legislatures,
+            ..Filters::default()
+        };
+        let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
+        Ok(QuizEngine {
+            quiz: manifest
+                .and_then(|m| Quiz::with_filters(m, seed, filters))
+                .map_err(to_js)?,
         })
     }
 

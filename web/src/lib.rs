@@ -118,6 +118,15 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_deck_of_legislatures_the_bundle_lacks_is_no_cards() {
+        let manifest = manifest_json(&[("A", "party")], 12);
+        let error = QuizEngine::in_legislatures(&manifest, 1, vec!["XIV".into()]).unwrap_err();
+        assert_eq!(String::from(error.name()), "NoCards");
+        let engine = QuizEngine::in_legislatures(&manifest, 1, vec!["XV".into()]).unwrap();
+        assert_eq!(engine.length(), 10);
+    }
+
+    #[wasm_bindgen_test]
     fn a_non_attached_member_is_named_as_the_source_names_them() {
         let manifest = manifest_json(&[("Erika Mustermann (fraktionslos)", "non-attached")], 1);
         let mut engine = QuizEngine::new(&manifest, 1).unwrap();
