@@ -37,6 +37,24 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// Every answer, in the order the share code numbers them.
+    pub const ALL: [Answer; 4] = [Answer::For, Answer::Against, Answer::Abstain, Answer::Skip];
+
+    /// The answer's name on the command line, in JSON and in the WASM API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Answer::For => "for",
+            Answer::Against => "against",
+            Answer::Abstain => "abstain",
+            Answer::Skip => "skip",
+        }
+    }
+
+    /// The answer named `name` ([`Answer::name`]).
+    pub fn from_name(name: &str) -> Option<Answer> {
+        Answer::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     /// The position this answer takes; `None` for [`Answer::Skip`].
     pub fn position(self) -> Option<Position> {
         match self {
@@ -418,6 +436,16 @@ fn score_actor(actor: usize, rule: Rule, answered: &[Answered<'_>]) -> ActorScor
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn answers_are_named_as_serde_names_them_and_read_back() {
+        for answer in Answer::ALL {
+            assert_eq!(Answer::from_name(answer.name()), Some(answer));
+            let json = serde_json::to_string(&answer).unwrap();
+            assert_eq!(json, format!("\"{}\"", answer.name()));
+        }
+        assert_eq!(Answer::from_name("For"), None);
+    }
     use crate::date::Date;
     use crate::rng::SplitMix64;
 

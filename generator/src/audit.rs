@@ -217,7 +217,7 @@ pub fn render_text(audit: &Audit) -> String {
     );
     let _ = writeln!(text, "\ncards:");
     for (n, card) in audit.cards.iter().enumerate() {
-        let answer = answer_name(card.response.answer);
+        let answer = card.response.answer.name();
         let important = if card.response.important {
             " (important)"
         } else {
@@ -291,7 +291,7 @@ fn render_reasons(text: &mut String, audit: &Audit) {
             text,
             "had you answered {} {}, {} would lead",
             card(flip.card),
-            answer_name(flip.answer),
+            flip.answer.name(),
             leaders.join(" and ")
         );
     }
@@ -313,15 +313,6 @@ fn render_reasons(text: &mut String, audit: &Audit) {
             ""
         }
     );
-}
-
-fn answer_name(answer: Answer) -> &'static str {
-    match answer {
-        Answer::For => "for",
-        Answer::Against => "against",
-        Answer::Abstain => "abstain",
-        Answer::Skip => "skip",
-    }
 }
 
 fn verdict_text(audit: &Audit) -> String {

@@ -145,7 +145,7 @@ impl QuizEngine {
     /// Answers the current card: `for`, `against`, `abstain` or `skip`;
     /// `important` counts it twice. False once the deck is done.
     pub fn answer(&mut self, answer: &str, important: bool) -> Result<bool, js_sys::Error> {
-        let answer = parse_answer(answer).ok_or_else(|| {
+        let answer = Answer::from_name(answer).ok_or_else(|| {
             error(
                 "UnknownAnswer",
                 &format!("«{answer}» não é uma resposta: use for, against, abstain ou skip"),
@@ -185,16 +185,6 @@ impl QuizEngine {
     #[wasm_bindgen(js_name = shareCode)]
     pub fn share_code(&self) -> Result<String, js_sys::Error> {
         self.quiz.share_code().map_err(to_js)
-    }
-}
-
-pub fn parse_answer(name: &str) -> Option<Answer> {
-    match name {
-        "for" => Some(Answer::For),
-        "against" => Some(Answer::Against),
-        "abstain" => Some(Answer::Abstain),
-        "skip" => Some(Answer::Skip),
-        _ => None,
     }
 }
 
@@ -280,7 +270,7 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
                 .and_then(|&index| quiz.card(index))
                 .map_or("", |card| card.title.as_str());
             set(&entry, "title", title.into());
-            set(&entry, "answer", answer_name(row.response.answer).into());
+            set(&entry, "answer", row.response.answer.name().into());
             set(&entry, "important", row.response.important.into());
             let positions: String = row
                 .cells
@@ -319,7 +309,7 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
         .map(|flip| {
             let entry = Object::new();
             set(&entry, "card", (flip.card as u32).into());
-            set(&entry, "answer", answer_name(flip.answer).into());
+            set(&entry, "answer", flip.answer.name().into());
             set(&entry, "leaders", actor_ids(quiz, &flip.leaders).into());
             JsValue::from(entry)
         })
@@ -335,14 +325,5 @@ fn display_name(actor: &Actor) -> &str {
     match actor.kind {
         ActorKind::Party => &actor.name,
         ActorKind::NonAttached => &actor.id,
-    }
-}
-
-fn answer_name(answer: Answer) -> &'static str {
-    match answer {
-        Answer::For => "for",
-        Answer::Against => "against",
-        Answer::Abstain => "abstain",
-        Answer::Skip => "skip",
     }
 }

@@ -10,7 +10,6 @@
 use crate::{run, wasm};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::process::Command;
 
 pub(crate) fn report() -> Result<()> {
@@ -34,7 +33,7 @@ pub(crate) fn report() -> Result<()> {
     println!(
         "\nshipped module: {} bytes, {} gzipped{}",
         bytes.len(),
-        gzipped_len(&bytes)?,
+        crate::site::gzipped_len(&bytes)?,
         if shipped.optimized {
             " (wasm-opt -Oz)"
         } else {
@@ -108,17 +107,6 @@ fn crate_of(name: &str) -> String {
         // wasm-bindgen's exported shims and glue.
         "(wasm-bindgen glue)".into()
     }
-}
-
-fn gzipped_len(bytes: &[u8]) -> Result<usize> {
-    let mut child = Command::new("gzip")
-        .arg("-9c")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .context("running gzip")?;
-    child.stdin.take().context("gzip stdin")?.write_all(bytes)?;
-    Ok(child.wait_with_output()?.stdout.len())
 }
 
 /// twiggy on PATH or in cargo's bin folder, installed when missing.
