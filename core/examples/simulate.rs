@@ -106,8 +106,8 @@ fn main() -> ExitCode {
         max,
     );
     println!(
-        "Uniform: `draw_deck` (today's decks). Stratified: `draw_stratified`, {}% government, \
-         weighted towards informative votes. Adaptive: `Adaptive::next_card`, top-3 contenders.\n",
+        "Uniform: `draw_deck`, every card as likely. Stratified: `draw_stratified` (the site's \
+         decks), {}% government, weighted towards informative votes. Adaptive: `Adaptive::next_card`, top-3 contenders.\n",
         DEFAULT_GOVERNMENT_SHARE * 100.0
     );
     println!(

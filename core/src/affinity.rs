@@ -21,6 +21,7 @@
 use crate::bundle::Card;
 use crate::interval;
 use crate::model::{Position, Tally};
+use crate::order::sort_short_by;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
@@ -384,7 +385,7 @@ pub fn score_with(actor_count: usize, rule: Rule, answered: &[Answered<'_>]) -> 
         .map(|actor| score_actor(actor, rule, answered))
         .collect();
     // The order is total (the actor index breaks ties), so an unstable sort is deterministic.
-    scores.sort_unstable_by(|a, b| {
+    sort_short_by(&mut scores, |a, b| {
         let by_score = match (a.score, b.score) {
             (Some(x), Some(y)) => y.total_cmp(&x),
             (Some(_), None) => Ordering::Less,
@@ -749,7 +750,7 @@ pub(crate) mod tests {
                 )
             })
             .collect();
-        scores.sort_unstable_by(|a, b| {
+        scores.sort_by(|a, b| {
             let by_score = match (a.2, b.2) {
                 (Some(x), Some(y)) => y.total_cmp(&x),
                 (Some(_), None) => Ordering::Less,

@@ -479,9 +479,8 @@ impl fmt::Display for BundleError {
         match self {
             BundleError::UnsupportedVersion { found } => write!(
                 f,
-                "the quiz data uses format version {found}, but this page only reads version \
-                 {SCHEMA_VERSION}; reload the page, and if that does not help the site must be \
-                 rebuilt with a matching hemiciclo"
+                "the quiz data uses format version {found}, but this hemiciclo only reads \
+                 version {SCHEMA_VERSION}: rebuild the site with it (`hemiciclo build`)"
             ),
             BundleError::Malformed(detail) => write!(f, "the quiz data is damaged: {detail}"),
         }

@@ -12,6 +12,7 @@ pub mod date;
 pub mod interval;
 pub mod json;
 pub mod model;
+pub mod order;
 pub mod quiz;
 pub mod ranking;
 pub mod reasons;

@@ -14,7 +14,7 @@ use crate::affinity::{Answered, Response, Rule};
 use crate::bundle::{BundleError, Card, Manifest, Shard};
 use crate::ranking::{compare_rules, rank, Ranking, RuleComparison};
 use crate::reasons::{explain, Explanation};
-use crate::sampler::{Deck, DeckSampler, Filters, Stratified, SwapError, DEFAULT_DECK_SIZE};
+use crate::sampler::{draw_stratified, Deck, Filters, Stratified, SwapError, DEFAULT_DECK_SIZE};
 use crate::share::{self, DatasetTag, Share, ShareError};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -23,7 +23,11 @@ use std::fmt;
 #[derive(Debug, Clone)]
 pub struct Quiz {
     manifest: Manifest,
+    /// The site's sampler (default filters): share codes are written and
+    /// read against it.
     sampler: Stratified,
+    /// What this deck draws and swaps among.
+    filters: Filters,
     deck: Deck,
     responses: Vec<Response>,
     shards: BTreeMap<u32, Shard>,
@@ -51,15 +55,21 @@ impl Quiz {
         seed: u64,
         filters: Filters,
     ) -> Result<Quiz, QuizError> {
-        let mut sampler = Stratified::new(manifest.card_metas()?);
-        sampler.filters = filters;
-        let cards = sampler.draw(DEFAULT_DECK_SIZE, seed);
+        let sampler = Stratified::new(manifest.card_metas()?);
+        let cards = draw_stratified(
+            &sampler.cards,
+            &filters,
+            DEFAULT_DECK_SIZE,
+            seed,
+            sampler.government_share,
+        );
         if cards.is_empty() {
             return Err(QuizError::NoCards);
         }
         Ok(Quiz {
             manifest,
             sampler,
+            filters,
             deck: Deck::new(cards, seed),
             responses: Vec::new(),
             shards: BTreeMap::new(),
@@ -69,7 +79,12 @@ impl Quiz {
     /// The finished quiz a share code (or a whole link: what follows the
     /// last `#` is read) stands for, on `manifest`'s data.
     pub fn from_share(manifest: Manifest, link: &str) -> Result<Quiz, QuizError> {
-        let code = link.rsplit('#').next().unwrap_or(link).trim();
+        let link = link.trim();
+        let code = match link.rsplit_once('#') {
+            Some((_, code)) => code,
+            None if link.contains("://") => return Err(QuizError::NoCode),
+            None => link,
+        };
         let shared = share::decode(code)?;
         if !shared.matches_dataset(&manifest.dataset_id) {
             return Err(QuizError::OtherDataset {
@@ -82,6 +97,7 @@ impl Quiz {
         Ok(Quiz {
             manifest,
             sampler,
+            filters: Filters::default(),
             deck: Deck::new(cards, shared.seed()),
             responses: shared.responses().to_vec(),
             shards: BTreeMap::new(),
@@ -116,13 +132,27 @@ impl Quiz {
     }
 
     /// Reads a shard file and keeps it; refuses one of another build of
-    /// the site. Returns the shard's number.
+    /// the site, and one that is not a whole shard of this manifest (its
+    /// cards would never be found). Returns the shard's number.
     pub fn add_shard(&mut self, text: &str) -> Result<u32, QuizError> {
         let shard = Shard::from_json(text)?;
         if !shard.belongs_to(&self.manifest) {
             return Err(QuizError::OtherBuild);
         }
-        let index = self.manifest.shard_of(shard.first);
+        let (first, size, count) = (
+            shard.first,
+            self.manifest.shard_size.max(1),
+            self.manifest.card_count,
+        );
+        let expected = count.saturating_sub(first).min(size);
+        if first % size != 0 || first >= count || shard.cards.len() != expected as usize {
+            return Err(QuizError::Bundle(BundleError::Malformed(format!(
+                "a shard starting at card {first} with {} cards does not fit a manifest of {count} \
+                 cards in shards of {size}",
+                shard.cards.len()
+            ))));
+        }
+        let index = self.manifest.shard_of(first);
         self.shards.insert(index, shard);
         Ok(index)
     }
@@ -166,8 +196,9 @@ impl Quiz {
     /// this deck has not shown; returns the new card's number.
     pub fn swap(&mut self) -> Result<u32, QuizError> {
         let position = self.position();
-        let cards = &self.sampler.cards;
-        Ok(self.deck.swap(position, cards, &self.sampler.filters)?)
+        Ok(self
+            .deck
+            .swap(position, &self.sampler.cards, &self.filters)?)
     }
 
     pub fn swaps_left(&self) -> u32 {
@@ -212,11 +243,10 @@ impl Quiz {
     /// deck drawn under filters is then spelled out in the link.
     pub fn share_code(&self) -> Result<String, QuizError> {
         let asked = &self.deck()[..self.responses.len()];
-        let reader = Stratified::new(self.sampler.cards.clone());
         let shared = Share::new(
             &self.manifest.dataset_id,
             self.seed(),
-            &reader,
+            &self.sampler,
             asked,
             &self.responses,
         )?;
@@ -237,6 +267,8 @@ pub enum QuizError {
     NoCards,
     /// A share link could not be read.
     Share(ShareError),
+    /// An address was given as a results link, but it has no `#code`.
+    NoCode,
     /// A share link was made on other data than the site holds now.
     OtherDataset { link: DatasetTag, site: String },
     /// A card is needed whose shard was not given.
@@ -255,6 +287,9 @@ impl fmt::Display for QuizError {
             ),
             QuizError::NoCards => f.write_str("there are no proposals to ask about on this site"),
             QuizError::Share(error) => write!(f, "the link cannot be read: {error}"),
+            QuizError::NoCode => f.write_str(
+                "the address has no result code: a results link ends with '#' and the code",
+            ),
             QuizError::OtherDataset { link, site } => write!(
                 f,
                 "the link was made on other data (dataset {link}) than this site holds now \
@@ -296,7 +331,7 @@ mod tests {
     use crate::bundle::{Sampling, SCHEMA_VERSION};
     use crate::date::Date;
     use crate::model::{Actor, ActorKind};
-    use crate::sampler::pinned_cards;
+    use crate::sampler::{pinned_cards, DeckSampler};
 
     const CARDS: u32 = 40;
     const SHARD_SIZE: u32 = 16;
@@ -356,9 +391,16 @@ mod tests {
         let quiz = Quiz::new(manifest(), 42).unwrap();
         let expected = Stratified::new(pinned_cards(CARDS)).draw(DEFAULT_DECK_SIZE, 42);
         assert_eq!(quiz.deck(), expected.as_slice());
-        let needed = quiz.shards_needed();
-        assert_eq!(needed[0], quiz.deck()[0] / SHARD_SIZE);
-        assert!(needed.len() <= 3);
+        let mut in_deck_order: Vec<u32> = Vec::new();
+        for card in quiz.deck() {
+            if !in_deck_order.contains(&(card / SHARD_SIZE)) {
+                in_deck_order.push(card / SHARD_SIZE);
+            }
+        }
+        assert_eq!(quiz.shards_needed(), in_deck_order);
+        let mut answered = quiz.clone();
+        answered.answer(Response::new(Answer::Skip, false));
+        assert_eq!(answered.shards_needed()[0], quiz.deck()[1] / SHARD_SIZE);
         assert!(quiz.card(quiz.deck()[0]).is_none());
         let quiz = loaded(quiz);
         assert!(quiz.shards_needed().is_empty());
@@ -414,6 +456,48 @@ mod tests {
         while quiz.answer(Response::new(Answer::For, false)) {}
         let again = Quiz::from_share(manifest(), &quiz.share_code().unwrap()).unwrap();
         assert_eq!(again.deck(), quiz.deck());
+    }
+
+    #[test]
+    fn a_shard_that_is_not_a_whole_shard_of_the_manifest_is_refused() {
+        let mut quiz = Quiz::new(manifest(), 1).unwrap();
+        let shifted = shard_json(1, "a1b2c3d4e5f6").replace(r#""first":16"#, r#""first":17"#);
+        let error = quiz.add_shard(&shifted).unwrap_err();
+        assert!(
+            matches!(error, QuizError::Bundle(BundleError::Malformed(_))),
+            "{error}"
+        );
+        assert!(error.to_string().contains("starting at card 17"), "{error}");
+        let past = shard_json(2, "a1b2c3d4e5f6").replace(r#""first":32"#, r#""first":48"#);
+        assert!(quiz.add_shard(&past).is_err());
+        assert!(quiz.add_shard(&shard_json(2, "a1b2c3d4e5f6")).is_ok());
+    }
+
+    #[test]
+    fn the_codes_the_site_writes_are_frozen() {
+        // A link once shared must name the same cards forever: this pins
+        // sampling table -> site sampler -> code, for a finished deck and
+        // for one answered half-way.
+        let mut quiz = Quiz::new(manifest(), 42).unwrap();
+        for _ in 0..5 {
+            quiz.answer(Response::new(Answer::Against, false));
+        }
+        let half = quiz.share_code().unwrap();
+        while quiz.answer(Response::new(Answer::For, quiz.position() == 7)) {}
+        let full = quiz.share_code().unwrap();
+        assert_eq!(
+            (half.as_str(), full.as_str()),
+            ("CobLDgoKixAwSiKqVA", "CobLDBQKlVACAgm9")
+        );
+        let again = Quiz::from_share(manifest(), &half).unwrap();
+        assert_eq!(again.deck(), &quiz.deck()[..5]);
+        assert_eq!(again.responses().len(), 5);
+    }
+
+    #[test]
+    fn an_address_without_a_code_says_so() {
+        let error = Quiz::from_share(manifest(), "https://example.org/quiz/").unwrap_err();
+        assert_eq!(error, QuizError::NoCode);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! and a best score below [`NONE_CLOSE_BELOW`] means no party is close.
 
 use crate::affinity::{score_with, ActorScore, Answer, Answered, Rule};
+use crate::order::sort_short;
 use serde::{Deserialize, Serialize};
 
 /// Below this best score no party is close to the citizen: under the
@@ -184,13 +185,13 @@ impl RuleComparison {
 /// Leaders as a set: within a tie the order only reflects coverage and manifest order.
 fn sorted_leaders(ranking: &Ranking) -> Vec<usize> {
     let mut leaders = ranking.leaders();
-    leaders.sort_unstable();
+    sort_short(&mut leaders);
     leaders
 }
 
 fn sorted_top(ranking: &Ranking) -> Vec<(usize, usize)> {
     let mut top = ranking.top(TOP);
-    top.sort_unstable();
+    sort_short(&mut top);
     top
 }
 

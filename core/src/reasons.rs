@@ -14,6 +14,7 @@
 
 use crate::affinity::{score_with, Answer, Answered, Response, Rule};
 use crate::model::{Position, Tally};
+use crate::order::{sort_short, sort_short_by};
 use crate::ranking::{leaders, Ranking};
 use serde::{Deserialize, Serialize};
 
@@ -115,9 +116,7 @@ pub fn deciding_cards(
             })
         })
         .collect();
-    // Unstable is enough (card numbers break every tie) and keeps the
-    // stable sort's code out of the WASM module.
-    cards.sort_unstable_by(|x, y| {
+    sort_short_by(&mut cards, |x, y| {
         y.difference
             .total_cmp(&x.difference)
             .then(x.card.cmp(&y.card))
@@ -156,7 +155,7 @@ pub struct Counterfactual {
 pub fn counterfactuals(ranking: &Ranking, answered: &[Answered<'_>]) -> Vec<Counterfactual> {
     let actor_count = ranking.scores.len();
     let mut now = ranking.leaders();
-    now.sort_unstable();
+    sort_short(&mut now);
     let mut flipped: Vec<Answered<'_>> = answered.to_vec();
     let mut found = Vec::new();
     for (card, item) in answered.iter().enumerate() {
@@ -167,7 +166,7 @@ pub fn counterfactuals(ranking: &Ranking, answered: &[Answered<'_>]) -> Vec<Coun
         let then = leaders(&score_with(actor_count, ranking.rule, &flipped));
         flipped[card].response.answer = item.answer();
         let mut then_set = then.clone();
-        then_set.sort_unstable();
+        sort_short(&mut then_set);
         if then_set != now {
             found.push(Counterfactual {
                 card,
@@ -375,14 +374,14 @@ mod tests {
                 .collect();
             let ranking = rank(3, rule, &answered);
             let mut now = ranking.leaders();
-            now.sort_unstable();
+            sort_short(&mut now);
             let found = counterfactuals(&ranking, &answered);
             for card in 0..answered.len() {
                 let mut flipped = answered.clone();
                 flipped[card].response.answer = answers[card].flipped().unwrap();
                 let then = rank(3, rule, &flipped).leaders();
                 let mut then_set = then.clone();
-                then_set.sort_unstable();
+                sort_short(&mut then_set);
                 let reported = found.iter().find(|f| f.card == card);
                 if then_set == now {
                     assert_eq!(reported, None, "{rule} card {card}");

@@ -2,16 +2,17 @@
 //!
 //! Two samplers live here:
 //!
-//! * [`draw_deck`], the historical one: a uniform draw over card numbers.
-//!   Share links already published name their cards through it, so it
-//!   must keep drawing exactly what it draws (a test in [`crate::share`]
-//!   pins it). Nothing below changes it.
-//! * [`draw_stratified`] (and [`Deck`] for swaps), the one DESIGN.md
-//!   describes: cards filtered by legislature, topic, date range or a
+//! * [`draw_deck`], a uniform draw over card numbers: the baseline the
+//!   simulation compares against ([`Uniform`]).
+//! * [`draw_stratified`] (and [`Deck`] for swaps), the site's sampler
+//!   ([`Stratified`]): cards filtered by legislature, topic, date range or a
 //!   curated list; about 60% of the deck from government-authored
 //!   proposals and 40% from the others, falling back to the other group
 //!   when one runs out; within each group a draw without replacement that
-//!   favours informative votes (those where the parties split).
+//!   favours informative votes (those where the parties split). Share
+//!   links leave out the deck it draws, so it is frozen:
+//!   [`PINNED_STRATIFIED`] pins it, and changing it needs a new share
+//!   format version.
 //!
 //! Both are functions of their inputs and a `u64` seed only, through
 //! [`SplitMix64`] and integer arithmetic: the same seed on the same cards
@@ -648,8 +649,8 @@ mod tests {
 
     #[test]
     fn draw_deck_is_frozen() {
-        // Share links name their cards through `draw_deck`: it must draw
-        // what it drew when they were made (see also `share`'s own pin).
+        // The uniform baseline draws the same everywhere too (the WASM
+        // tests check these same vectors).
         for &(pool, size, seed, deck) in PINNED_DECKS {
             assert_eq!(
                 draw_deck(pool, size, seed),

@@ -230,7 +230,10 @@ impl Share {
                 card,
             })
             .collect();
-        let deck = if swaps.is_empty() {
+        let deck = if drawn.len() != deck.len() {
+            // The sampler draws fewer cards than the deck holds: only a list says which.
+            Deck::Listed(deck.to_vec())
+        } else if swaps.is_empty() {
             Deck::Drawn
         } else if swapped_bits(deck.len(), &swaps) < listed_bits(deck) {
             Deck::Swapped(swaps)

@@ -356,7 +356,7 @@ pub fn answer_like(position: Option<Position>, fidelity: f64, rng: &mut SplitMix
 /// How a simulated deck is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Mode {
-    /// [`draw_deck`] over the eligible cards: what the site does today.
+    /// [`draw_deck`] over the eligible cards: every card as likely.
     Uniform,
     /// [`draw_stratified`] with the default share.
     Stratified,

@@ -12,7 +12,7 @@ use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::ranking::{Ranking, Verdict};
 use hemiciclo_core::reasons::Explanation;
 use hemiciclo_core::sampler::Filters;
-use hemiciclo_core::{Answer, Manifest, Quiz};
+use hemiciclo_core::{Answer, Manifest, Quiz, QuizError};
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -75,8 +75,14 @@ impl Bundle {
             let path = self.dir.join(shard_path(shard));
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            quiz.add_shard(&text)
-                .with_context(|| format!("{}", path.display()))?;
+            quiz.add_shard(&text).map_err(|error| match error {
+                QuizError::OtherBuild => anyhow::anyhow!(
+                    "{} belongs to another build of the site than its manifest.json: rebuild \
+                     the site, or copy its whole data/ folder",
+                    path.display()
+                ),
+                error => anyhow::Error::new(error).context(path.display().to_string()),
+            })?;
         }
         Ok(())
     }
@@ -92,13 +98,12 @@ pub fn quiz(
     rule: Rule,
 ) -> Result<Audit> {
     let bundle = Bundle::open(site)?;
-    let known: Vec<&str> = bundle
-        .manifest
-        .sampling
-        .legislatures
-        .iter()
-        .map(|(name, _)| name.as_str())
-        .collect();
+    let mut known: Vec<&str> = Vec::new();
+    for (name, _) in &bundle.manifest.sampling.legislatures {
+        if !known.contains(&name.as_str()) {
+            known.push(name);
+        }
+    }
     if let Some(unknown) = legislatures.iter().find(|l| !known.contains(&l.as_str())) {
         bail!(
             "the site has no quiz cards of legislature {unknown:?}; it has {}",

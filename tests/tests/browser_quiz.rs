@@ -1,7 +1,8 @@
 //! The quiz, played end to end in headless Chromium against the built site.
 //!
-//! Each test serves the site, opens `index.html?seed=N`, answers the ten
-//! cards with a fixed pattern and checks the party scores the page shows
+//! Each test serves the site, opens `index.html?seed=N`, swaps the first
+//! card, marks the second important, answers the ten cards with a fixed
+//! pattern and checks the party scores the page shows
 //! against scores recomputed here, independently, from the project's vote
 //! CSVs (deliberately not through any hemiciclo crate, so a bug shared by
 //! the generator and the scorer cannot hide). It also checks that the deck
@@ -33,6 +34,10 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(30);
 
 const DECK_SIZE: usize = 10;
+
+/// The card (0-based) marked important, which counts double; card 0 is
+/// swapped before it is answered.
+const IMPORTANT_CARD: usize = 1;
 
 /// The answers given to cards 1..=10.
 const ANSWERS: [Answer; DECK_SIZE] = [
@@ -113,7 +118,7 @@ struct Page {
 
 /// The checked flow; panics on the first failed check.
 async fn check_quiz(client: Client, page: Page) {
-    let deck = play_quiz(&client, &page.url).await;
+    let (deck, drawn_first) = play_quiz(&client, &page.url).await;
     check_deck_ids(&deck);
 
     let shown = shown_scores(&client).await;
@@ -131,7 +136,7 @@ async fn check_quiz(client: Client, page: Page) {
 
     let first_again = first_card_id(&client, &page.url).await;
     assert_eq!(
-        first_again, deck[0],
+        first_again, drawn_first,
         "the same seed must give the same first card ({})",
         page.url
     );
@@ -143,16 +148,48 @@ async fn check_quiz(client: Client, page: Page) {
 
 /// Opens the quiz, answers every card with [`ANSWERS`], waits for the
 /// results, and returns the deck's proposal ids in order.
-async fn play_quiz(client: &Client, url: &str) -> Vec<String> {
+async fn play_quiz(client: &Client, url: &str) -> (Vec<String>, String) {
     open_and_start(client, url).await;
     let mut deck = Vec::with_capacity(DECK_SIZE);
+    let drawn_first = proposal_id(&wait_for_card(client, 1).await).await;
     for (i, answer) in ANSWERS.iter().enumerate() {
-        let card = wait_for_card(client, i + 1).await;
+        let mut card = wait_for_card(client, i + 1).await;
+        if i == 0 {
+            card = swap_card(client, &card, &drawn_first).await;
+        }
+        if i == IMPORTANT_CARD {
+            let mark = card
+                .find(Locator::Css("[data-testid=important]"))
+                .await
+                .expect("the card has an importance mark");
+            mark.click().await.expect("mark the card important");
+        }
         deck.push(proposal_id(&card).await);
         answer_card(&card, i + 1, *answer).await;
     }
     wait_visible(client, "[data-testid=results]").await;
-    deck
+    (deck, drawn_first)
+}
+
+/// Swaps the first card and waits for its replacement to be shown.
+async fn swap_card(client: &Client, card: &Element, drawn: &str) -> Element {
+    let swap = card
+        .find(Locator::Css("[data-testid=swap]"))
+        .await
+        .expect("the card has a swap button");
+    swap.click().await.expect("click swap");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let card = wait_for_card(client, 1).await;
+        if proposal_id(&card).await != drawn {
+            return card;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the swap never showed another card"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Loads `url` again, starts and returns the first card's proposal id.
@@ -599,20 +636,22 @@ fn decisive(rows: &[VoteRow]) -> Option<&VoteRow> {
 /// Mean agreement per actor over the answered (non-skipped) cards on which
 /// the actor has a position.
 fn expected_scores(votes: &Votes, answered: &[(&str, Answer)]) -> BTreeMap<String, Expected> {
-    let mut sums: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    for &(initiative, answer) in answered {
+    let mut sums: BTreeMap<String, (f64, f64, usize)> = BTreeMap::new();
+    for (place, &(initiative, answer)) in answered.iter().enumerate() {
         let Answer::Vote(mine) = answer else { continue };
+        let weight = if place == IMPORTANT_CARD { 2.0 } else { 1.0 };
         let rows = &votes.by_initiative[initiative];
         let Some(vote) = decisive(rows) else { continue };
         for (actor, theirs) in &vote.positions {
             let entry = sums.entry(actor.clone()).or_default();
-            entry.0 += mine.agreement(*theirs);
-            entry.1 += 1;
+            entry.0 += weight * mine.agreement(*theirs);
+            entry.1 += weight;
+            entry.2 += 1;
         }
     }
     sums.into_iter()
-        .map(|(actor, (sum, covered))| {
-            let score = sum / covered as f64;
+        .map(|(actor, (sum, weight, covered))| {
+            let score = sum / weight;
             (actor, Expected { score, covered })
         })
         .collect()

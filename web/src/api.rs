@@ -6,12 +6,13 @@
 //! decision is made by [`hemiciclo_core::Quiz`], the same code the page
 //! and `hemiciclo quiz` / `hemiciclo explain` run; this module only turns
 //! values into JavaScript ones. Errors arrive as JavaScript `Error`s whose
-//! `name` is the [`QuizError`] variant (`ShareDamaged`, `OtherDataset`,
-//! ...) and whose `message` is the Portuguese text the page shows.
+//! `name` says what went wrong (`ShareDamaged`, `OtherDataset`,
+//! `UnknownAnswer`, ...: see `messages::error_name`) and whose `message`
+//! is the Portuguese text the page shows.
 //!
 //! ```js
 //! const quiz = new QuizEngine(manifestText, 42n);
-//! for (const shard of quiz.shardsNeeded()) quiz.addShard(await fetchText(shard));
+//! for (const path of quiz.shardsNeeded()) quiz.addShard(await fetchText("data/" + path));
 //! quiz.answer("for", false); // ... one per card
 //! const { scores, verdict, share, reasons } = quiz.results("default");
 //! ```
@@ -26,7 +27,10 @@ use hemiciclo_core::{
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// One citizen's quiz on a site's bundle.
+// One citizen's quiz on a site's bundle. The comments on the exported
+// items are plain comments on purpose: wasm-bindgen copies doc comments
+// into the JavaScript glue, which every visitor downloads before the first
+// question; the README documents this API.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct QuizEngine {
@@ -35,7 +39,7 @@ pub struct QuizEngine {
 
 #[wasm_bindgen]
 impl QuizEngine {
-    /// The deck `seed` draws on the bundle whose `manifest.json` is `manifest`.
+    // The deck `seed` draws on the bundle whose `manifest.json` is `manifest`.
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: &str, seed: u64) -> Result<QuizEngine, js_sys::Error> {
         let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
@@ -44,8 +48,8 @@ impl QuizEngine {
         })
     }
 
-    /// The deck `seed` draws among the cards of `legislatures` only (as
-    /// the manifest names them, `XV`); swaps stay among them too.
+    // The deck `seed` draws among the cards of `legislatures` only (as
+    // the manifest names them, `XV`); swaps stay among them too.
     #[wasm_bindgen(js_name = inLegislatures)]
     pub fn in_legislatures(
         manifest: &str,
@@ -64,7 +68,7 @@ impl QuizEngine {
         })
     }
 
-    /// The finished quiz of a share link (or its code) on this bundle.
+    // The finished quiz of a share link (or its code) on this bundle.
     #[wasm_bindgen(js_name = fromShare)]
     pub fn from_share(manifest: &str, link: &str) -> Result<QuizEngine, js_sys::Error> {
         let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
@@ -79,13 +83,13 @@ impl QuizEngine {
         self.quiz.seed()
     }
 
-    /// Card numbers of the deck, in the order asked.
+    // Card numbers of the deck, in the order asked.
     pub fn deck(&self) -> Vec<u32> {
         self.quiz.deck().to_vec()
     }
 
-    /// Paths, relative to the bundle folder, of the shard files the deck
-    /// still needs, the current card's first.
+    // Paths, relative to the bundle folder, of the shard files the deck
+    // still needs, the current card's first.
     #[wasm_bindgen(js_name = shardsNeeded)]
     pub fn shards_needed(&self) -> Vec<String> {
         self.quiz
@@ -95,14 +99,14 @@ impl QuizEngine {
             .collect()
     }
 
-    /// Hands over the text of a shard file.
+    // Hands over the text of a shard file.
     #[wasm_bindgen(js_name = addShard)]
     pub fn add_shard(&mut self, text: &str) -> Result<(), js_sys::Error> {
         self.quiz.add_shard(text).map(drop).map_err(to_js)
     }
 
-    /// The current card as `{index, id, title, kind, legislature, date,
-    /// page}`, `null` once the deck is done or while its shard is missing.
+    // The current card as `{index, id, title, kind, legislature, date,
+    // page}`, `null` once the deck is done or while its shard is missing.
     pub fn current(&self) -> JsValue {
         let Some(card) = self.quiz.current().and_then(|i| self.quiz.card(i)) else {
             return JsValue::NULL;
@@ -122,12 +126,12 @@ impl QuizEngine {
         out.into()
     }
 
-    /// Zero-based place of the current card in the deck.
+    // Zero-based place of the current card in the deck.
     pub fn position(&self) -> u32 {
         self.quiz.position() as u32
     }
 
-    /// Number of cards in the deck.
+    // Number of cards in the deck.
     pub fn length(&self) -> u32 {
         self.quiz.deck().len() as u32
     }
@@ -142,8 +146,8 @@ impl QuizEngine {
         self.quiz.swaps_left()
     }
 
-    /// Answers the current card: `for`, `against`, `abstain` or `skip`;
-    /// `important` counts it twice. False once the deck is done.
+    // Answers the current card: `for`, `against`, `abstain` or `skip`;
+    // `important` counts it twice. False once the deck is done.
     pub fn answer(&mut self, answer: &str, important: bool) -> Result<bool, js_sys::Error> {
         let answer = Answer::from_name(answer).ok_or_else(|| {
             error(
@@ -154,22 +158,22 @@ impl QuizEngine {
         Ok(self.quiz.answer(Response::new(answer, important)))
     }
 
-    /// Swaps the current card for another; returns the new card's number.
+    // Swaps the current card for another; returns the new card's number.
     pub fn swap(&mut self) -> Result<u32, js_sys::Error> {
         self.quiz.swap().map_err(to_js)
     }
 
-    /// The results so far under `rule` (`default`, `exact`,
-    /// `abstain-disagree`, `member-share`): `{rule, counted, verdict,
-    /// scores, share, reasons}`. `reasons` holds `cards` (per deck place:
-    /// `{id, title, answer, important, positions}`, one position code per
-    /// manifest actor), `headToHead` (`{leader, runnerUp, cards: [{card,
-    /// difference}]}`, positive where the card favoured the leader) and
-    /// `counterfactuals` (`[{card, answer, leaders}]`: answering deck place
-    /// `card` with `answer` would put `leaders` first). Scores are best first, each `{actor, name,
-    /// index, rank, score, low, high, covered}` (`index` is the actor's
-    /// place in the manifest and in `positions` below; `score` is `null` for an actor
-    /// no answered card covers; `low`–`high` is its 95% interval).
+    // The results so far under `rule` (`default`, `exact`,
+    // `abstain-disagree`, `member-share`): `{rule, counted, verdict,
+    // scores, share, reasons}`. `reasons` holds `cards` (per deck place:
+    // `{id, title, answer, important, positions}`, one position code per
+    // manifest actor), `headToHead` (`{leader, runnerUp, cards: [{card,
+    // difference}]}`, positive where the card favoured the leader) and
+    // `counterfactuals` (`[{card, answer, leaders}]`: answering deck place
+    // `card` with `answer` would put `leaders` first). Scores are best first, each `{actor, name,
+    // index, rank, score, low, high, covered}` (`index` is the actor's
+    // place in the manifest and in `positions` below; `score` is `null` for an actor
+    // no answered card covers; `low`–`high` is its 95% interval).
     pub fn results(&self, rule: &str) -> Result<JsValue, js_sys::Error> {
         let rule = Rule::parse(rule).map_err(|_| {
             error(
@@ -181,7 +185,7 @@ impl QuizEngine {
         Ok(results_object(&self.quiz, &results).into())
     }
 
-    /// The share code of the answers so far (the part after `#`).
+    // The share code of the answers so far (the part after `#`).
     #[wasm_bindgen(js_name = shareCode)]
     pub fn share_code(&self) -> Result<String, js_sys::Error> {
         self.quiz.share_code().map_err(to_js)

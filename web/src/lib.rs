@@ -6,7 +6,7 @@
 //! page (`static/quiz.js`) draws itself with it; an embed or another site
 //! can do the same. All decisions (which cards, what score) are made by
 //! `hemiciclo-core`, which is tested natively; the DOM is JavaScript's job,
-//! which keeps this module small (the page's budget is 50 KB gzipped).
+//! which keeps this module small (its budget is 50 KB gzipped).
 
 mod api;
 mod messages;
@@ -94,7 +94,7 @@ mod tests {
             QuizEngine::new(r#"{"schema_version": 99, "cards": "anything"}"#, 1).unwrap_err();
         assert_eq!(String::from(error.name()), "BundleUnreadable");
         let message = String::from(error.message());
-        assert!(message.contains("version 99"), "{message}");
+        assert!(message.contains("versão 99"), "{message}");
         assert!(
             message.starts_with("Não foi possível ler os dados"),
             "{message}"

@@ -6,7 +6,7 @@
 
 use hemiciclo_core::sampler::SwapError;
 use hemiciclo_core::share::ShareError;
-use hemiciclo_core::QuizError;
+use hemiciclo_core::{BundleError, QuizError, SCHEMA_VERSION};
 
 /// The variant's name, for JavaScript's `error.name`.
 pub fn error_name(error: &QuizError) -> &'static str {
@@ -19,7 +19,7 @@ pub fn error_name(error: &QuizError) -> &'static str {
         QuizError::Share(ShareError::NotInDataset { .. }) | QuizError::OtherDataset { .. } => {
             "OtherDataset"
         }
-        QuizError::Share(_) => "ShareUnreadable",
+        QuizError::Share(_) | QuizError::NoCode => "ShareUnreadable",
         QuizError::CardNotLoaded { .. } => "CardNotLoaded",
         QuizError::Swap(_) => "NoSwap",
         _ => "QuizError",
@@ -29,9 +29,14 @@ pub fn error_name(error: &QuizError) -> &'static str {
 /// The message the page shows for `error`.
 pub fn quiz_error(error: &QuizError) -> String {
     match error {
-        QuizError::Bundle(detail) => format!(
-            "Não foi possível ler os dados: {detail}. Recarregue a página; se o erro se \
-             repetir, o site tem de ser publicado de novo."
+        QuizError::Bundle(BundleError::UnsupportedVersion { found }) => format!(
+            "Não foi possível ler os dados: estão no formato versão {found} e esta página lê a \
+             versão {SCHEMA_VERSION}. Recarregue a página; se o erro se repetir, o site tem de \
+             ser publicado de novo."
+        ),
+        QuizError::Bundle(error) => format!(
+            "Não foi possível ler os dados, que estão danificados ({error}). Recarregue a \
+             página; se o erro se repetir, o site tem de ser publicado de novo."
         ),
         QuizError::OtherBuild => "O site foi atualizado entretanto e estes dados já não \
                                   correspondem. Recarregue a página para recomeçar com os \
@@ -51,7 +56,9 @@ pub fn quiz_error(error: &QuizError) -> String {
         QuizError::Swap(SwapError::Exhausted) => {
             "Não há mais propostas para trocar por esta.".into()
         }
-        QuizError::Swap(_) => "Já usou as trocas deste baralho.".into(),
+        QuizError::Swap(SwapError::NoSwapsLeft) => "Já usou as trocas deste baralho.".into(),
+        QuizError::Swap(_) => "Não há proposta para trocar: o baralho já terminou.".into(),
+        QuizError::NoCode => "Esta ligação não tem resultados: falta o código depois do #.".into(),
         _ => "Ocorreu um erro inesperado; recarregue a página.".into(),
     }
 }

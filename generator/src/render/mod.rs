@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STATIC_FILES: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../../static/style.css")),
     ("quiz.js", include_bytes!("../../../static/quiz.js")),
+    ("results.js", include_bytes!("../../../static/results.js")),
 ];
 
 /// Folder of a proposal's page, relative to the site root.
