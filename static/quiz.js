@@ -26,9 +26,9 @@ async function fetchText(url) {
     throw new Error(`Não foi possível carregar ${url} (sem resposta). Verifique a ligação.`);
   }
   if (!response.ok) {
-    throw new Error(
-      `Não foi possível carregar ${url} (HTTP ${response.status}). O site pode ter sido atualizado: recarregue a página.`,
-    );
+    const advice =
+      response.status === 404 ? "O site pode ter sido atualizado: recarregue a página." : "Tente de novo daqui a pouco.";
+    throw new Error(`Não foi possível carregar ${url} (HTTP ${response.status}). ${advice}`);
   }
   return response.text();
 }
@@ -90,10 +90,10 @@ async function main(root) {
     status(`Não há propostas ${which} ${legislatures.join(", ")} neste site.`);
     return;
   }
+  wire(quiz);
+  // The first card's shard enables the start button (here, or on a retry).
   const [first] = quiz.engine.shardsNeeded();
   if (first) await loadShard(quiz, first);
-  wire(quiz);
-  $("start").disabled = false;
   const deck = legislatures.length ? `Baralho n.º ${seed} · legislatura ${legislatures.join(", ")}` : `Baralho n.º ${seed}`;
   status(linkProblem ? `${linkProblem} Pode começar um questionário novo.` : deck);
 }
@@ -105,7 +105,9 @@ async function loadShard(quiz, path) {
   try {
     quiz.engine.addShard(await fetchText(quiz.bundle + path));
     quiz.failed = null;
+    if (!$("retry").hidden) status("");
     $("retry").hidden = true;
+    $("start").disabled = false;
   } catch (e) {
     quiz.failed = e.message;
     $("retry").hidden = false;

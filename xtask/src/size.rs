@@ -86,8 +86,9 @@ fn crate_of(name: &str) -> String {
         return "(names, custom sections)".into();
     }
     let path = name
-        .trim_start_matches(['<', '&', '*', ' ', '('])
-        .trim_start_matches("mut ");
+        .trim_start_matches(['<', '&', '*', ' ', '(', '['])
+        .trim_start_matches("mut ")
+        .trim_start_matches("dyn ");
     // `<T as Trait>::f`: the type's crate when it has a path, else the trait's.
     let path = match path.split_once(" as ") {
         Some((ty, _)) if ty.contains("::") => ty,
@@ -97,8 +98,12 @@ fn crate_of(name: &str) -> String {
     let first = path.split("::").next().unwrap_or(path);
     // `core[c5930c85a12de822]` -> `core`.
     let first = first.split('[').next().unwrap_or(first);
-    if path.contains("::") && !first.is_empty() {
+    let is_crate = !first.is_empty() && first.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if path.contains("::") && is_crate {
         first.to_owned()
+    } else if name.starts_with('<') {
+        // A method on a built-in type (`<char>::…`, `<[T]>::…`).
+        "core".into()
     } else if name.starts_with("code[") || name.starts_with("elem[") || name.starts_with("table[") {
         "(unnamed code)".into()
     } else if name.starts_with("import ") || name.starts_with("export ") || name.contains("_bg") {
