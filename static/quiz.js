@@ -80,10 +80,31 @@ async function main(root) {
     .split(",")
     .map((name) => name.trim().toUpperCase())
     .filter(Boolean);
+  // `?propostas=ID,ID,...`: a journalist's own deck, in that order.
+  const proposals = (new URLSearchParams(location.search).get("propostas") || "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
   try {
-    quiz.engine = legislatures.length
-      ? QuizEngine.inLegislatures(manifest, seed, legislatures)
-      : new QuizEngine(manifest, seed);
+    if (proposals.length) {
+      const { ids, dataset_id } = JSON.parse(await fetchText(bundle + "ids.json"));
+      if (dataset_id !== JSON.parse(manifest).dataset_id) {
+        status("O site foi atualizado entretanto. Recarregue a página para recomeçar com os dados novos.");
+        return;
+      }
+      const unknown = proposals.filter((id) => !ids.includes(id));
+      if (unknown.length) {
+        status(
+          `Estas propostas não estão no questionário deste site: ${unknown.join(", ")}. Só entram as votações do texto inteiro em que os partidos se dividiram.`,
+        );
+        return;
+      }
+      quiz.engine = QuizEngine.curated(manifest, seed, new Uint32Array(proposals.map((id) => ids.indexOf(id))));
+    } else if (legislatures.length) {
+      quiz.engine = QuizEngine.inLegislatures(manifest, seed, legislatures);
+    } else {
+      quiz.engine = new QuizEngine(manifest, seed);
+    }
   } catch (e) {
     if (e.name !== "NoCards") throw e;
     const which = legislatures.length > 1 ? "das legislaturas" : "da legislatura";
@@ -94,7 +115,11 @@ async function main(root) {
   // The first card's shard enables the start button (here, or on a retry).
   const [first] = quiz.engine.shardsNeeded();
   if (first) await loadShard(quiz, first);
-  const deck = legislatures.length ? `Baralho n.º ${seed} · legislatura ${legislatures.join(", ")}` : `Baralho n.º ${seed}`;
+  const deck = proposals.length
+    ? `Baralho de ${quiz.engine.length()} propostas escolhidas`
+    : legislatures.length
+      ? `Baralho n.º ${seed} · legislatura ${legislatures.join(", ")}`
+      : `Baralho n.º ${seed}`;
   status(linkProblem ? `${linkProblem} Pode começar um questionário novo.` : deck);
 }
 

@@ -31,6 +31,9 @@ pub const BUNDLE_DIR: &str = "data";
 /// Name of the manifest inside [`BUNDLE_DIR`].
 pub const MANIFEST_FILE: &str = "manifest.json";
 
+/// Name of the card-id index ([`CardIds`]) inside [`BUNDLE_DIR`].
+pub const IDS_FILE: &str = "ids.json";
+
 /// Code in [`Card::votes`] for an actor with no recorded position.
 pub const NO_POSITION: char = '.';
 
@@ -222,6 +225,47 @@ impl Manifest {
     }
 }
 
+/// The proposal id of every card, in card order. A curated deck (a
+/// journalist's list of proposals) needs it to find its cards; a drawn
+/// deck never does, so it is a file of its own, fetched only then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardIds {
+    pub schema_version: u32,
+    /// The [`Manifest::dataset_id`] of the bundle this index belongs to.
+    pub dataset_id: String,
+    pub ids: Vec<String>,
+}
+
+impl CardIds {
+    /// Reads the index, refusing a schema version this code does not know.
+    pub fn from_json(text: &str) -> Result<CardIds, BundleError> {
+        read(text, read_card_ids)
+    }
+
+    /// Whether this index was written with `manifest`.
+    pub fn belongs_to(&self, manifest: &Manifest) -> bool {
+        self.dataset_id == manifest.dataset_id && self.ids.len() == manifest.card_count as usize
+    }
+
+    /// The card numbers of `proposals`, in their order; the ids no card
+    /// has, when there are any.
+    pub fn cards_of(&self, proposals: &[String]) -> Result<Vec<u32>, Vec<String>> {
+        let mut cards = Vec::with_capacity(proposals.len());
+        let mut unknown = Vec::new();
+        for id in proposals {
+            match self.ids.iter().position(|known| known == id) {
+                Some(card) => cards.push(card as u32),
+                None => unknown.push(id.clone()),
+            }
+        }
+        if unknown.is_empty() {
+            Ok(cards)
+        } else {
+            Err(unknown)
+        }
+    }
+}
+
 impl Shard {
     /// Reads a shard, refusing a schema version this code does not know.
     pub fn from_json(text: &str) -> Result<Shard, BundleError> {
@@ -403,6 +447,22 @@ fn read_actor(r: &mut Reader) -> json::Result<Actor> {
     })
 }
 
+fn read_card_ids(r: &mut Reader) -> json::Result<CardIds> {
+    let start = r.offset();
+    let (mut schema_version, mut dataset_id, mut ids) = (None, None, None);
+    r.object(|r, key| match key {
+        "schema_version" => field(r, &mut schema_version, read_u32),
+        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "ids" => field(r, &mut ids, |r| read_list(r, |r| r.string())),
+        _ => r.skip(),
+    })?;
+    Ok(CardIds {
+        schema_version: required(r, start, schema_version, "schema_version")?,
+        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        ids: required(r, start, ids, "ids")?,
+    })
+}
+
 fn read_shard(r: &mut Reader) -> json::Result<Shard> {
     let start = r.offset();
     let (mut schema_version, mut dataset_id, mut first, mut cards) = (None, None, None, None);
@@ -527,6 +587,27 @@ mod tests {
             .enumerate()
             .all(|(i, m)| m.index == i as u32 && m.eligible));
         assert_eq!(Sampling::pack(&metas), manifest().sampling);
+    }
+
+    #[test]
+    fn the_card_id_index_finds_cards_and_names_unknown_ids() {
+        let index = CardIds {
+            schema_version: SCHEMA_VERSION,
+            dataset_id: "abc".into(),
+            ids: (0..25).map(|i| format!("p{i}")).collect(),
+        };
+        let read = CardIds::from_json(&serde_json::to_string(&index).unwrap()).unwrap();
+        assert_eq!(read, index);
+        assert!(read.belongs_to(&manifest()));
+        let wanted = |ids: &[&str]| ids.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        assert_eq!(read.cards_of(&wanted(&["p7", "p0"])), Ok(vec![7, 0]));
+        assert_eq!(
+            read.cards_of(&wanted(&["p7", "x", "p99"])),
+            Err(wanted(&["x", "p99"]))
+        );
+        let mut other = manifest();
+        other.card_count = 24;
+        assert!(!read.belongs_to(&other));
     }
 
     #[test]

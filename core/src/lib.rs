@@ -22,7 +22,7 @@ pub mod share;
 pub mod simulation;
 
 pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
-pub use bundle::{BundleError, Card, Manifest, Shard, SCHEMA_VERSION};
+pub use bundle::{BundleError, Card, CardIds, Manifest, Shard, SCHEMA_VERSION};
 pub use date::Date;
 pub use model::{
     Actor, ActorKind, MemberVote, Outcome, PhaseKind, Position, Proposal, ProposerKind, Tally,

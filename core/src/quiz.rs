@@ -11,7 +11,7 @@
 //! own way and hands them to [`Quiz::add_shard`].
 
 use crate::affinity::{Answered, Response, Rule};
-use crate::bundle::{BundleError, Card, Manifest, Shard};
+use crate::bundle::{BundleError, Card, CardIds, Manifest, Shard};
 use crate::ranking::{compare_rules, rank, Ranking, RuleComparison};
 use crate::reasons::{explain, Explanation};
 use crate::sampler::{draw_stratified, Deck, Filters, Stratified, SwapError, DEFAULT_DECK_SIZE};
@@ -74,6 +74,29 @@ impl Quiz {
             responses: Vec::new(),
             shards: BTreeMap::new(),
         })
+    }
+
+    /// A curated deck: `proposals` (proposal ids, a journalist's choice),
+    /// in their order, cut at the deck size; swaps draw from the rest of
+    /// the list. `ids` is the bundle's card-id index. An id no card has is
+    /// an error that names it.
+    pub fn curated(
+        manifest: Manifest,
+        seed: u64,
+        ids: &CardIds,
+        proposals: &[String],
+    ) -> Result<Quiz, QuizError> {
+        if !ids.belongs_to(&manifest) {
+            return Err(QuizError::OtherBuild);
+        }
+        let cards = ids
+            .cards_of(proposals)
+            .map_err(QuizError::UnknownProposals)?;
+        let filters = Filters {
+            curated: Some(cards),
+            ..Filters::default()
+        };
+        Quiz::with_filters(manifest, seed, filters)
     }
 
     /// The finished quiz a share code (or a whole link: what follows the
@@ -269,6 +292,8 @@ pub enum QuizError {
     Share(ShareError),
     /// An address was given as a results link, but it has no `#code`.
     NoCode,
+    /// A curated deck names proposals that are not quiz cards here.
+    UnknownProposals(Vec<String>),
     /// A share link was made on other data than the site holds now.
     OtherDataset { link: DatasetTag, site: String },
     /// A card is needed whose shard was not given.
@@ -287,6 +312,12 @@ impl fmt::Display for QuizError {
             ),
             QuizError::NoCards => f.write_str("there are no proposals to ask about on this site"),
             QuizError::Share(error) => write!(f, "the link cannot be read: {error}"),
+            QuizError::UnknownProposals(ids) => write!(
+                f,
+                "these proposals are not quiz cards on this site: {} (only proposals whose \
+                 decisive vote split the parties are asked)",
+                ids.join(", ")
+            ),
             QuizError::NoCode => f.write_str(
                 "the address has no result code: a results link ends with '#' and the code",
             ),
@@ -492,6 +523,40 @@ mod tests {
         let again = Quiz::from_share(manifest(), &half).unwrap();
         assert_eq!(again.deck(), &quiz.deck()[..5]);
         assert_eq!(again.responses().len(), 5);
+    }
+
+    fn card_ids() -> CardIds {
+        CardIds {
+            schema_version: SCHEMA_VERSION,
+            dataset_id: "a1b2c3d4e5f6".into(),
+            ids: (0..CARDS).map(|i| format!("p{i}")).collect(),
+        }
+    }
+
+    #[test]
+    fn a_curated_deck_asks_its_proposals_in_order_and_its_link_reads_back() {
+        let wanted: Vec<String> = [5, 31, 2, 17].iter().map(|i| format!("p{i}")).collect();
+        let mut quiz = loaded(Quiz::curated(manifest(), 1, &card_ids(), &wanted).unwrap());
+        assert_eq!(quiz.deck(), &[5, 31, 2, 17]);
+        assert_eq!(
+            quiz.swap().unwrap_err(),
+            QuizError::Swap(SwapError::Exhausted),
+            "a curated deck swaps only among its own proposals"
+        );
+        while quiz.answer(Response::new(Answer::For, false)) {}
+        let again = Quiz::from_share(manifest(), &quiz.share_code().unwrap()).unwrap();
+        assert_eq!(again.deck(), quiz.deck());
+
+        let unknown = vec!["p1".to_owned(), "nope".to_owned()];
+        let error = Quiz::curated(manifest(), 1, &card_ids(), &unknown).unwrap_err();
+        assert_eq!(error, QuizError::UnknownProposals(vec!["nope".into()]));
+        assert!(error.to_string().contains("nope"), "{error}");
+        let mut stale = card_ids();
+        stale.dataset_id = "0f0f0f0f0f0f".into();
+        assert_eq!(
+            Quiz::curated(manifest(), 1, &stale, &wanted).unwrap_err(),
+            QuizError::OtherBuild
+        );
     }
 
     #[test]

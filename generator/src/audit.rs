@@ -8,11 +8,11 @@
 
 use anyhow::{bail, Context, Result};
 use hemiciclo_core::affinity::{Response, Rule};
-use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, MANIFEST_FILE};
+use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE};
 use hemiciclo_core::ranking::{Ranking, Verdict};
 use hemiciclo_core::reasons::Explanation;
 use hemiciclo_core::sampler::Filters;
-use hemiciclo_core::{Answer, Manifest, Quiz, QuizError};
+use hemiciclo_core::{Answer, CardIds, Manifest, Quiz, QuizError};
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -69,6 +69,31 @@ impl Bundle {
         Ok(Bundle { dir, manifest })
     }
 
+    /// `legislatures`, once checked to be legislatures the site has cards of.
+    fn check_legislatures(&self, legislatures: &[String]) -> Result<Vec<String>> {
+        let mut known: Vec<&str> = Vec::new();
+        for (name, _) in &self.manifest.sampling.legislatures {
+            if !known.contains(&name.as_str()) {
+                known.push(name);
+            }
+        }
+        if let Some(unknown) = legislatures.iter().find(|l| !known.contains(&l.as_str())) {
+            bail!(
+                "the site has no quiz cards of legislature {unknown:?}; it has {}",
+                known.join(", ")
+            );
+        }
+        Ok(legislatures.to_vec())
+    }
+
+    /// The bundle's card-id index, for curated decks.
+    fn card_ids(&self) -> Result<CardIds> {
+        let path = self.dir.join(IDS_FILE);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        CardIds::from_json(&text).with_context(|| format!("{}", path.display()))
+    }
+
     /// Hands `quiz` every shard it still needs, read from disk.
     fn load(&self, quiz: &mut Quiz) -> Result<()> {
         for shard in quiz.shards_needed() {
@@ -88,33 +113,35 @@ impl Bundle {
     }
 }
 
-/// The deck `seed` draws on the site (among the cards of `legislatures`,
-/// unless empty), answered with `responses`.
+/// Which cards a deck is drawn from: every quiz card by default.
+#[derive(Debug, Clone, Default)]
+pub struct DeckChoice {
+    /// Only the cards of these legislatures.
+    pub legislatures: Vec<String>,
+    /// A curated deck: these proposal ids, in this order.
+    pub proposals: Vec<String>,
+}
+
+/// The deck `seed` draws on the site as `choice` says, answered with
+/// `responses`.
 pub fn quiz(
     site: &Path,
     seed: u64,
-    legislatures: &[String],
+    choice: &DeckChoice,
     responses: &[Response],
     rule: Rule,
 ) -> Result<Audit> {
     let bundle = Bundle::open(site)?;
-    let mut known: Vec<&str> = Vec::new();
-    for (name, _) in &bundle.manifest.sampling.legislatures {
-        if !known.contains(&name.as_str()) {
-            known.push(name);
-        }
-    }
-    if let Some(unknown) = legislatures.iter().find(|l| !known.contains(&l.as_str())) {
-        bail!(
-            "the site has no quiz cards of legislature {unknown:?}; it has {}",
-            known.join(", ")
-        );
-    }
-    let filters = Filters {
-        legislatures: legislatures.to_vec(),
-        ..Filters::default()
+    let mut quiz = if choice.proposals.is_empty() {
+        let filters = Filters {
+            legislatures: bundle.check_legislatures(&choice.legislatures)?,
+            ..Filters::default()
+        };
+        Quiz::with_filters(bundle.manifest.clone(), seed, filters)?
+    } else {
+        let ids = bundle.card_ids()?;
+        Quiz::curated(bundle.manifest.clone(), seed, &ids, &choice.proposals)?
     };
-    let mut quiz = Quiz::with_filters(bundle.manifest.clone(), seed, filters)?;
     if responses.len() != quiz.deck().len() {
         bail!(
             "the deck of seed {seed} has {} cards, but {} answers were given; give one per card",

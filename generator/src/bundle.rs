@@ -1,7 +1,7 @@
 //! Writes the quiz bundle: a manifest and shards of cards.
 
 use crate::dataset::Dataset;
-use hemiciclo_core::bundle::{shard_path, Sampling, BUNDLE_DIR, MANIFEST_FILE};
+use hemiciclo_core::bundle::{shard_path, CardIds, Sampling, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE};
 use hemiciclo_core::sampler::CardMeta;
 use hemiciclo_core::{Card, Manifest, Shard, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
@@ -85,6 +85,11 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         })
         .map(|shard| serde_json::to_vec(&shard).expect("cards serialise"))
         .collect();
+    let ids = CardIds {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: dataset_id.clone(),
+        ids: cards.iter().map(|card| card.id.clone()).collect(),
+    };
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         dataset_id,
@@ -94,10 +99,16 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         sampling,
     };
 
-    let mut files = vec![(
-        format!("{BUNDLE_DIR}/{MANIFEST_FILE}"),
-        serde_json::to_vec(&manifest).expect("manifest serialises"),
-    )];
+    let mut files = vec![
+        (
+            format!("{BUNDLE_DIR}/{MANIFEST_FILE}"),
+            serde_json::to_vec(&manifest).expect("manifest serialises"),
+        ),
+        (
+            format!("{BUNDLE_DIR}/{IDS_FILE}"),
+            serde_json::to_vec(&ids).expect("ids serialise"),
+        ),
+    ];
     files.extend(
         shard_bytes
             .into_iter()
@@ -151,7 +162,10 @@ mod tests {
             .collect();
         let files = files(&Dataset::new(actors, proposals));
         let manifest = Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap()).unwrap();
-        let shards = files[1..]
+        let ids = CardIds::from_json(std::str::from_utf8(&files[1].1).unwrap()).unwrap();
+        assert!(ids.belongs_to(&manifest));
+        assert_eq!(ids.ids[0], first_id.to_string());
+        let shards = files[2..]
             .iter()
             .map(|(_, bytes)| Shard::from_json(std::str::from_utf8(bytes).unwrap()).unwrap())
             .collect();

@@ -58,6 +58,15 @@ enum Command {
         /// as the page does with `?legislatura=XV`.
         #[arg(long, value_name = "NAME", value_delimiter = ',')]
         legislature: Vec<String>,
+        /// A curated deck: these proposal ids, in this order (comma-separated), as the page
+        /// does with `?propostas=ID,ID,...`.
+        #[arg(
+            long,
+            value_name = "IDS",
+            value_delimiter = ',',
+            conflicts_with = "legislature"
+        )]
+        proposals: Vec<String>,
         #[command(flatten)]
         audit: AuditArgs,
     },
@@ -152,32 +161,38 @@ impl PipelineArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result =
-        match cli.command {
-            Command::Build {
-                site,
-                pipeline,
-                out,
-                wasm,
-            } => build(&site, &pipeline, out, wasm),
-            Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
-            Command::Status { site, work_dir } => status(&site, work_dir),
-            Command::Quiz {
-                seed,
-                answers,
-                legislature,
-                audit,
-            } => audit::parse_answers(&answers).and_then(|responses| {
-                audit.print(audit.rule().and_then(|rule| {
-                    audit::quiz(&audit.site, seed, &legislature, &responses, rule)
-                }))
-            }),
-            Command::Explain { link, audit } => audit.print(
+    let result = match cli.command {
+        Command::Build {
+            site,
+            pipeline,
+            out,
+            wasm,
+        } => build(&site, &pipeline, out, wasm),
+        Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
+        Command::Status { site, work_dir } => status(&site, work_dir),
+        Command::Quiz {
+            seed,
+            answers,
+            legislature,
+            proposals,
+            audit,
+        } => audit::parse_answers(&answers).and_then(|responses| {
+            let deck = audit::DeckChoice {
+                legislatures: legislature,
+                proposals,
+            };
+            audit.print(
                 audit
                     .rule()
-                    .and_then(|rule| audit::explain(&audit.site, &link, rule)),
-            ),
-        };
+                    .and_then(|rule| audit::quiz(&audit.site, seed, &deck, &responses, rule)),
+            )
+        }),
+        Command::Explain { link, audit } => audit.print(
+            audit
+                .rule()
+                .and_then(|rule| audit::explain(&audit.site, &link, rule)),
+        ),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

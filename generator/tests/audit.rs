@@ -210,3 +210,57 @@ fn a_deck_of_one_legislature_explains_to_the_same_cards() {
     );
     assert!(message.contains("XIV, XV, XVII"), "{message}");
 }
+
+#[test]
+fn a_curated_deck_asks_the_chosen_proposals_in_order_and_names_unknown_ones() {
+    // Three proposals of the default data whose decisive votes split the parties.
+    let drawn = json(&run(&[
+        "quiz",
+        "--seed",
+        "11",
+        "--answers",
+        "FFFFFFFFFF",
+        "--json",
+    ]));
+    let chosen: Vec<&str> = drawn["cards"].as_array().unwrap()[..3]
+        .iter()
+        .rev()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let list = chosen.join(",");
+    let quiz = json(&run(&[
+        "quiz",
+        "--seed",
+        "1",
+        "--proposals",
+        &list,
+        "--answers",
+        "FAN",
+        "--json",
+    ]));
+    let ids: Vec<&str> = quiz["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, chosen);
+    let explained = json(&run(&["explain", quiz["link"].as_str().unwrap(), "--json"]));
+    assert_eq!(explained["cards"], quiz["cards"]);
+
+    let unknown = run(&[
+        "quiz",
+        "--seed",
+        "1",
+        "--proposals",
+        &format!("{},999999999", chosen[0]),
+        "--answers",
+        "FF",
+    ]);
+    assert!(!unknown.status.success());
+    let message = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        message.contains("not quiz cards on this site: 999999999"),
+        "{message}"
+    );
+}

@@ -63,6 +63,57 @@ async fn quiz_under_sub_path() {
     run_scenario("subpath", "/hemiciclo/", 7).await;
 }
 
+/// A journalist's deck from the address: `?propostas=A,B,C` asks those
+/// proposals in that order, and its share link explains to the same cards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn curated_deck_from_the_address() {
+    let site = paths::site_dir();
+    let index: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(site.join("data/ids.json")).expect("the bundle's ids.json"),
+    )
+    .expect("ids.json is JSON");
+    let ids = index["ids"].as_array().expect("an ids list");
+    let chosen: Vec<String> = [ids.len() - 1, 7, ids.len() / 2]
+        .iter()
+        .map(|&i| ids[i].as_str().expect("an id").to_owned())
+        .collect();
+    let server = StaticServer::start(&site, "/");
+    let trap = TrapProxy::start();
+    let driver = ChromeDriver::spawn("curated");
+    let client = driver.connect(&trap.proxy_url()).await;
+    let url = format!("{}?propostas={}", server.base_url(), chosen.join(","));
+    let flow = {
+        let client = client.clone();
+        let chosen = chosen.clone();
+        async move {
+            open_and_start(&client, &url).await;
+            let mut asked = Vec::new();
+            for k in 1..=chosen.len() {
+                let card = wait_for_card(&client, k).await;
+                asked.push(proposal_id(&card).await);
+                answer_card(&card, k, Answer::Vote(Position::For)).await;
+            }
+            assert_eq!(asked, chosen, "the curated deck, in order");
+            wait_visible(&client, "[data-testid=results]").await;
+            let link = share_link(&client).await;
+            let audit =
+                hemiciclo::audit::explain(&paths::site_dir(), &link, hemiciclo_core::Rule::Default)
+                    .expect("explain the curated link");
+            let explained: Vec<&str> = audit.cards.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(explained, chosen);
+        }
+    };
+    let outcome = tokio::spawn(flow).await;
+    if outcome.is_err() {
+        eprintln!("{}", diagnostics::page_report(&client).await);
+    }
+    let _ = client.close().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+    assert_no_outside_requests(&trap);
+}
+
 // ---------------------------------------------------------------------------
 // Scenario: set-up, the checked flow, and teardown on every path.
 // ---------------------------------------------------------------------------

@@ -127,6 +127,19 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_curated_deck_asks_the_chosen_cards_in_order() {
+        let manifest = manifest_json(&[("A", "party")], 12);
+        let engine = QuizEngine::curated(&manifest, 1, vec![7, 2, 11, 99, 7]).unwrap();
+        assert_eq!(
+            engine.deck(),
+            vec![7, 2, 11],
+            "unknown numbers and repeats dropped"
+        );
+        let error = QuizEngine::curated(&manifest, 1, vec![99]).unwrap_err();
+        assert_eq!(String::from(error.name()), "NoCards");
+    }
+
+    #[wasm_bindgen_test]
     fn a_non_attached_member_is_named_as_the_source_names_them() {
         let manifest = manifest_json(&[("Erika Mustermann (fraktionslos)", "non-attached")], 1);
         let mut engine = QuizEngine::new(&manifest, 1).unwrap();
