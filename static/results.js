@@ -61,6 +61,7 @@ export function renderResults(quiz, status) {
   share.href = address;
   share.dataset.code = results.share;
   share.textContent = address;
+  $("share-copy").onclick = () => copyLink(address, status);
   $("results").hidden = false;
   status(results.counted === 0 ? "Saltou todas as propostas: não há com que comparar." : "");
 }
@@ -117,5 +118,20 @@ function verdictText(verdict, name) {
       return `Nenhum partido está perto de si: o mais próximo, ${first}, concorda consigo em menos de metade.`;
     default:
       return "Nenhum partido votou nas propostas a que respondeu.";
+  }
+}
+
+// Shares the link with the phone's share sheet when there is one, else
+// copies it; says so either way.
+async function copyLink(address, status) {
+  try {
+    if (navigator.share) {
+      await navigator.share({ title: document.title, url: address });
+      return;
+    }
+    await navigator.clipboard.writeText(address);
+    status("Ligação copiada.");
+  } catch (e) {
+    if (e.name !== "AbortError") status("Não foi possível copiar: selecione a ligação acima e copie-a à mão.");
   }
 }
