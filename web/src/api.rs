@@ -42,10 +42,7 @@ impl QuizEngine {
     // The deck `seed` draws on the bundle whose `manifest.json` is `manifest`.
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: &str, seed: u64) -> Result<QuizEngine, js_sys::Error> {
-        let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
-        Ok(QuizEngine {
-            quiz: manifest.and_then(|m| Quiz::new(m, seed)).map_err(to_js)?,
-        })
+        QuizEngine::on(manifest, |m| Quiz::new(m, seed))
     }
 
     // The deck `seed` draws among the cards of `legislatures` only (as
@@ -60,12 +57,7 @@ impl QuizEngine {
             legislatures,
             ..Filters::default()
         };
-        let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
-        Ok(QuizEngine {
-            quiz: manifest
-                .and_then(|m| Quiz::with_filters(m, seed, filters))
-                .map_err(to_js)?,
-        })
+        QuizEngine::on(manifest, |m| Quiz::with_filters(m, seed, filters))
     }
 
     // A curated deck: these card numbers, in this order, cut at ten. The
@@ -80,23 +72,13 @@ impl QuizEngine {
             curated: Some(cards),
             ..Filters::default()
         };
-        let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
-        Ok(QuizEngine {
-            quiz: manifest
-                .and_then(|m| Quiz::with_filters(m, seed, filters))
-                .map_err(to_js)?,
-        })
+        QuizEngine::on(manifest, |m| Quiz::with_filters(m, seed, filters))
     }
 
     // The finished quiz of a share link (or its code) on this bundle.
     #[wasm_bindgen(js_name = fromShare)]
     pub fn from_share(manifest: &str, link: &str) -> Result<QuizEngine, js_sys::Error> {
-        let manifest = Manifest::from_json(manifest).map_err(QuizError::from);
-        Ok(QuizEngine {
-            quiz: manifest
-                .and_then(|m| Quiz::from_share(m, link))
-                .map_err(to_js)?,
-        })
+        QuizEngine::on(manifest, |m| Quiz::from_share(m, link))
     }
 
     pub fn seed(&self) -> u64 {
@@ -209,6 +191,20 @@ impl QuizEngine {
     #[wasm_bindgen(js_name = shareCode)]
     pub fn share_code(&self) -> Result<String, js_sys::Error> {
         self.quiz.share_code().map_err(to_js)
+    }
+}
+
+impl QuizEngine {
+    /// The quiz `start` makes on the manifest read from `manifest`.
+    fn on(
+        manifest: &str,
+        start: impl FnOnce(Manifest) -> Result<Quiz, QuizError>,
+    ) -> Result<QuizEngine, js_sys::Error> {
+        let quiz = Manifest::from_json(manifest)
+            .map_err(QuizError::from)
+            .and_then(start)
+            .map_err(to_js)?;
+        Ok(QuizEngine { quiz })
     }
 }
 
