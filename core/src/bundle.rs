@@ -106,6 +106,34 @@ impl Sampling {
     /// The cards as the sampler sees them, numbered from 0; an error when
     /// the packed fields do not describe `card_count` cards.
     pub fn unpack(&self, card_count: u32) -> Result<Vec<CardMeta>, BundleError> {
+        self.check(card_count)?;
+        let legislatures = self
+            .legislatures
+            .iter()
+            .flat_map(|(name, run)| std::iter::repeat_n(name, *run as usize));
+        let cards = self
+            .strata
+            .bytes()
+            .zip(self.splits.bytes())
+            .zip(legislatures);
+        Ok(cards
+            .enumerate()
+            .map(|(index, ((stratum, split), legislature))| CardMeta {
+                index: index as u32,
+                legislature: legislature.clone(),
+                topics: Vec::new(),
+                date: None,
+                proposer: (stratum == b'g').then_some(ProposerKind::Government),
+                informativeness: f64::from(split - b'0') / 9.0,
+                eligible: true,
+            })
+            .collect())
+    }
+
+    /// Whether the packed fields describe `card_count` cards with known
+    /// codes; checks without building the cards (the manifest is checked
+    /// on reading, then unpacked once by whoever draws a deck).
+    pub fn check(&self, card_count: u32) -> Result<(), BundleError> {
         let count = card_count as usize;
         let runs: u64 = self.legislatures.iter().map(|(_, n)| u64::from(*n)).sum();
         if runs != u64::from(card_count) || self.strata.len() != count || self.splits.len() != count
@@ -114,35 +142,13 @@ impl Sampling {
                 "the sampling table does not describe the {card_count} cards"
             )));
         }
-        let legislatures = self
-            .legislatures
-            .iter()
-            .flat_map(|(name, run)| std::iter::repeat_n(name, *run as usize));
-        self.strata
-            .bytes()
-            .zip(self.splits.bytes())
-            .zip(legislatures)
-            .enumerate()
-            .map(|(index, ((stratum, split), legislature))| {
-                let proposer = match stratum {
-                    b'g' => Some(ProposerKind::Government),
-                    b'o' => None,
-                    _ => return Err(malformed_sampling(index, "strata")),
-                };
-                if !split.is_ascii_digit() {
-                    return Err(malformed_sampling(index, "splits"));
-                }
-                Ok(CardMeta {
-                    index: index as u32,
-                    legislature: legislature.clone(),
-                    topics: Vec::new(),
-                    date: None,
-                    proposer,
-                    informativeness: f64::from(split - b'0') / 9.0,
-                    eligible: true,
-                })
-            })
-            .collect()
+        if let Some(index) = self.strata.bytes().position(|b| b != b'g' && b != b'o') {
+            return Err(malformed_sampling(index, "strata"));
+        }
+        if let Some(index) = self.splits.bytes().position(|b| !b.is_ascii_digit()) {
+            return Err(malformed_sampling(index, "splits"));
+        }
+        Ok(())
     }
 }
 
@@ -204,7 +210,7 @@ impl Manifest {
         if manifest.shard_size == 0 && manifest.card_count > 0 {
             return Err(BundleError::Malformed("shard_size is 0".into()));
         }
-        manifest.sampling.unpack(manifest.card_count)?;
+        manifest.sampling.check(manifest.card_count)?;
         Ok(manifest)
     }
 
