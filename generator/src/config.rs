@@ -3,8 +3,8 @@
 //! Every field has a default, so a folder with just the data builds; an
 //! unknown key is an error so that a typo is not silently ignored.
 
-use crate::sources::table::TableConfig;
-use anyhow::{Context, Result};
+use crate::error::{Error, IoContext, Result};
+use crate::ingest::sources::table::TableConfig;
 use hemiciclo_core::Date;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -111,16 +111,12 @@ impl Site {
             .unwrap_or(Path::new("."))
             .to_path_buf();
         let config = match std::fs::read_to_string(config_path) {
-            Ok(text) => toml::from_str(&text).with_context(|| {
-                format!(
-                    "{} is not a valid site configuration",
-                    config_path.display()
-                )
+            Ok(text) => toml::from_str(&text).map_err(|source| Error::ConfigSyntax {
+                file: config_path.to_path_buf(),
+                source,
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Config::default(),
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot read {}", config_path.display()))
-            }
+            Err(e) => return Err(e).doing(|| format!("cannot read {}", config_path.display())),
         };
         Ok(Site { dir, config })
     }
@@ -136,28 +132,34 @@ impl Site {
         if !self.config.sources.is_empty() {
             for source in &self.config.sources {
                 match (source.format, &source.table) {
-                    (SourceFormat::Table, None) => anyhow::bail!(
-                        "the source {} has format = \"table\" but no [source.table] section \
-                         saying which columns hold what; add one after its [[source]] entry",
-                        source.location
-                    ),
-                    (SourceFormat::ArCsv | SourceFormat::ArJson, Some(_)) => anyhow::bail!(
-                        "the source {} has a [source.table] section, which only format = \
-                         \"table\" reads; remove it or change the format",
-                        source.location
-                    ),
+                    (SourceFormat::Table, None) => {
+                        return Err(Error::Config(format!(
+                            "the source {} has format = \"table\" but no [source.table] \
+                             section saying which columns hold what; add one after its \
+                             [[source]] entry",
+                            source.location
+                        )))
+                    }
+                    (SourceFormat::ArCsv | SourceFormat::ArJson, Some(_)) => {
+                        return Err(Error::Config(format!(
+                            "the source {} has a [source.table] section, which only format = \
+                             \"table\" reads; remove it or change the format",
+                            source.location
+                        )))
+                    }
                     _ => {}
                 }
             }
             return Ok(self.config.sources.clone());
         }
         let files = csv_files(&self.dir.join(DEFAULT_AR_CSV_DIR))?;
-        anyhow::ensure!(
-            !files.is_empty(),
-            "no data: {} holds no .csv file; put AR votes CSV files there or list sources as \
-             [[source]] entries in site.toml",
-            self.dir.join(DEFAULT_AR_CSV_DIR).display()
-        );
+        if files.is_empty() {
+            return Err(Error::Config(format!(
+                "no data: {} holds no .csv file; put AR votes CSV files there or list sources \
+                 as [[source]] entries in site.toml",
+                self.dir.join(DEFAULT_AR_CSV_DIR).display()
+            )));
+        }
         Ok(files
             .into_iter()
             .map(|file| SourceConfig {
@@ -191,7 +193,7 @@ impl Site {
 
 /// The `.csv` files of `dir`, in name order.
 fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).with_context(|| {
+    let entries = std::fs::read_dir(dir).doing(|| {
         format!(
             "no data: {} does not exist; put data files there or list them in site.toml",
             dir.display()
@@ -200,7 +202,7 @@ fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in entries {
         let path = entry
-            .with_context(|| format!("cannot list {}", dir.display()))?
+            .doing(|| format!("cannot list {}", dir.display()))?
             .path();
         if path.extension().is_some_and(|e| e == "csv") {
             files.push(path);

@@ -1,23 +1,18 @@
 //! hemiciclo's generator: from voting data to a static site.
 //!
-//! The stages are kept apart so each can be tested on its own: sources
-//! parse files into the core model, the dataset joins them, the renderer
-//! and the bundle writer produce files into an in-memory output, and only
-//! publishing touches the disk.
+//! The folders follow the data: [`ingest`] turns the configured sources
+//! into one dataset snapshot (fetch, parse, merge, enrich), [`site`] turns
+//! a dataset into pages and the quiz bundle and publishes them, and [`cli`]
+//! holds what the command line shows besides a build (status, the quiz and
+//! explain audits). [`config`] reads `site.toml`; [`files`] holds the
+//! small file chores every phase shares. Only publishing touches the
+//! output folder, so any error leaves the last site in place.
 
-pub mod audit;
-pub mod bundle;
-pub mod changelog;
+pub mod cli;
 pub mod config;
-pub mod dataset;
-pub mod enrich;
-pub mod fetch;
+pub mod error;
+pub mod files;
 pub mod ingest;
-pub mod merge;
-pub mod output;
-pub mod pipeline;
-pub mod raw_store;
-pub mod render;
-pub mod sources;
-pub mod stages;
-pub mod status;
+pub mod site;
+
+pub use error::{Error, Result};

@@ -4,10 +4,10 @@
 //! what to do), 2 a usage error.
 
 use clap::{Args, Parser, Subcommand};
-use hemiciclo::audit;
+use hemiciclo::cli::audit;
 use hemiciclo::config::Site;
 use hemiciclo::ingest::{self, IngestOptions};
-use hemiciclo::pipeline;
+use hemiciclo::site::{self as site_build, BuildOptions};
 use hemiciclo_core::affinity::Rule;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -101,12 +101,11 @@ struct AuditArgs {
 }
 
 impl AuditArgs {
-    fn print(&self, audit: anyhow::Result<audit::Audit>) -> anyhow::Result<()> {
-        let audit = audit?;
+    fn print(&self, audit: &audit::Audit) -> anyhow::Result<()> {
         if self.json {
             println!("{}", serde_json::to_string_pretty(&audit)?);
         } else {
-            print!("{}", audit::render_text(&audit));
+            print!("{}", audit::render_text(audit));
         }
         Ok(())
     }
@@ -138,7 +137,7 @@ struct PipelineArgs {
 
 impl SiteArgs {
     fn load(&self) -> anyhow::Result<Site> {
-        Site::load(self.path().as_path(), self.config.is_some())
+        Ok(Site::load(self.path().as_path(), self.config.is_some())?)
     }
 
     fn path(&self) -> PathBuf {
@@ -176,22 +175,14 @@ fn main() -> ExitCode {
             legislature,
             proposals,
             audit,
-        } => audit::parse_answers(&answers).and_then(|responses| {
+        } => {
             let deck = audit::DeckChoice {
                 legislatures: legislature,
                 proposals,
             };
-            audit.print(
-                audit
-                    .rule()
-                    .and_then(|rule| audit::quiz(&audit.site, seed, &deck, &responses, rule)),
-            )
-        }),
-        Command::Explain { link, audit } => audit.print(
-            audit
-                .rule()
-                .and_then(|rule| audit::explain(&audit.site, &link, rule)),
-        ),
+            quiz(&audit, seed, &answers, &deck)
+        }
+        Command::Explain { link, audit } => explain(&audit, &link),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -217,14 +208,14 @@ fn build(
              `cargo xtask site` builds the module and passes it"
         );
     }
-    let options = pipeline::BuildOptions {
+    let options = BuildOptions {
         config_explicit: site.config.is_some(),
         config: site.path(),
         out,
         wasm,
         ingest: pipeline_args.options(),
     };
-    let report = pipeline::build(&options)?;
+    let report = site_build::build(&options)?;
     warn_about_quarantine(report.ingest.quarantine.len());
     println!(
         "built {} proposals ({} quiz cards) into {}: {} files, {:.1} MB in {:.2} s",
@@ -264,9 +255,25 @@ fn status(site: &SiteArgs, work_dir: Option<PathBuf>) -> anyhow::Result<()> {
     };
     print!(
         "{}",
-        hemiciclo::status::render_text(&report, &ingest::snapshot_ids(&work))
+        hemiciclo::cli::status::render_text(&report, &ingest::snapshot_ids(&work))
     );
     Ok(())
+}
+
+fn quiz(
+    args: &AuditArgs,
+    seed: u64,
+    answers: &str,
+    deck: &audit::DeckChoice,
+) -> anyhow::Result<()> {
+    let responses = audit::parse_answers(answers)?;
+    let result = audit::quiz(&args.site, seed, deck, &responses, args.rule()?)?;
+    args.print(&result)
+}
+
+fn explain(args: &AuditArgs, link: &str) -> anyhow::Result<()> {
+    let result = audit::explain(&args.site, link, args.rule()?)?;
+    args.print(&result)
 }
 
 fn warn_about_quarantine(count: usize) {

@@ -4,7 +4,7 @@
 //! of Python walking `IniEventos[].Votacao[]` and
 //! `IniEventos[].Comissao[].Votacao[]`), not from this parser's output.
 
-use hemiciclo::sources::{ar_json, Parsed};
+use hemiciclo::ingest::sources::{ar_json, Parsed};
 use hemiciclo_core::{ActorKind, Outcome, PhaseKind, Position, Tally, Venue, Vote};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -16,7 +16,7 @@ fn sample(name: &str) -> PathBuf {
 }
 
 fn parse(name: &str) -> Parsed {
-    ar_json::read(&sample(name)).unwrap_or_else(|e| panic!("{name}: {e:#}"))
+    ar_json::read(&sample(name)).unwrap_or_else(|e| panic!("{name}: {}", e.chain_text()))
 }
 
 fn vote<'a>(parsed: &'a Parsed, id: &str) -> &'a Vote {

@@ -1,7 +1,7 @@
 //! The AR votes CSVs shipped as the default dataset, parsed for real.
 
-use hemiciclo::merge::{merge, Ranked};
-use hemiciclo::sources::ar_csv;
+use hemiciclo::ingest::merge::{merge, Ranked};
+use hemiciclo::ingest::sources::ar_csv;
 use hemiciclo_core::{ActorKind, Outcome, PhaseKind, Position};
 use std::path::PathBuf;
 
@@ -11,8 +11,8 @@ fn data_file(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn parse(name: &str) -> hemiciclo::sources::Parsed {
-    ar_csv::read(&data_file(name)).unwrap_or_else(|e| panic!("{name}: {e:#}"))
+fn parse(name: &str) -> hemiciclo::ingest::sources::Parsed {
+    ar_csv::read(&data_file(name)).unwrap_or_else(|e| panic!("{name}: {}", e.chain_text()))
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn initiative_44059_general_vote_was_rejected_with_the_right_sides() {
 fn legislature_specific_parties_and_non_attached_members_are_actors() {
     let l14 = parse("l14.csv");
     let l17 = parse("l17.csv");
-    let ids = |p: &hemiciclo::sources::Parsed| -> Vec<String> {
+    let ids = |p: &hemiciclo::ingest::sources::Parsed| -> Vec<String> {
         p.actors.iter().map(|a| a.id.clone()).collect()
     };
     assert!(ids(&l14).contains(&"PEV".to_owned()));

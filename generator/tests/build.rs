@@ -2,7 +2,7 @@
 //! sites made for the test.
 
 use hemiciclo::ingest::IngestOptions;
-use hemiciclo::pipeline::{build, BuildOptions};
+use hemiciclo::site::{build, BuildOptions};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -108,11 +108,11 @@ fn a_bad_record_is_quarantined_and_strict_keeps_the_published_site() {
     let out = site.join("public");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("index.html"), "the site already published").unwrap();
-    fs::write(out.join(hemiciclo::output::MARKER), "").unwrap();
+    fs::write(out.join(hemiciclo::site::output::MARKER), "").unwrap();
 
     let mut strict = options(site.join("site.toml"), out.clone());
     strict.ingest.strict = true;
-    let message = format!("{:#}", build(&strict).unwrap_err());
+    let message = build(&strict).unwrap_err().chain_text();
     assert!(
         message.contains("--strict: 1 records were quarantined"),
         "{message}"
@@ -201,7 +201,7 @@ fn an_unknown_setting_is_an_error_naming_it() {
     fs::write(site.join("site.toml"), "titel = \"x\"\n").unwrap();
     let mut options = options(site.join("site.toml"), site.join("public"));
     options.config_explicit = true;
-    let message = format!("{:#}", build(&options).unwrap_err());
+    let message = build(&options).unwrap_err().chain_text();
     assert!(
         message.contains("site.toml") && message.contains("titel"),
         "{message}"

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use hemiciclo::fetch::{fetch, FetchError, FetchOptions, Location};
+use hemiciclo::ingest::fetch::{fetch, FetchError, FetchOptions, Location};
 
 /// What the server does with one request, given its path.
 type Handler = dyn Fn(&str, &mut TcpStream) + Send + Sync;

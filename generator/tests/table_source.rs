@@ -3,8 +3,8 @@
 //! `[source.table]` snippet of its `site.toml`.
 
 use hemiciclo::config::Config;
-use hemiciclo::sources::table::{self, TableConfig};
-use hemiciclo::sources::{Parsed, Quarantined};
+use hemiciclo::ingest::sources::table::{self, TableConfig};
+use hemiciclo::ingest::sources::{Parsed, Quarantined};
 use hemiciclo_core::{ActorKind, Outcome, PhaseKind, Position, Vote};
 use std::path::PathBuf;
 

@@ -96,9 +96,12 @@ async fn curated_deck_from_the_address() {
             assert_eq!(asked, chosen, "the curated deck, in order");
             wait_visible(&client, "[data-testid=results]").await;
             let link = share_link(&client).await;
-            let audit =
-                hemiciclo::audit::explain(&paths::site_dir(), &link, hemiciclo_core::Rule::Default)
-                    .expect("explain the curated link");
+            let audit = hemiciclo::cli::audit::explain(
+                &paths::site_dir(),
+                &link,
+                hemiciclo_core::Rule::Default,
+            )
+            .expect("explain the curated link");
             let explained: Vec<&str> = audit.cards.iter().map(|c| c.id.as_str()).collect();
             assert_eq!(explained, chosen);
         }
@@ -364,7 +367,7 @@ async fn status_text(client: &Client) -> String {
 
 /// `hemiciclo explain LINK` on the same site recomputes the page's result.
 fn check_explain_agrees(link: &str, deck: &[String], shown: &[ShownScore]) {
-    use hemiciclo::audit::explain;
+    use hemiciclo::cli::audit::explain;
     use hemiciclo_core::Rule;
     let audit = explain(&paths::site_dir(), link, Rule::Default)
         .unwrap_or_else(|e| panic!("hemiciclo explain {link}: {e:#}"));
@@ -431,7 +434,7 @@ async fn check_damaged_link_is_explained(client: &Client, link: &str) {
         "status for a damaged link: {status:?}"
     );
     let error =
-        hemiciclo::audit::explain(&paths::site_dir(), &damaged, hemiciclo_core::Rule::Default)
+        hemiciclo::cli::audit::explain(&paths::site_dir(), &damaged, hemiciclo_core::Rule::Default)
             .expect_err("explain must refuse a damaged link");
     assert!(format!("{error:#}").contains("damaged"), "{error:#}");
 }

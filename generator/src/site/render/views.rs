@@ -283,8 +283,8 @@ pub struct StatusPage<'a> {
     site: &'a SiteView,
     root: &'static str,
     report: &'a crate::ingest::IngestReport,
-    quarantine: &'a [crate::sources::Quarantined],
-    conflicts: &'a [crate::merge::Conflict],
+    quarantine: &'a [crate::ingest::sources::Quarantined],
+    conflicts: &'a [crate::ingest::merge::Conflict],
     list_limit: usize,
 }
 

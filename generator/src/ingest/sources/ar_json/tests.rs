@@ -44,7 +44,7 @@ fn only_quarantined(parsed: &Parsed) -> &Quarantined {
 }
 
 fn error(bytes: &[u8]) -> String {
-    format!("{:#}", parse(bytes, "bad.json").unwrap_err())
+    parse(bytes, "bad.json").unwrap_err().chain_text()
 }
 
 fn positions(pairs: &[(&str, Position)]) -> BTreeMap<String, Position> {

@@ -8,8 +8,9 @@
 //! at any point leaves either a complete record or none, and the next run
 //! redoes exactly the stages that had not finished.
 
-use crate::raw_store::RawStore;
-use anyhow::{Context, Result};
+use crate::error::{Error, IoContext, Result};
+use crate::files::{hex, write_atomically};
+use crate::ingest::raw_store::RawStore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -59,7 +60,7 @@ impl Stages {
     pub fn open(work_dir: &Path) -> Result<Stages> {
         let records = work_dir.join("stages");
         std::fs::create_dir_all(&records)
-            .with_context(|| format!("cannot create {}", records.display()))?;
+            .doing(|| format!("cannot create {}", records.display()))?;
         let objects = RawStore::open(&work_dir.join("objects"))?;
         Ok(Stages { records, objects })
     }
@@ -105,7 +106,10 @@ impl Stages {
             }
         }
         let started = Instant::now();
-        let output = work().with_context(|| format!("stage {stage} failed"))?;
+        let output = work().map_err(|source| Error::Stage {
+            stage: stage.to_owned(),
+            source: Box::new(source),
+        })?;
         let mut outputs = BTreeMap::new();
         for (name, bytes) in &output.outputs {
             outputs.insert(name.clone(), self.objects.store(bytes)?);
@@ -134,7 +138,7 @@ impl Stages {
         let hash = record
             .outputs
             .get(name)
-            .with_context(|| format!("stage {} has no output {name}", record.stage))?;
+            .ok_or_else(|| Error::Work(format!("stage {} has no output {name}", record.stage)))?;
         self.objects.get(hash)
     }
 
@@ -161,26 +165,7 @@ pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part);
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Writes `bytes` to `path` so that readers see the old file or the new
-/// one, never a part: a temporary file beside it, synced, then renamed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let temporary = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let mut file = std::fs::File::create(&temporary)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("cannot replace {}", path.display()))
+    hex(&hash.finalize())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Writes the quiz bundle: a manifest and shards of cards.
 
-use crate::dataset::Dataset;
+use crate::ingest::dataset::Dataset;
 use hemiciclo_core::bundle::{shard_path, CardIds, Sampling, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE};
 use hemiciclo_core::sampler::CardMeta;
 use hemiciclo_core::{Card, Manifest, Shard, SCHEMA_VERSION};
@@ -44,7 +44,7 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
                 date: vote.date,
                 phase: vote.phase.clone(),
                 result: vote.result,
-                page: crate::render::proposal_dir(&proposal.id),
+                page: crate::site::render::proposal_dir(&proposal.id),
                 votes: Card::pack_votes(actors.iter().map(|a| vote.positions.get(&a.id).copied())),
             }
         })

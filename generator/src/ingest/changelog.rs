@@ -4,7 +4,7 @@
 //! different dataset records what is new, what changed and what is gone,
 //! so an operator (and the site's readers) can see how the record evolves.
 
-use crate::dataset::Dataset;
+use crate::ingest::dataset::Dataset;
 use hemiciclo_core::{Outcome, Position, Proposal, Vote};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -24,7 +24,7 @@ mod tests;
 pub use config::{ActorColumns, ColumnNames, Phases, TableConfig, Values};
 
 use super::{Parsed, Quarantined};
-use anyhow::{bail, ensure, Context, Result};
+use crate::error::{Error, Result};
 use date::{DateError, DateFormat};
 use hemiciclo_core::{Actor, ActorKind, Date, Outcome, PhaseKind, Position, Proposal, Venue, Vote};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,14 +36,18 @@ const MAX_CELL_BYTES: usize = 1 << 20;
 /// Parses the bytes of a votes table as `config` describes it; `origin`
 /// names the source in messages.
 pub fn parse(bytes: &[u8], origin: &str, config: &TableConfig) -> Result<Parsed> {
-    let rules = Rules::compile(config)
-        .with_context(|| format!("{origin}: the table configuration cannot be used"))?;
+    let rules = Rules::compile(config).map_err(|e| {
+        Error::Config(format!(
+            "{origin}: the table configuration cannot be used: {e}"
+        ))
+    })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    ensure!(
-        !bytes.iter().all(u8::is_ascii_whitespace),
-        "{origin}: the file is empty; a votes table needs a header row naming its columns, \
-         then one row per vote"
-    );
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Unreadable(format!(
+            "{origin}: the file is empty; a votes table needs a header row naming its columns, \
+             then one row per vote"
+        )));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(rules.delimiter)
         .flexible(true)
@@ -51,22 +55,25 @@ pub fn parse(bytes: &[u8], origin: &str, config: &TableConfig) -> Result<Parsed>
     let headers = read_header(&mut reader, origin)?;
     let unclosed_quote = ends_inside_quotes(bytes, rules.delimiter);
     let mut records = reader.into_byte_records().peekable();
-    if records.peek().is_none() {
-        ensure!(
-            !unclosed_quote,
+    if records.peek().is_none() && unclosed_quote {
+        return Err(Error::Unreadable(format!(
             "{origin}:1: the header row opens a quoted field that is never closed; add the \
              missing quote"
-        );
+        )));
     }
     let layout = Layout::find(&headers, config, origin)?;
-    ensure!(
-        records.peek().is_some(),
-        "{origin}: the file has a header row but no votes; check that the export is complete"
-    );
+    if records.peek().is_none() {
+        return Err(Error::Unreadable(format!(
+            "{origin}: the file has a header row but no votes; check that the export is complete"
+        )));
+    }
 
     let mut ingest = Ingest::new(origin, &layout, &rules);
     while let Some(record) = records.next() {
-        let record = record.with_context(|| format!("{origin}: the file cannot be read"))?;
+        let record = record.map_err(|source| Error::Csv {
+            doing: format!("{origin}: the file cannot be read"),
+            source,
+        })?;
         let swallowed_rest = unclosed_quote && records.peek().is_none();
         ingest.row(&record, swallowed_rest);
     }
@@ -75,18 +82,19 @@ pub fn parse(bytes: &[u8], origin: &str, config: &TableConfig) -> Result<Parsed>
 
 /// The header names, trimmed; an error when they are not text.
 fn read_header(reader: &mut csv::Reader<&[u8]>, origin: &str) -> Result<Vec<String>> {
-    let header = reader
-        .byte_headers()
-        .with_context(|| format!("{origin}:1: cannot read the header row"))?;
+    let header = reader.byte_headers().map_err(|source| Error::Csv {
+        doing: format!("{origin}:1: cannot read the header row"),
+        source,
+    })?;
     header
         .iter()
         .enumerate()
         .map(|(i, name)| match std::str::from_utf8(name) {
             Ok(name) => Ok(name.trim().to_owned()),
-            Err(_) => bail!(
+            Err(_) => Err(Error::Unreadable(format!(
                 "{origin}:1: the header's column {} is not valid UTF-8; save the file as UTF-8",
                 i + 1
-            ),
+            ))),
         })
         .collect()
 }
@@ -135,23 +143,24 @@ struct Rules {
 }
 
 impl Rules {
-    fn compile(config: &TableConfig) -> Result<Rules> {
+    fn compile(config: &TableConfig) -> Result<Rules, String> {
         let delimiter = u8::try_from(config.delimiter)
             .ok()
             .filter(u8::is_ascii)
-            .with_context(|| {
+            .ok_or_else(|| {
                 format!(
                     "the delimiter {:?} is not a single ASCII character",
                     config.delimiter
                 )
             })?;
-        ensure!(
-            delimiter != b'"' && delimiter != b'\n' && delimiter != b'\r',
-            "the delimiter {:?} cannot be a quote or a line break",
-            config.delimiter
-        );
+        if delimiter == b'"' || delimiter == b'\n' || delimiter == b'\r' {
+            return Err(format!(
+                "the delimiter {:?} cannot be a quote or a line break",
+                config.delimiter
+            ));
+        }
         let date_format = DateFormat::compile(&config.date_format)
-            .map_err(|e| anyhow::anyhow!("date-format {:?}: {e}", config.date_format))?;
+            .map_err(|e| format!("date-format {:?}: {e}", config.date_format))?;
         let values = &config.values;
         let phases = &config.phases;
         Ok(Rules {
@@ -194,7 +203,7 @@ struct Vocabulary<T> {
 impl<T: Copy + PartialEq> Vocabulary<T> {
     /// Builds it from `(setting name, words, meaning)`; a word with two
     /// meanings is an error.
-    fn new(lists: &[(&str, &Vec<String>, T)]) -> Result<Vocabulary<T>> {
+    fn new(lists: &[(&str, &Vec<String>, T)]) -> Result<Vocabulary<T>, String> {
         let mut vocabulary = Vocabulary {
             meanings: HashMap::new(),
             words: Vec::new(),
@@ -204,7 +213,9 @@ impl<T: Copy + PartialEq> Vocabulary<T> {
             for word in *words {
                 let key = match_key(word);
                 if let Some(other) = settings.get(&key).filter(|other| *other != setting) {
-                    bail!("{word:?} is listed both under {other} and under {setting}");
+                    return Err(format!(
+                        "{word:?} is listed both under {other} and under {setting}"
+                    ));
                 }
                 settings.insert(key.clone(), setting);
                 vocabulary.meanings.insert(key, *meaning);
@@ -308,7 +319,7 @@ struct ColumnFinder<'a> {
 impl ColumnFinder<'_> {
     fn required(&self, name: &str, field: &str) -> Result<usize> {
         self.index(name, field)?
-            .with_context(|| self.missing(name, field))
+            .ok_or_else(|| Error::Config(self.missing(name, field)))
     }
 
     fn optional(&self, name: Option<&String>, field: &str) -> Result<Option<usize>> {
@@ -316,7 +327,7 @@ impl ColumnFinder<'_> {
         match self.index(name, field)? {
             Some(index) => Ok(Some(index)),
             None if self.optional.iter().any(|o| o.trim() == name.trim()) => Ok(None),
-            None => Err(anyhow::anyhow!(self.missing(name, field))),
+            None => Err(Error::Config(self.missing(name, field))),
         }
     }
 
@@ -329,12 +340,13 @@ impl ColumnFinder<'_> {
             .filter(|(_, h)| h.as_str() == name.trim())
             .map(|(i, _)| i);
         let first = found.next();
-        ensure!(
-            found.next().is_none(),
-            "{}:1: the column {name:?} ({field}) appears more than once in the header; rename \
-             the copies",
-            self.origin
-        );
+        if found.next().is_some() {
+            return Err(Error::Unreadable(format!(
+                "{}:1: the column {name:?} ({field}) appears more than once in the header; \
+                 rename the copies",
+                self.origin
+            )));
+        }
         Ok(first)
     }
 

@@ -2,7 +2,7 @@
 //!
 //! A `[[source]]` location is either a path (relative to the site folder) or
 //! an http(s) URL. This module only gets the bytes: parsing belongs to the
-//! adapters, and keeping what was fetched belongs to [`crate::raw_store`].
+//! adapters, and keeping what was fetched belongs to [`crate::ingest::raw_store`].
 //!
 //! Why it is careful: a source that cannot be read stops the build (see the
 //! pipeline rules), so the message is all the person editing site.toml gets.
@@ -17,7 +17,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use crate::error::{Error, Result};
 
 /// What to do when a URL cannot be fetched.
 const URL_ADVICE: &str =
@@ -42,18 +42,20 @@ impl Location {
     pub fn parse(text: &str, site_dir: &Path) -> Result<Location> {
         let text = text.trim();
         if text.is_empty() {
-            bail!("a [[source]] location is empty: give a path or an http(s) URL");
+            return Err(Error::Config(
+                "a [[source]] location is empty: give a path or an http(s) URL".into(),
+            ));
         }
         if is_http_url(text) {
             validate_url(text)?;
             return Ok(Location::Url(text.to_string()));
         }
         if let Some(scheme) = url_scheme(text) {
-            bail!(
+            return Err(Error::Config(format!(
                 "the [[source]] location {text:?} uses the {scheme}: scheme, which is not \
                  supported: give an http(s) URL or a local path (a file name with a colon \
                  in it must start with ./)"
-            );
+            )));
         }
         Ok(Location::Path(site_dir.join(text)))
     }
@@ -100,11 +102,15 @@ fn url_scheme(text: &str) -> Option<&str> {
 }
 
 fn validate_url(text: &str) -> Result<()> {
-    let uri: ureq::http::Uri = text
-        .parse()
-        .with_context(|| format!("the [[source]] location {text:?} is not a valid URL"))?;
+    let uri: ureq::http::Uri = text.parse().map_err(|e| {
+        Error::Config(format!(
+            "the [[source]] location {text:?} is not a valid URL ({e})"
+        ))
+    })?;
     if uri.host().is_none_or(str::is_empty) {
-        bail!("the [[source]] location {text:?} is a URL without a host");
+        return Err(Error::Config(format!(
+            "the [[source]] location {text:?} is a URL without a host"
+        )));
     }
     Ok(())
 }
@@ -371,7 +377,7 @@ mod tests {
     #[test]
     fn a_url_without_a_host_or_with_spaces_is_refused() {
         for text in ["http://", "https:///votes.json", "https://exa mple.org/"] {
-            let message = format!("{:#}", parse(text).unwrap_err());
+            let message = parse(text).unwrap_err().chain_text();
             assert!(message.contains(text), "{message}");
         }
     }

@@ -43,7 +43,7 @@ fn parse_rows(rows: &str) -> Result<Parsed> {
 }
 
 fn error(config: &TableConfig, text: &[u8]) -> String {
-    format!("{:#}", parse_with(config, text).unwrap_err())
+    parse_with(config, text).unwrap_err().chain_text()
 }
 
 /// The single quarantine entry of rows that hold one bad row after a

@@ -10,6 +10,8 @@ pub mod ar_csv;
 pub mod ar_json;
 pub mod table;
 
+use crate::config::{SourceConfig, SourceFormat};
+use crate::error::{Error, Result};
 use hemiciclo_core::{Actor, Proposal};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -44,5 +46,28 @@ impl fmt::Display for Quarantined {
             write!(f, ": record {record}")?;
         }
         write!(f, ": {}", self.reason)
+    }
+}
+
+/// Reads `bytes` with the adapter of `source`'s format.
+pub fn parse(source: &SourceConfig, bytes: &[u8]) -> Result<Parsed> {
+    match source.format {
+        SourceFormat::ArCsv => ar_csv::parse(bytes, &source.location),
+        SourceFormat::ArJson => ar_json::parse(bytes, &source.location),
+        SourceFormat::Table => match &source.table {
+            Some(config) => table::parse(bytes, &source.location, config),
+            None => Err(Error::Config(format!(
+                "the source {} has no [source.table] section",
+                source.location
+            ))),
+        },
+    }
+}
+
+/// Lower ranks win in the merge: the official JSON before any table.
+pub fn rank(source: &SourceConfig) -> usize {
+    match source.format {
+        SourceFormat::ArJson => 0,
+        SourceFormat::ArCsv | SourceFormat::Table => 1,
     }
 }

@@ -9,8 +9,8 @@
 //! and every difference in its result or positions is reported as a
 //! conflict, so an operator can see where the sources disagree.
 
-use crate::dataset::Dataset;
-use crate::sources::Parsed;
+use crate::ingest::dataset::Dataset;
+use crate::ingest::sources::Parsed;
 use hemiciclo_core::{Proposal, Vote};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

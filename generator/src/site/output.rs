@@ -5,7 +5,7 @@
 //! swaps it in, so a failed build leaves the published site as it was and
 //! readers never see half a site.
 
-use anyhow::{Context, Result};
+use crate::error::{Error, IoContext, Result};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,15 +41,14 @@ impl Output {
     pub fn publish(&self, out: &Path) -> Result<()> {
         let name = out
             .file_name()
-            .with_context(|| format!("{} cannot be an output folder", out.display()))?
+            .ok_or_else(|| Error::Output(format!("{} cannot be an output folder", out.display())))?
             .to_string_lossy()
             .into_owned();
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        fs::create_dir_all(parent).doing(|| format!("cannot create {}", parent.display()))?;
         recover_interrupted(parent, &name, out)?;
         refuse_foreign_folder(out)?;
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
@@ -64,13 +63,13 @@ impl Output {
         let had_previous = out.exists();
         if had_previous {
             fs::rename(out, &previous)
-                .with_context(|| format!("cannot move the old site {} aside", out.display()))?;
+                .doing(|| format!("cannot move the old site {} aside", out.display()))?;
         }
         if let Err(error) = fs::rename(&staging, out) {
             if had_previous {
                 let _ = fs::rename(&previous, out);
             }
-            return Err(error).with_context(|| format!("cannot publish to {}", out.display()));
+            return Err(error).doing(|| format!("cannot publish to {}", out.display()));
         }
         if had_previous {
             remove_if_present(&previous)?;
@@ -87,11 +86,9 @@ impl Output {
         for (path, bytes) in files {
             let target: PathBuf = root.join(checked_relative(path)?);
             if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                fs::create_dir_all(dir).doing(|| format!("cannot create {}", dir.display()))?;
             }
-            fs::write(&target, bytes)
-                .with_context(|| format!("cannot write {}", target.display()))?;
+            fs::write(&target, bytes).doing(|| format!("cannot write {}", target.display()))?;
         }
         Ok(())
     }
@@ -109,10 +106,11 @@ fn checked_relative(path: &str) -> Result<&Path> {
         && path
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != "..");
-    anyhow::ensure!(
-        safe,
-        "refusing to write {path:?}: an output path must stay inside the output folder"
-    );
+    if !safe {
+        return Err(Error::Output(format!(
+            "refusing to write {path:?}: an output path must stay inside the output folder"
+        )));
+    }
     Ok(Path::new(path))
 }
 
@@ -122,11 +120,11 @@ fn refuse_foreign_folder(out: &Path) -> Result<()> {
         return Ok(()); // Absent (or not a folder: the rename will say so).
     };
     if entries.next().is_some() && !out.join(MARKER).exists() {
-        anyhow::bail!(
+        return Err(Error::Output(format!(
             "refusing to replace {}: it is not empty and hemiciclo did not publish it (there is \
              no {MARKER} file in it); choose a new or empty output folder with --out",
             out.display()
-        );
+        )));
     }
     Ok(())
 }
@@ -154,7 +152,7 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
             .to_string_lossy()
             .into_owned();
         if file.starts_with(&format!(".{name}.previous-")) && !out.exists() {
-            fs::rename(&path, out).with_context(|| {
+            fs::rename(&path, out).doing(|| {
                 format!(
                     "cannot restore the site {} moved aside by an interrupted build",
                     out.display()
@@ -170,7 +168,7 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
 fn remove_if_present(path: &Path) -> Result<()> {
     match fs::remove_dir_all(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("cannot remove {}", path.display()))
+            Err(e).doing(|| format!("cannot remove {}", path.display()))
         }
         _ => Ok(()),
     }

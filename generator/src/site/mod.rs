@@ -1,16 +1,20 @@
-//! `hemiciclo build`: load the site, read its data, render, publish.
+//! `hemiciclo build`: load the site, ingest its data, render the pages
+//! ([`render`]) and the quiz bundle ([`bundle`]), publish ([`output`]).
 //!
 //! Everything is produced in memory first; the output folder is touched
 //! only by the final publish, so any error leaves the last site in place.
 
-use crate::bundle;
+pub mod bundle;
+pub mod output;
+pub mod render;
+
 use crate::config::Site;
+use crate::error::{Error, IoContext, Result};
 use crate::ingest::{self, IngestOptions, IngestReport};
-use crate::output::Output;
-use crate::render::{self, LegislatureLink, SiteView};
-use anyhow::{ensure, Context, Result};
 use hemiciclo_core::bundle::{BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::Manifest;
+use output::Output;
+use render::{LegislatureLink, SiteView};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -42,11 +46,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(&options.config, options.config_explicit)?;
     let (dataset, report) = ingest::ingest(&site, &options.ingest)?;
-    ensure!(
-        !dataset.proposals.is_empty(),
-        "the sources hold no proposal; check the files listed under [[source]] in site.toml \
-         (without any, every data/ar-votes/*.csv of the site folder is read)"
-    );
+    if dataset.proposals.is_empty() {
+        return Err(Error::NoProposals);
+    }
     let tera = render::load_templates(&site.dir)?;
 
     let mut output = Output::default();
@@ -61,7 +63,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .get(&format!("{BUNDLE_DIR}/{MANIFEST_FILE}"))
         .map(|bytes| Manifest::from_json(&String::from_utf8_lossy(bytes)))
         .expect("the bundle always has a manifest")
-        .context("the bundle just written does not read back")?;
+        .map_err(|source| Error::Bundle {
+            context: "the bundle just written does not read back".into(),
+            source,
+        })?;
 
     let view = SiteView {
         title: site.config.title.clone(),
@@ -89,7 +94,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 fn add_wasm(dir: &Path, output: &mut Output) -> Result<()> {
     for name in WASM_FILES {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).with_context(|| {
+        let bytes = std::fs::read(&path).doing(|| {
             format!(
                 "the quiz module {} is missing; build it with `cargo xtask site`",
                 path.display()

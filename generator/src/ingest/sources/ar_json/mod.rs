@@ -22,7 +22,7 @@
 //! - The files the AR publishes may start with a byte order mark.
 
 use super::{Parsed, Quarantined};
-use anyhow::{bail, Result};
+use crate::error::{Error, IoContext, Result};
 use hemiciclo_core::{Actor, ActorKind, Date, Outcome, PhaseKind, Proposal, Venue, Vote};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -43,7 +43,7 @@ const QUOTE_LIMIT: usize = 80;
 /// Reads and parses one AR Iniciativas JSON file.
 pub fn read(path: &Path) -> Result<Parsed> {
     let bytes = std::fs::read(path)
-        .map_err(|e| anyhow::anyhow!("cannot read the initiatives file {}: {e}", path.display()))?;
+        .doing(|| format!("cannot read the initiatives file {}", path.display()))?;
     parse(&bytes, &path.display().to_string())
 }
 
@@ -72,18 +72,18 @@ fn read_json(bytes: &[u8], origin: &str) -> Result<Value> {
     // The AR's downloads sometimes carry a UTF-8 byte order mark.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        bail!(
+        return Err(Error::Unreadable(format!(
             "{origin}: not UTF-8 text (invalid byte at offset {}); the AR publishes its \
              Iniciativas JSON in UTF-8, so download the file again or convert it with \
              `iconv -t UTF-8`",
             e.valid_up_to()
-        );
+        )));
     }
     serde_json::from_slice(bytes).map_err(|e| {
-        anyhow::anyhow!(
+        Error::Unreadable(format!(
             "{origin}: not valid JSON ({e}); a download that stopped early ends mid-record, \
              so download the file again"
-        )
+        ))
     })
 }
 
@@ -93,15 +93,17 @@ fn initiatives<'a>(root: &'a Value, origin: &str) -> Result<Vec<Element<'a>>> {
     let what = "expected the AR's Iniciativas JSON: an array of initiatives (or one initiative)";
     match root {
         Value::Object(object) if wrapped(object).is_none() && !looks_like_initiative(object) => {
-            bail!(
+            Err(Error::Unreadable(format!(
                 "{origin}: the top-level object is not an initiative (it has no IniId, \
                  IniTitulo, IniNr or IniEventos field); {what}"
-            )
+            )))
         }
-        Value::Array(_) | Value::Object(_) => {
-            objects(root, "$").map_err(|e| anyhow::anyhow!("{origin}: at $: {e}; {what}"))
-        }
-        other => bail!("{origin}: found {} at the top level; {what}", kind(other)),
+        Value::Array(_) | Value::Object(_) => objects(root, "$")
+            .map_err(|e| Error::Unreadable(format!("{origin}: at $: {e}; {what}"))),
+        other => Err(Error::Unreadable(format!(
+            "{origin}: found {} at the top level; {what}",
+            kind(other)
+        ))),
     }
 }
 

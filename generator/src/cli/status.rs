@@ -1,7 +1,7 @@
 //! `hemiciclo status`: the last ingest, told in plain text.
 
+use crate::ingest::merge::Conflict;
 use crate::ingest::IngestReport;
-use crate::merge::Conflict;
 use std::fmt::Write;
 
 /// How many quarantined records or conflicts the text lists before summarising.
@@ -96,8 +96,8 @@ fn conflict_text(conflict: &Conflict) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changelog::ChangeLog;
-    use crate::sources::Quarantined;
+    use crate::ingest::changelog::ChangeLog;
+    use crate::ingest::sources::Quarantined;
 
     fn report(quarantined: usize, conflicts: usize) -> IngestReport {
         IngestReport {

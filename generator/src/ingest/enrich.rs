@@ -6,8 +6,8 @@
 //! topic column), else the committee that handled it.
 
 use crate::config::Government;
-use crate::dataset::Dataset;
-use anyhow::{Context, Result};
+use crate::error::{Error, Result};
+use crate::ingest::dataset::Dataset;
 use hemiciclo_core::{ActorKind, Proposal, ProposerKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,17 +23,25 @@ pub fn parse_topics(bytes: &[u8], origin: &str, topics: &mut Topics) -> Result<(
     let mut reader = csv::Reader::from_reader(bytes);
     let headers = reader
         .headers()
-        .with_context(|| format!("{origin}:1: cannot read the header row"))?
+        .map_err(|source| Error::Csv {
+            doing: format!("{origin}:1: cannot read the header row"),
+            source,
+        })?
         .clone();
     let column = |name: &str| {
         headers
             .iter()
             .position(|h| h.trim() == name)
-            .with_context(|| format!("{origin}:1: a topic file needs a {name:?} column"))
+            .ok_or_else(|| {
+                Error::Unreadable(format!("{origin}:1: a topic file needs a {name:?} column"))
+            })
     };
     let (id, label) = (column("ini_id")?, column("cap_label")?);
     for record in reader.records() {
-        let record = record.with_context(|| format!("{origin}: malformed CSV"))?;
+        let record = record.map_err(|source| Error::Csv {
+            doing: format!("{origin}: malformed CSV"),
+            source,
+        })?;
         let (Some(ini), Some(text)) = (record.get(id), record.get(label)) else {
             continue;
         };

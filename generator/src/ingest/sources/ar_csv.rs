@@ -9,7 +9,7 @@
 
 use super::table::{self, ActorColumns, ColumnNames, Phases, TableConfig, Values};
 use super::Parsed;
-use anyhow::{Context, Result};
+use crate::error::{IoContext, Result};
 use std::path::Path;
 
 /// Columns that describe the initiative or the vote rather than an actor.
@@ -68,8 +68,8 @@ const OPTIONAL_COLUMNS: &[&str] = &[
 
 /// Reads and parses one AR votes CSV file.
 pub fn read(path: &Path) -> Result<Parsed> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read the votes file {}", path.display()))?;
+    let bytes =
+        std::fs::read(path).doing(|| format!("cannot read the votes file {}", path.display()))?;
     parse(&bytes, &path.display().to_string())
 }
 

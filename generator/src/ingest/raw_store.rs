@@ -13,13 +13,10 @@
 //! never appears under a hash. Reading re-hashes the bytes, so a corrupted
 //! object is reported instead of silently feeding the build.
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use crate::error::{Error, IoContext, Result};
+use crate::files::{sha256_hex, write_new};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use anyhow::{bail, Context, Result};
-use sha2::{Digest, Sha256};
 
 /// A content-addressed folder of raw source files.
 #[derive(Debug, Clone)]
@@ -31,7 +28,7 @@ impl RawStore {
     /// Opens the store in `dir`, creating the folder if needed.
     pub fn open(dir: &Path) -> Result<RawStore> {
         fs::create_dir_all(dir)
-            .with_context(|| format!("could not create the raw store folder {}", dir.display()))?;
+            .doing(|| format!("could not create the raw store folder {}", dir.display()))?;
         Ok(RawStore {
             dir: dir.to_path_buf(),
         })
@@ -45,19 +42,14 @@ impl RawStore {
         if path.exists() {
             return Ok(hash);
         }
-        let shard = path.parent().expect("an object path has a shard folder");
-        fs::create_dir_all(shard).with_context(|| {
-            format!("could not create the raw store folder {}", shard.display())
-        })?;
-        write_new(&path, bytes)
-            .with_context(|| format!("could not write the raw store object {}", path.display()))?;
+        write_new(&path, bytes)?;
         Ok(hash)
     }
 
     /// The bytes stored under `hash`, checked against it.
     pub fn get(&self, hash: &str) -> Result<Vec<u8>> {
         let path = self.object_path(hash)?;
-        let bytes = fs::read(&path).with_context(|| {
+        let bytes = fs::read(&path).doing(|| {
             format!(
                 "could not read the raw store object {hash} ({})",
                 path.display()
@@ -65,11 +57,11 @@ impl RawStore {
         })?;
         let actual = sha256_hex(&bytes);
         if actual != hash {
-            bail!(
+            return Err(Error::Work(format!(
                 "the raw store object {} is corrupt: its content hashes to {actual}; \
                  delete it and fetch the source again",
                 path.display()
-            );
+            )));
         }
         Ok(bytes)
     }
@@ -83,63 +75,12 @@ impl RawStore {
         let is_sha256_hex =
             hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         if !is_sha256_hex {
-            bail!("{hash:?} is not a SHA-256 hash (64 lowercase hex digits)");
+            return Err(Error::Work(format!(
+                "{hash:?} is not a SHA-256 hash (64 lowercase hex digits)"
+            )));
         }
         Ok(self.dir.join(&hash[..2]).join(hash))
     }
-}
-
-/// SHA-256 of `bytes` as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Writes `bytes` to `path` unless it exists, never exposing a partial file.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temp = temp_path(path);
-    let result = write_synced(&temp, bytes).and_then(|()| link_new(&temp, path));
-    // The temporary name is only a staging step: it goes whatever happened.
-    let _ = fs::remove_file(&temp);
-    result?;
-    sync_folder(path.parent().expect("an object path has a shard folder"))
-}
-
-/// A name beside `path` that no other writer (thread or process) uses.
-fn temp_path(path: &Path) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = File::create_new(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Gives `temp` the name `path` without replacing an existing `path`: if
-/// another writer got there first, its object has the same bytes.
-fn link_new(temp: &Path, path: &Path) -> io::Result<()> {
-    match fs::hard_link(temp, path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        // A file system without hard links: fall back to a rename, which
-        // can only replace an object that appeared in the last instant.
-        Err(_) if !path.exists() => fs::rename(temp, path),
-        Err(e) => Err(e),
-    }
-}
-
-/// Makes the new name durable (on Unix a folder can be fsynced).
-fn sync_folder(dir: &Path) -> io::Result<()> {
-    if cfg!(unix) {
-        File::open(dir)?.sync_all()?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -237,7 +178,7 @@ mod tests {
         assert!(store.get("../../etc/passwd").is_err());
         let absent = sha256_hex(b"never stored");
         assert!(!store.contains(&absent));
-        let message = format!("{:#}", store.get(&absent).unwrap_err());
+        let message = store.get(&absent).unwrap_err().chain_text();
         assert!(message.contains(&absent), "{message}");
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -9,36 +9,42 @@ mod views;
 
 pub use views::{LegislatureLink, SiteView};
 
-use crate::dataset::Dataset;
-use crate::output::Output;
-use anyhow::{Context, Result};
+use crate::error::{Error, IoContext, Result};
+use crate::ingest::dataset::Dataset;
+use crate::site::output::Output;
 use std::path::Path;
 use tera::Tera;
 use views::{HomePage, LegislaturePage, ProposalPage, StatusPage};
 
 /// The default theme: (template name, source).
 const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../../templates/base.html")),
-    ("index.html", include_str!("../../../templates/index.html")),
+    ("base.html", include_str!("../../../../templates/base.html")),
+    (
+        "index.html",
+        include_str!("../../../../templates/index.html"),
+    ),
     (
         "proposal.html",
-        include_str!("../../../templates/proposal.html"),
+        include_str!("../../../../templates/proposal.html"),
     ),
     (
         "legislature.html",
-        include_str!("../../../templates/legislature.html"),
+        include_str!("../../../../templates/legislature.html"),
     ),
     (
         "status.html",
-        include_str!("../../../templates/status.html"),
+        include_str!("../../../../templates/status.html"),
     ),
 ];
 
 /// The default theme's static files: (path in the site, bytes).
 const STATIC_FILES: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../../static/style.css")),
-    ("quiz.js", include_bytes!("../../../static/quiz.js")),
-    ("results.js", include_bytes!("../../../static/results.js")),
+    ("style.css", include_bytes!("../../../../static/style.css")),
+    ("quiz.js", include_bytes!("../../../../static/quiz.js")),
+    (
+        "results.js",
+        include_bytes!("../../../../static/results.js"),
+    ),
 ];
 
 /// Folder of a proposal's page, relative to the site root.
@@ -79,14 +85,17 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
         let source = match std::fs::read_to_string(&custom) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (*default).to_owned(),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", custom.display())),
+            Err(e) => return Err(e).doing(|| format!("cannot read {}", custom.display())),
         };
         sources.push(((*name).to_owned(), source));
     }
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(sources)
-        .context("a template does not compile")?;
+        .map_err(|source| Error::Template {
+            doing: "a template does not compile".into(),
+            source,
+        })?;
     Ok(tera)
 }
 
@@ -120,12 +129,12 @@ pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+        Err(e) => return Err(e).doing(|| format!("cannot read {}", dir.display())),
     };
     let mut paths: Vec<_> = entries
         .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot list {}", dir.display()))?;
+        .collect::<std::io::Result<_>>()
+        .doing(|| format!("cannot list {}", dir.display()))?;
     paths.sort();
     for path in paths {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -133,8 +142,7 @@ pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
         if path.is_dir() {
             add_folder(&path, &format!("{target}/"), output)?;
         } else {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes = std::fs::read(&path).doing(|| format!("cannot read {}", path.display()))?;
             output.add(target, bytes);
         }
     }
@@ -192,10 +200,15 @@ pub fn render_status(
 }
 
 fn render(tera: &Tera, template: &str, view: &impl serde::Serialize, what: &str) -> Result<String> {
-    let context =
-        tera::Context::from_serialize(view).with_context(|| format!("cannot prepare {what}"))?;
+    let context = tera::Context::from_serialize(view).map_err(|source| Error::Template {
+        doing: format!("cannot prepare {what}"),
+        source,
+    })?;
     tera.render(template, &context)
-        .with_context(|| format!("cannot render {what} with template {template}"))
+        .map_err(|source| Error::Template {
+            doing: format!("cannot render {what} with template {template}"),
+            source,
+        })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! core's rules, so anyone can check a result a citizen or a newspaper
 //! published.
 
-use anyhow::{bail, Context, Result};
+use crate::error::{Error, IoContext, Result};
 use hemiciclo_core::affinity::{Response, Rule};
 use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE};
 use hemiciclo_core::ranking::{Ranking, Verdict};
@@ -58,14 +58,17 @@ impl Bundle {
     fn open(site: &Path) -> Result<Bundle> {
         let dir = site.join(BUNDLE_DIR);
         let path = dir.join(MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path).with_context(|| {
+        let text = std::fs::read_to_string(&path).doing(|| {
             format!(
                 "cannot read {}: is {} a site built by `hemiciclo build`? (--site names it)",
                 path.display(),
                 site.display()
             )
         })?;
-        let manifest = Manifest::from_json(&text).with_context(|| format!("{}", path.display()))?;
+        let manifest = Manifest::from_json(&text).map_err(|source| Error::Bundle {
+            context: path.display().to_string(),
+            source,
+        })?;
         Ok(Bundle { dir, manifest })
     }
 
@@ -78,10 +81,10 @@ impl Bundle {
             }
         }
         if let Some(unknown) = legislatures.iter().find(|l| !known.contains(&l.as_str())) {
-            bail!(
+            return Err(Error::Audit(format!(
                 "the site has no quiz cards of legislature {unknown:?}; it has {}",
                 known.join(", ")
-            );
+            )));
         }
         Ok(legislatures.to_vec())
     }
@@ -89,9 +92,12 @@ impl Bundle {
     /// The bundle's card-id index, for curated decks.
     fn card_ids(&self) -> Result<CardIds> {
         let path = self.dir.join(IDS_FILE);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        CardIds::from_json(&text).with_context(|| format!("{}", path.display()))
+        let text =
+            std::fs::read_to_string(&path).doing(|| format!("cannot read {}", path.display()))?;
+        CardIds::from_json(&text).map_err(|source| Error::Bundle {
+            context: path.display().to_string(),
+            source,
+        })
     }
 
     /// Hands `quiz` every shard it still needs, read from disk.
@@ -99,14 +105,14 @@ impl Bundle {
         for shard in quiz.shards_needed() {
             let path = self.dir.join(shard_path(shard));
             let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+                .doing(|| format!("cannot read {}", path.display()))?;
             quiz.add_shard(&text).map_err(|error| match error {
-                QuizError::OtherBuild => anyhow::anyhow!(
+                QuizError::OtherBuild => Error::Audit(format!(
                     "{} belongs to another build of the site than its manifest.json: rebuild \
                      the site, or copy its whole data/ folder",
                     path.display()
-                ),
-                error => anyhow::Error::new(error).context(path.display().to_string()),
+                )),
+                error => Error::Audit(format!("{}: {error}", path.display())),
             })?;
         }
         Ok(())
@@ -143,11 +149,11 @@ pub fn quiz(
         Quiz::curated(bundle.manifest.clone(), seed, &ids, &choice.proposals)?
     };
     if responses.len() != quiz.deck().len() {
-        bail!(
+        return Err(Error::Audit(format!(
             "the deck of seed {seed} has {} cards, but {} answers were given; give one per card",
             quiz.deck().len(),
             responses.len()
-        );
+        )));
     }
     for &response in responses {
         quiz.answer(response);
@@ -173,7 +179,9 @@ fn audit(quiz: &Quiz, rule: Rule) -> Result<Audit> {
         .iter()
         .zip(quiz.responses())
         .map(|(&index, &response)| {
-            let card = quiz.card(index).context("every shard is loaded")?;
+            let card = quiz
+                .card(index)
+                .ok_or_else(|| Error::Audit(format!("card {index} is not loaded")))?;
             Ok(AuditCard {
                 index,
                 id: card.id.clone(),
@@ -226,11 +234,13 @@ pub fn parse_answers(list: &str) -> Result<Vec<Response>> {
                 "a" | "against" => Answer::Against,
                 "n" | "abstain" => Answer::Abstain,
                 "s" | "skip" => Answer::Skip,
-                other => bail!(
-                    "answer {} is {other:?}; use F (for), A (against), N (abstain) or S (skip), \
-                     with ! after one that matters most to you",
-                    i + 1
-                ),
+                other => {
+                    return Err(Error::Audit(format!(
+                        "answer {} is {other:?}; use F (for), A (against), N (abstain) or S \
+                         (skip), with ! after one that matters most to you",
+                        i + 1
+                    )))
+                }
             };
             Ok(Response::new(answer, important))
         })

@@ -1,0 +1,346 @@
+//! The ingest: fetch -> parse -> merge -> enrich -> dataset snapshot.
+//!
+//! Each stage reads the outputs of the one before from the work
+//! directory's object store and records what it made (see [`stages`]), so
+//! an unchanged stage is skipped and an interrupted ingest resumes where it
+//! stopped. Fetched sources are kept under their content hash and never
+//! overwritten ([`raw_store`]); every dataset that differs from the last
+//! becomes a new snapshot with a change log against the one before
+//! ([`snapshot`]). Bad records are quarantined with their location and the
+//! rest goes on; a source that cannot be read at all stops the ingest with
+//! a message naming it.
+
+pub mod changelog;
+pub mod dataset;
+pub mod enrich;
+pub mod fetch;
+pub mod merge;
+mod progress;
+pub mod raw_store;
+pub mod snapshot;
+pub mod sources;
+pub mod stages;
+
+pub use snapshot::{last_report, read_history, snapshot_ids, Transition};
+
+use crate::config::{Site, SourceConfig};
+use crate::error::{Error, IoContext, Result};
+use dataset::Dataset;
+use enrich::Topics;
+use fetch::{FetchOptions, Location};
+use merge::{Conflict, Ranked};
+use progress::{Log, Progress};
+use raw_store::RawStore;
+use serde::{Deserialize, Serialize};
+use sources::{Parsed, Quarantined};
+use stages::{hash_parts, StageOutput, StageRecord, StageRun, Stages};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Bumped when a stage's code changes what it outputs, so old records are redone.
+const PARSE_VERSION: u32 = 1;
+const MERGE_VERSION: u32 = 2;
+const ENRICH_VERSION: u32 = 2;
+
+#[derive(Debug, Default)]
+pub struct IngestOptions {
+    /// Fail when any record is quarantined.
+    pub strict: bool,
+    /// Log each stage's timing to stderr.
+    pub verbose: bool,
+    /// Where to keep the pipeline's work; default `.hemiciclo` in the site.
+    pub work_dir: Option<PathBuf>,
+    pub fetch: FetchOptions,
+}
+
+/// What an ingest did: shown by `hemiciclo status` and the site's status page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    /// Id of the dataset snapshot the ingest ended with.
+    pub snapshot: String,
+    /// The snapshot before that one.
+    pub previous: Option<String>,
+    pub sources: Vec<SourceSummary>,
+    pub proposals: usize,
+    pub votes: usize,
+    pub quarantine: Vec<Quarantined>,
+    pub conflicts: Vec<Conflict>,
+    /// What the current snapshot changed against the previous one.
+    pub changes: changelog::ChangeLog,
+    pub stages: Vec<StageRun>,
+    pub millis: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceSummary {
+    pub location: String,
+    pub format: String,
+    /// sha256 of the fetched bytes: their name in the raw store.
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Runs the pipeline for `site` and returns the current dataset.
+pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestReport)> {
+    let started = Instant::now();
+    let work = options.work_dir.clone().unwrap_or_else(|| site.work_dir());
+    snapshot::sweep_temporaries(&work);
+    let mut run = Run {
+        site,
+        options,
+        stages: Stages::open(&work)?,
+        raw: RawStore::open(&work.join("raw"))?,
+        log: Log::new(options.verbose),
+        runs: Vec::new(),
+    };
+    let sources = site.sources()?;
+    let fetched = run.fetch(&sources)?;
+    let (parsed, quarantine) = run.parse(&sources, &fetched)?;
+    let (merged, conflicts) = run.merge(&sources, &parsed)?;
+    let enriched = run.enrich(&merged)?;
+    let (snapshot, dataset) = run.snapshot(&work, &enriched, &quarantine)?;
+
+    // The report speaks of the transition that made the current snapshot
+    // current, whichever ingest recorded it.
+    let (previous, changes) = read_history(&work)?
+        .pop()
+        .map(|t| (t.previous, t.changes))
+        .unwrap_or_default();
+    let report = IngestReport {
+        snapshot,
+        previous,
+        sources: fetched,
+        proposals: dataset.proposals.len(),
+        votes: dataset.proposals.iter().map(|p| p.votes.len()).sum(),
+        quarantine,
+        conflicts,
+        changes,
+        stages: run.runs,
+        millis: started.elapsed().as_millis() as u64,
+    };
+    snapshot::write_last_report(&work, &report)?;
+    Ok((dataset, report))
+}
+
+/// One ingest in progress: what every stage needs, and the stage runs so far.
+struct Run<'a> {
+    site: &'a Site,
+    options: &'a IngestOptions,
+    stages: Stages,
+    raw: RawStore,
+    log: Log,
+    runs: Vec<StageRun>,
+}
+
+impl Run<'_> {
+    /// fetch: always looks, since only looking tells whether a source
+    /// changed; keeps the bytes in the raw store.
+    fn fetch(&mut self, sources: &[SourceConfig]) -> Result<Vec<SourceSummary>> {
+        let progress = Progress::new(sources.len() as u64, "fetch");
+        let mut fetched = Vec::new();
+        let started = Instant::now();
+        for source in sources {
+            progress.message(&source.location);
+            let location = Location::parse(&source.location, &self.site.dir)?;
+            let bytes =
+                fetch::fetch(&location, &self.options.fetch).map_err(|cause| Error::Fetch {
+                    location: source.location.clone(),
+                    cause,
+                })?;
+            let sha256 = self.raw.store(&bytes)?;
+            fetched.push(SourceSummary {
+                location: source.location.clone(),
+                format: source.format.name().to_owned(),
+                sha256,
+                bytes: bytes.len() as u64,
+            });
+            progress.advance();
+        }
+        progress.finish();
+        self.record(StageRun {
+            stage: "fetch".into(),
+            ran: true,
+            millis: started.elapsed().as_millis() as u64,
+            counts: [("sources".into(), fetched.len() as u64)].into(),
+        });
+        Ok(fetched)
+    }
+
+    /// parse: one record per source, redone only when its bytes change.
+    /// Returns the hash of each source's parsed records, and the quarantine.
+    fn parse(
+        &mut self,
+        sources: &[SourceConfig],
+        fetched: &[SourceSummary],
+    ) -> Result<(Vec<String>, Vec<Quarantined>)> {
+        let progress = Progress::new(sources.len() as u64, "parse");
+        let mut parsed_hashes = Vec::new();
+        let mut quarantine = Vec::new();
+        for (source, summary) in sources.iter().zip(fetched) {
+            progress.message(&source.location);
+            let key = format!("parse {}", source.location);
+            let table = format!("{:?}", source.table);
+            let inputs = hash_parts([
+                source.format.name().as_bytes(),
+                table.as_bytes(),
+                summary.sha256.as_bytes(),
+            ]);
+            let (record, run) = self.stages.run(&key, PARSE_VERSION, &inputs, || {
+                let bytes = self.raw.get(&summary.sha256)?;
+                let parsed = sources::parse(source, &bytes)?;
+                Ok(StageOutput {
+                    counts: [
+                        ("proposals".into(), parsed.proposals.len() as u64),
+                        ("quarantined".into(), parsed.quarantine.len() as u64),
+                    ]
+                    .into(),
+                    outputs: vec![
+                        ("quarantine".into(), to_json(&parsed.quarantine)),
+                        ("parsed".into(), to_json(&parsed)),
+                    ],
+                })
+            })?;
+            let records: Vec<Quarantined> = from_json(&self.stages.output(&record, "quarantine")?)?;
+            quarantine.extend(records);
+            parsed_hashes.push(output_hash(&record, "parsed")?.to_owned());
+            self.record(run);
+            progress.advance();
+        }
+        progress.finish();
+        quarantine.sort();
+        if self.options.strict && !quarantine.is_empty() {
+            return Err(Error::Strict { quarantine });
+        }
+        Ok((parsed_hashes, quarantine))
+    }
+
+    /// merge: one dataset from all sources, with the conflicts it resolved.
+    fn merge(
+        &mut self,
+        sources: &[SourceConfig],
+        parsed_hashes: &[String],
+    ) -> Result<(StageRecord, Vec<Conflict>)> {
+        let ranks: Vec<String> = sources
+            .iter()
+            .map(|s| sources::rank(s).to_string())
+            .collect();
+        let inputs = hash_parts(
+            parsed_hashes
+                .iter()
+                .zip(&ranks)
+                .flat_map(|(hash, rank)| [hash.as_bytes(), rank.as_bytes()]),
+        );
+        let (merged, run) = self.stages.run("merge", MERGE_VERSION, &inputs, || {
+            let mut ranked = Vec::new();
+            for ((source, hash), order) in sources.iter().zip(parsed_hashes).zip(0..) {
+                let parsed: Parsed = from_json(&self.stages.objects.get(hash)?)?;
+                ranked.push(Ranked {
+                    rank: sources::rank(source) * 1000 + order,
+                    name: source.location.clone(),
+                    parsed,
+                });
+            }
+            let (dataset, conflicts) = merge::merge(ranked);
+            Ok(StageOutput {
+                counts: [
+                    ("proposals".into(), dataset.proposals.len() as u64),
+                    ("conflicts".into(), conflicts.len() as u64),
+                ]
+                .into(),
+                outputs: vec![
+                    ("dataset".into(), to_json(&dataset)),
+                    ("conflicts".into(), to_json(&conflicts)),
+                ],
+            })
+        })?;
+        let conflicts = from_json(&self.stages.output(&merged, "conflicts")?)?;
+        self.record(run);
+        Ok((merged, conflicts))
+    }
+
+    /// enrich: topics, proposer kinds, how split each vote was.
+    fn enrich(&mut self, merged: &StageRecord) -> Result<StageRecord> {
+        let mut topic_hashes = Vec::new();
+        for file in self.site.topic_files()? {
+            let bytes = std::fs::read(&file)
+                .doing(|| format!("cannot read the topic file {}", file.display()))?;
+            topic_hashes.push((file.display().to_string(), self.raw.store(&bytes)?));
+        }
+        let governments = &self.site.config.governments;
+        let governments_json = serde_json::to_vec(governments).expect("config serialises");
+        let inputs = hash_parts(
+            [
+                output_hash(merged, "dataset")?.as_bytes(),
+                governments_json.as_slice(),
+            ]
+            .into_iter()
+            .chain(topic_hashes.iter().map(|(_, h)| h.as_bytes())),
+        );
+        let (enriched, run) = self.stages.run("enrich", ENRICH_VERSION, &inputs, || {
+            let mut dataset: Dataset = from_json(&self.stages.output(merged, "dataset")?)?;
+            let mut topics = Topics::new();
+            for (name, hash) in &topic_hashes {
+                enrich::parse_topics(&self.raw.get(hash)?, name, &mut topics)?;
+            }
+            enrich::enrich(&mut dataset, &topics, governments);
+            let with_topic = dataset
+                .proposals
+                .iter()
+                .filter(|p| !p.topics.is_empty())
+                .count();
+            Ok(StageOutput {
+                counts: [("with topic".into(), with_topic as u64)].into(),
+                outputs: vec![("dataset".into(), to_json(&dataset))],
+            })
+        })?;
+        self.record(run);
+        Ok(enriched)
+    }
+
+    /// dataset: a new snapshot when the content differs from the current
+    /// one, and an entry in the history for every change of the current one.
+    fn snapshot(
+        &mut self,
+        work: &std::path::Path,
+        enriched: &StageRecord,
+        quarantine: &[Quarantined],
+    ) -> Result<(String, Dataset)> {
+        let started = Instant::now();
+        let id = output_hash(enriched, "dataset")?[..16].to_owned();
+        let bytes = self.stages.output(enriched, "dataset")?;
+        let dataset: Dataset = from_json(&bytes)?;
+        let moved = snapshot::make_current(work, &id, &bytes, &dataset, quarantine)?;
+        self.record(StageRun {
+            stage: "dataset".into(),
+            ran: moved,
+            millis: started.elapsed().as_millis() as u64,
+            counts: [("proposals".into(), dataset.proposals.len() as u64)].into(),
+        });
+        Ok((id, dataset))
+    }
+
+    fn record(&mut self, run: StageRun) {
+        self.log.stage(&run);
+        self.runs.push(run);
+    }
+}
+
+/// The hash of output `name` of `record`, or an error saying the work
+/// directory is inconsistent.
+fn output_hash<'r>(record: &'r StageRecord, name: &str) -> Result<&'r str> {
+    record.outputs.get(name).map(String::as_str).ok_or_else(|| {
+        Error::Work(format!(
+            "the record of stage {} has no output {name}; delete the work directory (.hemiciclo) \
+             and ingest again",
+            record.stage
+        ))
+    })
+}
+
+fn to_json(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).expect("pipeline values serialise")
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|source| Error::StoredObject { source })
+}
