@@ -72,7 +72,7 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         hash.update(serde_json::to_vec(chunk).expect("cards serialise"));
     }
     let digest = hash.finalize();
-    let dataset_id: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let dataset_id = crate::files::hex(&digest[..6]);
 
     let shard_bytes: Vec<Vec<u8>> = cards
         .chunks(SHARD_SIZE as usize)

@@ -10,7 +10,7 @@
 //! about spaces or the case of tags and labels, so neither matters here;
 //! anything else unexpected is an error that quotes the fragment.
 
-use super::{non_attached_id, quote};
+use super::fields::{non_attached_id, quote};
 use hemiciclo_core::{MemberVote, Position, Tally};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,6 @@
 use super::detalhe::{self, Entry, Section};
 use super::*;
-use hemiciclo_core::{Position, Tally};
+use hemiciclo_core::{ActorKind, Outcome, PhaseKind, Position, Tally, Venue};
 use serde_json::json;
 use std::collections::BTreeMap;
 

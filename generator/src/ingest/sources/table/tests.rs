@@ -1,4 +1,7 @@
+use super::date::{DateError, DateFormat};
 use super::*;
+use hemiciclo_core::{ActorKind, Date, Outcome, PhaseKind, Position};
+use std::collections::BTreeMap;
 
 /// A small council table: `;`, German words, dates as `dd.mm.yyyy`.
 const CONFIG: &str = r#"

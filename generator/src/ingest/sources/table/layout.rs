@@ -1,0 +1,200 @@
+//! Where each configured column is in a file's header, with messages that
+//! name a missing or repeated column and list the ones that are there.
+
+use super::TableConfig;
+use crate::error::{Error, Result};
+use hemiciclo_core::{Actor, ActorKind};
+use std::collections::HashSet;
+
+/// Where each configured field is in this file's header.
+#[derive(Debug)]
+pub(super) struct Layout {
+    pub(super) headers: Vec<String>,
+    pub(super) initiative: usize,
+    pub(super) title: usize,
+    pub(super) date: usize,
+    pub(super) vote_id: Option<usize>,
+    pub(super) kind: Option<usize>,
+    pub(super) authors: Vec<usize>,
+    pub(super) phase: Option<usize>,
+    pub(super) result: Option<usize>,
+    pub(super) committee: Option<usize>,
+    pub(super) topic: Option<usize>,
+    pub(super) legislature: Option<usize>,
+    pub(super) number: Option<usize>,
+    pub(super) link: Option<usize>,
+    pub(super) description: Option<usize>,
+    pub(super) unanimous: Option<usize>,
+    pub(super) actors: Vec<(usize, Actor)>,
+}
+
+impl Layout {
+    pub(super) fn find(headers: &[String], config: &TableConfig, origin: &str) -> Result<Layout> {
+        let finder = ColumnFinder {
+            headers,
+            optional: &config.optional_columns,
+            origin,
+        };
+        let c = &config.columns;
+        let authors = c
+            .author
+            .iter()
+            .map(|name| finder.optional(Some(name), "author"))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Layout {
+            headers: headers.to_vec(),
+            initiative: finder.required(&c.initiative, "initiative")?,
+            title: finder.required(&c.title, "title")?,
+            date: finder.required(&c.date, "date")?,
+            vote_id: finder.optional(c.vote_id.as_ref(), "vote-id")?,
+            kind: finder.optional(c.kind.as_ref(), "kind")?,
+            authors: authors.into_iter().flatten().collect(),
+            phase: finder.optional(c.phase.as_ref(), "phase")?,
+            result: finder.optional(c.result.as_ref(), "result")?,
+            committee: finder.optional(c.committee.as_ref(), "committee")?,
+            topic: finder.optional(c.topic.as_ref(), "topic")?,
+            legislature: finder.optional(c.legislature.as_ref(), "legislature")?,
+            number: finder.optional(c.number.as_ref(), "number")?,
+            link: finder.optional(c.link.as_ref(), "link")?,
+            description: finder.optional(c.description.as_ref(), "description")?,
+            unanimous: finder.optional(c.unanimous.as_ref(), "unanimous")?,
+            actors: finder.actors(config)?,
+        })
+    }
+
+    pub(super) fn name(&self, column: usize) -> &str {
+        self.headers.get(column).map_or("?", String::as_str)
+    }
+}
+
+/// Finds configured columns in a header, with messages that say what to do.
+pub(super) struct ColumnFinder<'a> {
+    pub(super) headers: &'a [String],
+    pub(super) optional: &'a [String],
+    pub(super) origin: &'a str,
+}
+
+impl ColumnFinder<'_> {
+    pub(super) fn required(&self, name: &str, field: &str) -> Result<usize> {
+        self.index(name, field)?
+            .ok_or_else(|| Error::Config(self.missing(name, field)))
+    }
+
+    pub(super) fn optional(&self, name: Option<&String>, field: &str) -> Result<Option<usize>> {
+        let Some(name) = name else { return Ok(None) };
+        match self.index(name, field)? {
+            Some(index) => Ok(Some(index)),
+            None if self.optional.iter().any(|o| o.trim() == name.trim()) => Ok(None),
+            None => Err(Error::Config(self.missing(name, field))),
+        }
+    }
+
+    /// The column named `name`; an error when two columns have that name.
+    pub(super) fn index(&self, name: &str, field: &str) -> Result<Option<usize>> {
+        let mut found = self
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.as_str() == name.trim())
+            .map(|(i, _)| i);
+        let first = found.next();
+        if found.next().is_some() {
+            return Err(Error::Unreadable(format!(
+                "{}:1: the column {name:?} ({field}) appears more than once in the header; \
+                 rename the copies",
+                self.origin
+            )));
+        }
+        Ok(first)
+    }
+
+    pub(super) fn missing(&self, name: &str, field: &str) -> String {
+        const SHOWN: usize = 30;
+        let mut shown: Vec<String> = self
+            .headers
+            .iter()
+            .take(SHOWN)
+            .map(|h| format!("{h:?}"))
+            .collect();
+        if self.headers.len() > SHOWN {
+            shown.push("...".into());
+        }
+        format!(
+            "{}:1: the column {name:?} ({field}) is missing from the header row, which has [{}]; \
+             check that this is the right file and that [source.table.columns] names its \
+             columns (or list the column under optional-columns)",
+            self.origin,
+            shown.join(", ")
+        )
+    }
+
+    pub(super) fn actors(&self, config: &TableConfig) -> Result<Vec<(usize, Actor)>> {
+        let suffix = config.actors.non_attached_suffix.as_deref();
+        let columns = match &config.actors.columns {
+            Some(listed) => listed
+                .iter()
+                .map(|name| self.optional(Some(name), "actor"))
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
+            None => self.other_columns(config)?,
+        };
+        Ok(columns
+            .into_iter()
+            .map(|i| (i, actor_from_column(&self.headers[i], suffix)))
+            .collect())
+    }
+
+    /// Every named column that no field reads and that is not ignored.
+    pub(super) fn other_columns(&self, config: &TableConfig) -> Result<Vec<usize>> {
+        let c = &config.columns;
+        let mapped = [&c.initiative, &c.title, &c.date]
+            .into_iter()
+            .chain(
+                [
+                    &c.vote_id,
+                    &c.kind,
+                    &c.phase,
+                    &c.result,
+                    &c.committee,
+                    &c.topic,
+                    &c.legislature,
+                    &c.number,
+                    &c.link,
+                    &c.description,
+                    &c.unanimous,
+                ]
+                .into_iter()
+                .flatten(),
+            )
+            .chain(&c.author)
+            .chain(&config.actors.ignore);
+        let excluded: HashSet<&str> = mapped.map(|name| name.trim()).collect();
+        let columns: Vec<usize> = (0..self.headers.len())
+            .filter(|&i| {
+                let name = self.headers[i].as_str();
+                !name.is_empty() && !excluded.contains(name)
+            })
+            .collect();
+        for &i in &columns {
+            self.index(&self.headers[i], "actor")?;
+        }
+        Ok(columns)
+    }
+}
+
+pub(super) fn actor_from_column(column: &str, non_attached_suffix: Option<&str>) -> Actor {
+    match non_attached_suffix.and_then(|suffix| column.strip_suffix(suffix)) {
+        Some(name) => Actor {
+            id: column.to_owned(),
+            name: name.trim().to_owned(),
+            kind: ActorKind::NonAttached,
+        },
+        None => Actor {
+            id: column.to_owned(),
+            name: column.to_owned(),
+            kind: ActorKind::Party,
+        },
+    }
+}
