@@ -110,7 +110,7 @@ impl TableConfig {
             actors: ActorColumns {
                 columns: None,
                 ignore: names(METADATA_COLUMNS),
-                non_attached_suffix: name(" (Ninsc)"),
+                non_attached_suffix: name(super::AR_NON_ATTACHED_SUFFIX),
             },
             values: Values {
                 in_favour: names(&["A Favor"]),

@@ -12,7 +12,7 @@ pub mod table;
 
 use crate::config::{SourceConfig, SourceFormat};
 use crate::error::{Error, Result};
-use hemiciclo_core::{Actor, Proposal};
+use hemiciclo_core::{Actor, ActorKind, Proposal};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -69,5 +69,26 @@ pub fn rank(source: &SourceConfig) -> usize {
     match source.format {
         SourceFormat::ArJson => 0,
         SourceFormat::ArCsv | SourceFormat::Table => 1,
+    }
+}
+
+/// The suffix the AR gives a member who sits alone (a *deputado não
+/// inscrito*); it is part of their actor id, in the CSVs and the JSON alike.
+pub const AR_NON_ATTACHED_SUFFIX: &str = " (Ninsc)";
+
+/// The actor a source names `id`: a non-attached member when the id ends
+/// with `non_attached_suffix` (their name is the rest), else a party.
+pub fn actor_named(id: &str, non_attached_suffix: Option<&str>) -> Actor {
+    match non_attached_suffix.and_then(|suffix| id.strip_suffix(suffix)) {
+        Some(name) => Actor {
+            id: id.to_owned(),
+            name: name.trim().to_owned(),
+            kind: ActorKind::NonAttached,
+        },
+        None => Actor {
+            id: id.to_owned(),
+            name: id.to_owned(),
+            kind: ActorKind::Party,
+        },
     }
 }

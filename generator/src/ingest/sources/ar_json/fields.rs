@@ -4,7 +4,8 @@
 //! quotes the data and names its JSON path.
 
 use super::{detalhe, Context, Element, Header, Object, Place, NON_ATTACHED_SUFFIX, QUOTE_LIMIT};
-use hemiciclo_core::{Actor, ActorKind, Date, Outcome, PhaseKind, Venue, Vote};
+use crate::ingest::sources::actor_named;
+use hemiciclo_core::{Actor, Date, Outcome, PhaseKind, Venue, Vote};
 use serde_json::Value;
 
 pub(super) fn header(object: &Object) -> Result<Header, String> {
@@ -321,16 +322,5 @@ pub(super) fn non_attached_id(name: &str) -> String {
 }
 
 pub(super) fn actor(id: &str) -> Actor {
-    match id.strip_suffix(NON_ATTACHED_SUFFIX) {
-        Some(name) => Actor {
-            id: id.to_owned(),
-            name: name.trim().to_owned(),
-            kind: ActorKind::NonAttached,
-        },
-        None => Actor {
-            id: id.to_owned(),
-            name: id.to_owned(),
-            kind: ActorKind::Party,
-        },
-    }
+    actor_named(id, Some(NON_ATTACHED_SUFFIX))
 }

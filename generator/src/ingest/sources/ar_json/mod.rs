@@ -21,7 +21,7 @@
 //!   [`detalhe`].
 //! - The files the AR publishes may start with a byte order mark.
 
-use super::{Parsed, Quarantined};
+use super::{Parsed, Quarantined, AR_NON_ATTACHED_SUFFIX as NON_ATTACHED_SUFFIX};
 use crate::error::{Error, IoContext, Result};
 use fields::{actor, header, kind, list, objects, text, vote, wrapped};
 use hemiciclo_core::{Proposal, Vote};
@@ -34,9 +34,6 @@ type Object = serde_json::Map<String, Value>;
 /// One element of a list field: the object and its JSON path, or its path
 /// and why it is not an object.
 type Element<'a> = Result<(String, &'a Object), (String, String)>;
-
-/// Suffix the AR gives a member who sits alone; it is part of their actor id.
-const NON_ATTACHED_SUFFIX: &str = " (Ninsc)";
 
 /// Longest excerpt of the data quoted in a message.
 const QUOTE_LIMIT: usize = 80;

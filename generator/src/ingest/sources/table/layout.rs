@@ -3,7 +3,8 @@
 
 use super::TableConfig;
 use crate::error::{Error, Result};
-use hemiciclo_core::{Actor, ActorKind};
+use crate::ingest::sources::actor_named;
+use hemiciclo_core::Actor;
 use std::collections::HashSet;
 
 /// Where each configured field is in this file's header.
@@ -142,7 +143,7 @@ impl ColumnFinder<'_> {
         };
         Ok(columns
             .into_iter()
-            .map(|i| (i, actor_from_column(&self.headers[i], suffix)))
+            .map(|i| (i, actor_named(&self.headers[i], suffix)))
             .collect())
     }
 
@@ -181,20 +182,5 @@ impl ColumnFinder<'_> {
             self.index(&self.headers[i], "actor")?;
         }
         Ok(columns)
-    }
-}
-
-pub(super) fn actor_from_column(column: &str, non_attached_suffix: Option<&str>) -> Actor {
-    match non_attached_suffix.and_then(|suffix| column.strip_suffix(suffix)) {
-        Some(name) => Actor {
-            id: column.to_owned(),
-            name: name.trim().to_owned(),
-            kind: ActorKind::NonAttached,
-        },
-        None => Actor {
-            id: column.to_owned(),
-            name: column.to_owned(),
-            kind: ActorKind::Party,
-        },
     }
 }
