@@ -1,6 +1,11 @@
 //! Fetching over real HTTP, from a tiny server on 127.0.0.1 that misbehaves
 //! on purpose, and from local paths. Every failure must be a typed error
 //! whose message names the location; none may hang (timeouts are 1 s here).
+//!
+//! The server is hand-written on `std::net` rather than hyper on purpose:
+//! hyper only ever sends well-formed HTTP, and these tests need a server
+//! that answers with garbage, with a body shorter than its Content-Length,
+//! with nothing at all, or never.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
