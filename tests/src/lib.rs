@@ -5,7 +5,7 @@
 //! they share, one small module per concern:
 //!
 //! - [`paths`]: where the workspace, the site under test and scratch dirs are;
-//! - [`listener`]: the small TCP accept loop under the next two;
+//! - [`listener`]: the HTTP server (hyper) under the next two;
 //! - [`server`]: an in-process static file server, optionally under a sub-path,
 //!   so the tests prove the site works wherever it is hosted;
 //! - [`trap`]: a fake HTTP proxy that records every request the browser tries

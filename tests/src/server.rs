@@ -4,19 +4,26 @@
 //! answering 404 outside it, so a page that uses an absolute URL breaks in
 //! the sub-path test exactly as it would on a real sub-path host. It logs
 //! every request for failure reports. One request per connection
-//! (`Connection: close`): simple, and plenty for a test.
+//! (`Connection: close`): simple, and plenty for a test. Every answer has
+//! `Content-Length` and `Cache-Control: no-store`; HEAD gets GET's headers
+//! without the body, other methods 405.
 
-use crate::listener::AcceptLoop;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use crate::listener::{Handler, HttpServer};
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONNECTION, CONTENT_TYPE, LOCATION};
+use hyper::{Method, Request, Response, StatusCode};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A client that has not sent its request head by then is dropped.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A running server; it stops when dropped.
 #[derive(Debug)]
 pub struct StaticServer {
-    accept: AcceptLoop,
+    http: HttpServer,
     prefix: String,
     log: Arc<Mutex<Vec<String>>>,
 }
@@ -32,13 +39,10 @@ impl StaticServer {
         let site = Site {
             root: root.to_path_buf(),
             prefix: prefix.to_string(),
-        };
-        let accept = {
-            let log = Arc::clone(&log);
-            AcceptLoop::start(move |stream| site.serve(stream, &log))
+            log: Arc::clone(&log),
         };
         StaticServer {
-            accept,
+            http: HttpServer::start(site, HEADER_TIMEOUT),
             prefix: prefix.to_string(),
             log,
         }
@@ -46,7 +50,7 @@ impl StaticServer {
 
     /// `http://127.0.0.1:<port>`, the origin every page resource must use.
     pub fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.accept.port())
+        format!("http://127.0.0.1:{}", self.http.port())
     }
 
     /// The URL of the site's home: origin plus prefix.
@@ -67,60 +71,75 @@ enum Target {
     NotFound,
 }
 
-struct Response {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+type Answer = Response<Full<Bytes>>;
+
+/// A response with the headers every answer carries.
+fn answer(status: StatusCode, header: Option<(HeaderName, HeaderValue)>, body: Vec<u8>) -> Answer {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    if let Some((name, value)) = header {
+        headers.insert(name, value);
+    }
+    response
 }
 
-impl Response {
-    fn text(status: u16, body: &str) -> Self {
-        Response {
-            status,
-            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
-            body: body.as_bytes().to_vec(),
-        }
-    }
+fn text(status: StatusCode, body: &str) -> Answer {
+    let content_type = HeaderValue::from_static("text/plain; charset=utf-8");
+    answer(
+        status,
+        Some((CONTENT_TYPE, content_type)),
+        body.as_bytes().to_vec(),
+    )
 }
 
 struct Site {
     root: PathBuf,
     prefix: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Handler for Site {
+    fn respond(&self, request: &Request<Incoming>) -> Answer {
+        let method = request.method();
+        // The request target as sent: path and query, or an absolute URL.
+        let target = request.uri().to_string();
+        let response = match *method {
+            // hyper sends HEAD's headers, `Content-Length` included, without the body.
+            Method::GET | Method::HEAD => self.answer(&target),
+            _ => text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed"),
+        };
+        self.log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("{} {method} {target}", response.status().as_u16()));
+        response
+    }
 }
 
 impl Site {
-    fn serve(&self, stream: TcpStream, log: &Mutex<Vec<String>>) {
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let Some((method, target)) = read_request_head(&stream) else {
-            return; // Closed or garbled before a request line: nothing to answer.
-        };
-        let response = match method.as_str() {
-            "GET" | "HEAD" => self.answer(&target),
-            _ => Response::text(405, "method not allowed"),
-        };
-        log.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(format!("{} {method} {target}", response.status));
-        // The browser may have gone away; nothing useful to do about it.
-        let _ = write_response(&stream, &response, method == "HEAD");
-    }
-
-    fn answer(&self, target: &str) -> Response {
+    fn answer(&self, target: &str) -> Answer {
         match self.resolve(target) {
             Target::File(path) => match std::fs::read(&path) {
-                Ok(body) => Response {
-                    status: 200,
-                    headers: vec![("Content-Type", content_type(&path).into())],
-                    body,
-                },
-                Err(_) => Response::text(404, "not found"),
+                Ok(body) => {
+                    let content_type = HeaderValue::from_static(content_type(&path));
+                    answer(StatusCode::OK, Some((CONTENT_TYPE, content_type)), body)
+                }
+                Err(_) => text(StatusCode::NOT_FOUND, "not found"),
             },
-            Target::Redirect(location) => Response {
-                status: 301,
-                headers: vec![("Location", location)],
-                body: Vec::new(),
+            // `from_bytes`, not `from_str`: a decoded path may hold UTF-8.
+            Target::Redirect(location) => match HeaderValue::from_bytes(location.as_bytes()) {
+                Ok(location) => answer(
+                    StatusCode::MOVED_PERMANENTLY,
+                    Some((LOCATION, location)),
+                    Vec::new(),
+                ),
+                // A control character: no such folder can be served anyway.
+                Err(_) => text(StatusCode::NOT_FOUND, "not found"),
             },
-            Target::NotFound => Response::text(404, "not found"),
+            Target::NotFound => text(StatusCode::NOT_FOUND, "not found"),
         }
     }
 
@@ -154,56 +173,6 @@ impl Site {
         } else {
             Target::NotFound
         }
-    }
-}
-
-/// Reads the request line and skips the headers; `(method, target)`.
-fn read_request_head(stream: &TcpStream) -> Option<(String, String)> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
-    // Headers end at the first empty line; GET and HEAD carry no body.
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(n) if n > 0 && !header.trim_end().is_empty() => continue,
-            Ok(_) => return Some((method, target)),
-            Err(_) => return None,
-        }
-    }
-}
-
-fn write_response(
-    mut stream: &TcpStream,
-    response: &Response,
-    head_only: bool,
-) -> std::io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
-        response.status,
-        reason(response.status),
-        response.body.len()
-    );
-    for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(&response.body)?;
-    }
-    stream.flush()
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "",
     }
 }
 
@@ -254,12 +223,21 @@ mod tests {
     use std::net::TcpStream;
     use std::time::Duration;
 
-    /// `(status, content type, location)` of a raw `GET path`.
-    fn get(server: &StaticServer, path: &str) -> (u16, String, String) {
+    /// The whole response to a raw request, read until the server closes.
+    fn exchange(server: &StaticServer, request: &str) -> String {
         let mut stream = connect(server);
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").expect("send");
+        stream.write_all(request.as_bytes()).expect("send");
         let mut response = String::new();
         stream.read_to_string(&mut response).expect("read");
+        response
+    }
+
+    /// `(status, content type, location)` of a raw `GET path`.
+    fn get(server: &StaticServer, path: &str) -> (u16, String, String) {
+        let response = exchange(
+            server,
+            &format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n"),
+        );
         let status = response[9..12].parse().expect("status code");
         let header = |name: &str| {
             response
@@ -273,7 +251,7 @@ mod tests {
     }
 
     fn connect(server: &StaticServer) -> TcpStream {
-        let stream = TcpStream::connect(("127.0.0.1", server.accept.port())).expect("connect");
+        let stream = TcpStream::connect(("127.0.0.1", server.http.port())).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(5)))
             .expect("timeout");
@@ -331,8 +309,58 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
-    /// The reason this server is not tiny_http: many simultaneous
-    /// connections that stay open must all be answered.
+    #[test]
+    fn head_gets_the_headers_of_get_and_other_methods_405() {
+        let dir = fixture("server-head");
+        let server = StaticServer::start(&dir.join("site"), "/");
+        let get = exchange(&server, "GET /app.js HTTP/1.1\r\nHost: t\r\n\r\n");
+        let head = exchange(&server, "HEAD /app.js HTTP/1.1\r\nHost: t\r\n\r\n");
+        let (get_head, get_body) = get.split_once("\r\n\r\n").expect("a head");
+        let mut lines: Vec<&str> = get_head.lines().collect();
+        lines[1..].sort_unstable();
+        assert_eq!(
+            lines,
+            [
+                "HTTP/1.1 200 OK",
+                "Cache-Control: no-store",
+                "Connection: close",
+                "Content-Length: 1",
+                "Content-Type: text/javascript; charset=utf-8",
+            ]
+        );
+        assert_eq!(get_body, "x");
+        assert_eq!(head, format!("{get_head}\r\n\r\n"));
+
+        let post = exchange(
+            &server,
+            "POST /app.js HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n",
+        );
+        assert!(
+            post.starts_with("HTTP/1.1 405 Method Not Allowed\r\n"),
+            "{post}"
+        );
+        assert!(post.ends_with("\r\n\r\nmethod not allowed"), "{post}");
+        let moved = exchange(&server, "GET /sub HTTP/1.1\r\nHost: t\r\n\r\n");
+        assert!(
+            moved.starts_with("HTTP/1.1 301 Moved Permanently\r\n"),
+            "{moved}"
+        );
+        assert!(moved.contains("\r\nContent-Length: 0\r\n"), "{moved}");
+        assert_eq!(
+            server.request_log(),
+            [
+                "200 GET /app.js",
+                "200 HEAD /app.js",
+                "405 POST /app.js",
+                "301 GET /sub"
+            ]
+        );
+        drop(server);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The reason this server is not tiny_http (see `listener`): many
+    /// simultaneous connections that stay open must all be answered.
     #[test]
     fn answers_many_open_connections_at_once() {
         let dir = fixture("server-burst");

@@ -8,15 +8,13 @@
 //! send it. It prints the breakdown and fails when the budget is exceeded.
 
 use fantoccini::Locator;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use hemiciclo_e2e::chromedriver::ChromeDriver;
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
 use hemiciclo_e2e::trap::TrapProxy;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use xtask::measure::gzipped_len;
 
 const BUDGET_BYTES: usize = 60_000;
 const BUDGET_REQUESTS: usize = 8;
@@ -58,7 +56,7 @@ async fn first_question_fits_the_transfer_budget() {
     );
     for path in &fetched {
         let bytes = std::fs::read(path).expect("a served file exists");
-        let compressed = gzip_size(&bytes);
+        let compressed = gzipped_len(&bytes);
         total += compressed;
         let name = path
             .strip_prefix(&site)
@@ -72,7 +70,7 @@ async fn first_question_fits_the_transfer_budget() {
     let shard_fetched = fetched
         .iter()
         .find(|p| p.starts_with(site.join("data/cards")))
-        .map(|p| gzip_size(&std::fs::read(p).expect("shard exists")))
+        .map(|p| gzipped_len(&std::fs::read(p).expect("shard exists")))
         .expect("the first card's shard is fetched before the first question");
     let worst_total = total - shard_fetched + worst_shard;
     println!(
@@ -85,7 +83,7 @@ async fn first_question_fits_the_transfer_budget() {
         "{} requests before the first question, budget {BUDGET_REQUESTS}: {log:?}",
         fetched.len()
     );
-    let wasm = gzip_size(
+    let wasm = gzipped_len(
         &std::fs::read(site.join("pkg/hemiciclo_web_bg.wasm")).expect("the site has the module"),
     );
     assert!(
@@ -114,17 +112,11 @@ fn served_file(site: &Path, line: &str) -> Option<PathBuf> {
     })
 }
 
-fn gzip_size(bytes: &[u8]) -> usize {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes).expect("gzip in memory");
-    encoder.finish().expect("gzip in memory").len()
-}
-
 fn largest_gzipped_shard(site: &Path) -> usize {
     std::fs::read_dir(site.join("data/cards"))
         .expect("the bundle has card shards")
         .map(|entry| {
-            gzip_size(&std::fs::read(entry.expect("list shards").path()).expect("read shard"))
+            gzipped_len(&std::fs::read(entry.expect("list shards").path()).expect("read shard"))
         })
         .max()
         .expect("at least one shard")

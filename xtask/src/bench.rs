@@ -7,6 +7,7 @@
 
 use crate::{cargo, run, system, target_dir, test, wasm};
 use anyhow::{bail, Context, Result};
+use serde_json::{json, Value};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -149,28 +150,11 @@ fn engine_bench(quick: bool) -> Command {
 }
 
 fn webdriver_json() -> String {
-    let binary = system::which("chromium")
-        .map(|path| format!("\"binary\": {}, ", json_string(&path.to_string_lossy())))
-        .unwrap_or_default();
-    let args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| json_string(a)).collect();
-    format!(
-        "{{\"goog:chromeOptions\": {{{binary}\"args\": [{}]}}}}\n",
-        args.join(", ")
-    )
-}
-
-fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
+    let mut options = json!({ "args": CHROMIUM_ARGS });
+    if let Some(path) = system::which("chromium") {
+        options["binary"] = json!(path.to_string_lossy());
     }
-    out.push('"');
-    out
+    format!("{}\n", json!({ "goog:chromeOptions": options }))
 }
 
 /// Prints native and WASM figures side by side: criterion's estimate per iteration (the slope
@@ -180,12 +164,11 @@ fn summary(criterion: &Path, since: SystemTime, wasm_results: &Path) -> Result<(
     collect_native(criterion, criterion, since, &mut native)?;
     native.sort_by(|(a, _), (b, _)| sort_key(a).cmp(&sort_key(b)));
     let wasm = match fs::read_to_string(wasm_results) {
-        Ok(text) => {
-            Json::parse(&text).with_context(|| format!("reading {}", wasm_results.display()))?
-        }
+        Ok(text) => serde_json::from_str(&text)
+            .with_context(|| format!("reading {}", wasm_results.display()))?,
         Err(e) => {
             eprintln!("warning: no WASM results ({}: {e})", wasm_results.display());
-            Json::Object(Vec::new())
+            Value::Null
         }
     };
     let width = native
@@ -237,7 +220,9 @@ fn collect_native(
         if fresh {
             let text = fs::read_to_string(&estimates)
                 .with_context(|| format!("reading {}", estimates.display()))?;
-            let ns = typical(&Json::parse(&text)?)
+            let json: Value = serde_json::from_str(&text)
+                .with_context(|| format!("reading {}", estimates.display()))?;
+            let ns = typical(&json)
                 .with_context(|| format!("no estimate in {}", estimates.display()))?;
             let id = path.strip_prefix(root).unwrap_or(&path);
             out.push((id.to_string_lossy().replace('\\', "/"), ns));
@@ -249,12 +234,12 @@ fn collect_native(
 }
 
 /// Criterion's "typical" estimate: the slope when it has one, else the mean (nanoseconds).
-fn typical(estimates: &Json) -> Option<f64> {
-    let slope = estimates.get("slope").filter(|s| !matches!(s, Json::Null));
+fn typical(estimates: &Value) -> Option<f64> {
+    let slope = estimates.get("slope").filter(|s| !s.is_null());
     slope
         .or_else(|| estimates.get("mean"))?
         .get("point_estimate")?
-        .number()
+        .as_f64()
 }
 
 /// Group name, then size as a number: `rank/10` before `rank/1000`.
@@ -277,204 +262,23 @@ fn time(ns: f64) -> String {
     }
 }
 
-/// Just enough JSON to read criterion's estimates and the runner's results (xtask does not
-/// depend on serde_json).
-#[derive(Debug)]
-enum Json {
-    Null,
-    Bool,
-    Number(f64),
-    String,
-    Array,
-    Object(Vec<(String, Json)>),
-}
-
-impl Json {
-    fn parse(text: &str) -> Result<Json> {
-        let mut parser = Parser {
-            bytes: text.as_bytes(),
-            pos: 0,
-        };
-        let value = parser.value()?;
-        parser.space();
-        if parser.pos != parser.bytes.len() {
-            bail!("trailing characters at byte {}", parser.pos);
-        }
-        Ok(value)
-    }
-
-    fn get(&self, key: &str) -> Option<&Json> {
-        match self {
-            Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn number(&self) -> Option<f64> {
-        match self {
-            Json::Number(n) => Some(*n),
-            _ => None,
-        }
-    }
-}
-
-struct Parser<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Parser<'_> {
-    fn space(&mut self) {
-        while self
-            .bytes
-            .get(self.pos)
-            .is_some_and(u8::is_ascii_whitespace)
-        {
-            self.pos += 1;
-        }
-    }
-
-    fn eat(&mut self, byte: u8) -> bool {
-        self.space();
-        let found = self.bytes.get(self.pos) == Some(&byte);
-        if found {
-            self.pos += 1;
-        }
-        found
-    }
-
-    fn expect(&mut self, byte: u8) -> Result<()> {
-        if !self.eat(byte) {
-            bail!("expected `{}` at byte {}", byte as char, self.pos);
-        }
-        Ok(())
-    }
-
-    fn literal(&mut self, word: &str, value: Json) -> Result<Json> {
-        if !self.bytes[self.pos..].starts_with(word.as_bytes()) {
-            bail!("unexpected character at byte {}", self.pos);
-        }
-        self.pos += word.len();
-        Ok(value)
-    }
-
-    fn value(&mut self) -> Result<Json> {
-        self.space();
-        match self.bytes.get(self.pos) {
-            Some(b'{') => {
-                self.pos += 1;
-                let mut fields = Vec::new();
-                if !self.eat(b'}') {
-                    loop {
-                        self.space();
-                        let key = self.string()?;
-                        self.expect(b':')?;
-                        fields.push((key, self.value()?));
-                        if self.eat(b'}') {
-                            break;
-                        }
-                        self.expect(b',')?;
-                    }
-                }
-                Ok(Json::Object(fields))
-            }
-            Some(b'[') => {
-                self.pos += 1;
-                if !self.eat(b']') {
-                    loop {
-                        self.value()?;
-                        if self.eat(b']') {
-                            break;
-                        }
-                        self.expect(b',')?;
-                    }
-                }
-                Ok(Json::Array)
-            }
-            Some(b'"') => {
-                self.string()?;
-                Ok(Json::String)
-            }
-            Some(b'n') => self.literal("null", Json::Null),
-            Some(b't') => self.literal("true", Json::Bool),
-            Some(b'f') => self.literal("false", Json::Bool),
-            Some(_) => {
-                let start = self.pos;
-                while self
-                    .bytes
-                    .get(self.pos)
-                    .is_some_and(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
-                {
-                    self.pos += 1;
-                }
-                let text = std::str::from_utf8(&self.bytes[start..self.pos])?;
-                let n = text
-                    .parse()
-                    .with_context(|| format!("bad number `{text}` at byte {start}"))?;
-                Ok(Json::Number(n))
-            }
-            None => bail!("unexpected end of JSON"),
-        }
-    }
-
-    fn string(&mut self) -> Result<String> {
-        if self.bytes.get(self.pos) != Some(&b'"') {
-            bail!("expected a string at byte {}", self.pos);
-        }
-        self.pos += 1;
-        let mut out = Vec::new();
-        loop {
-            let Some(&byte) = self.bytes.get(self.pos) else {
-                bail!("unterminated string");
-            };
-            self.pos += 1;
-            match byte {
-                b'"' => break,
-                b'\\' => {
-                    let Some(&escape) = self.bytes.get(self.pos) else {
-                        bail!("unterminated string");
-                    };
-                    self.pos += 1;
-                    let c = match escape {
-                        b'n' => '\n',
-                        b't' => '\t',
-                        b'r' => '\r',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'u' => {
-                            let hex = self.bytes.get(self.pos..self.pos + 4);
-                            let code = hex
-                                .and_then(|h| std::str::from_utf8(h).ok())
-                                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                                .context("bad \\u escape")?;
-                            self.pos += 4;
-                            // Surrogate pairs do not occur in benchmark ids; keep a placeholder.
-                            char::from_u32(code).unwrap_or('\u{fffd}')
-                        }
-                        other => other as char,
-                    };
-                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-                }
-                other => out.push(other),
-            }
-        }
-        String::from_utf8(out).context("a JSON string is not UTF-8")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn reads_criterion_estimates() {
-        let text = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,
-            "upper_bound":3.0},"point_estimate":2.5e3,"standard_error":0.1},"slope":null,
-            "a\"b\u00e9":7,"list":[1,[true,false],{},"x"]}"#;
-        let json = Json::parse(text).unwrap();
-        assert_eq!(typical(&json), Some(2500.0));
-        assert_eq!(json.get("a\"bé").and_then(Json::number), Some(7.0));
-        assert!(Json::parse("{\"a\":1} x").is_err());
+        let mean_only: Value = serde_json::from_str(
+            r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,
+            "upper_bound":3.0},"point_estimate":2.5e3,"standard_error":0.1},"slope":null}"#,
+        )
+        .unwrap();
+        assert_eq!(typical(&mean_only), Some(2500.0));
+        let with_slope: Value =
+            serde_json::from_str(r#"{"mean":{"point_estimate":9},"slope":{"point_estimate":7}}"#)
+                .unwrap();
+        assert_eq!(typical(&with_slope), Some(7.0));
+        assert_eq!(typical(&json!({ "median": { "point_estimate": 1 } })), None);
     }
 
     #[test]
@@ -485,7 +289,8 @@ mod tests {
     }
 
     #[test]
-    fn webdriver_json_is_json() {
-        assert!(Json::parse(&webdriver_json()).is_ok());
+    fn webdriver_json_lists_the_chromium_args() {
+        let caps: Value = serde_json::from_str(&webdriver_json()).unwrap();
+        assert_eq!(caps["goog:chromeOptions"]["args"], json!(CHROMIUM_ARGS));
     }
 }

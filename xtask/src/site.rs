@@ -3,9 +3,8 @@
 
 use crate::{cargo, run, wasm};
 use anyhow::{Context, Result};
-use flate2::{write::GzEncoder, Compression};
-use std::io::Write;
 use std::path::Path;
+use xtask::measure::gzipped_len;
 
 /// Builds the whole site into `out` and prints a size summary.
 pub(crate) fn build(out: &Path) -> Result<()> {
@@ -28,7 +27,7 @@ pub(crate) fn build(out: &Path) -> Result<()> {
     println!(
         "wasm: {} bytes, {} gzipped{}",
         bytes.len(),
-        gzipped_len(&bytes)?,
+        gzipped_len(&bytes),
         if pkg.optimized {
             " (wasm-opt -Oz)"
         } else {
@@ -37,12 +36,4 @@ pub(crate) fn build(out: &Path) -> Result<()> {
     );
     println!("site: {}", out.display());
     Ok(())
-}
-
-/// What the module costs over the wire with a good gzip.
-/// The size of `bytes` gzipped at the best level, as a static host would serve them.
-pub(crate) fn gzipped_len(bytes: &[u8]) -> Result<usize> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-    gz.write_all(bytes)?;
-    Ok(gz.finish()?.len())
 }

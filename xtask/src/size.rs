@@ -33,7 +33,7 @@ pub(crate) fn report() -> Result<()> {
     println!(
         "\nshipped module: {} bytes, {} gzipped{}",
         bytes.len(),
-        crate::site::gzipped_len(&bytes)?,
+        xtask::measure::gzipped_len(&bytes),
         if shipped.optimized {
             " (wasm-opt -Oz)"
         } else {
