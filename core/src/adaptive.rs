@@ -38,8 +38,9 @@
 //!   from their answers so far (Laplace's rule: `(answered + 1) / (asked +
 //!   2)`, 1/2 before any). Without it, a citizen close to a party that
 //!   sits in one legislature only is asked, and skips, card after card of
-//!   the other (in the simulation, over 30 cards instead of under 10 for
-//!   such a party before it ranks first in 90% of runs).
+//!   the other (in the simulation of the `hemiciclo-research` crate, over
+//!   30 cards instead of under 10 for such a party before it ranks first
+//!   in 90% of runs).
 //! * **Ties.** Values are compared on a grid of 10⁻⁹; among the cards with
 //!   the best value one is picked with a [`SplitMix64`] seeded from the
 //!   deck's seed and the number of answers, so the same answers on the same

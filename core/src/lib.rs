@@ -19,7 +19,6 @@ pub mod reasons;
 pub mod rng;
 pub mod sampler;
 pub mod share;
-pub mod simulation;
 
 pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
 pub use bundle::{BundleError, Card, CardIds, Manifest, Shard, SCHEMA_VERSION};

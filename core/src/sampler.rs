@@ -374,7 +374,7 @@ fn shuffle(cards: &mut [u32], rng: &mut SplitMix64) {
 
 /// A seed for the `counter`-th draw of the stream `stream` of `seed`:
 /// independent-looking numbers for each (seed, stream, counter).
-pub(crate) fn derive_seed(seed: u64, stream: u64, counter: u64) -> u64 {
+pub fn derive_seed(seed: u64, stream: u64, counter: u64) -> u64 {
     let base = SplitMix64::new(seed ^ stream).next_u64();
     SplitMix64::new(base ^ counter.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64()
 }
