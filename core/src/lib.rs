@@ -19,6 +19,8 @@ pub mod reasons;
 pub mod rng;
 pub mod sampler;
 pub mod share;
+#[cfg(any(test, feature = "test-vectors"))]
+pub mod test_vectors;
 
 pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
 pub use bundle::{BundleError, Card, CardIds, Manifest, Shard, SCHEMA_VERSION};

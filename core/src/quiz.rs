@@ -362,7 +362,8 @@ mod tests {
     use crate::bundle::{Sampling, SCHEMA_VERSION};
     use crate::date::Date;
     use crate::model::{Actor, ActorKind};
-    use crate::sampler::{pinned_cards, DeckSampler};
+    use crate::sampler::DeckSampler;
+    use crate::test_vectors::pinned_cards;
 
     const CARDS: u32 = 40;
     const SHARD_SIZE: u32 = 16;

@@ -10,9 +10,9 @@
 //!   proposals and 40% from the others, falling back to the other group
 //!   when one runs out; within each group a draw without replacement that
 //!   favours informative votes (those where the parties split). Share
-//!   links leave out the deck it draws, so it is frozen:
-//!   [`PINNED_STRATIFIED`] pins it, and changing it needs a new share
-//!   format version.
+//!   links leave out the deck it draws, so it is frozen: the test vectors
+//!   (`test_vectors::PINNED_STRATIFIED`) pin it, and changing it needs a
+//!   new share format version.
 //!
 //! Both are functions of their inputs and a `u64` seed only, through
 //! [`SplitMix64`] and integer arithmetic: the same seed on the same cards
@@ -525,71 +525,10 @@ impl fmt::Display for SwapError {
 
 impl std::error::Error for SwapError {}
 
-/// Decks `draw_deck` must always draw: (pool, size, seed, deck). Checked
-/// by the native tests and by the WASM tests in Chromium, which shows that a
-/// seed draws the same deck on every platform.
-#[doc(hidden)]
-pub const PINNED_DECKS: &[(u32, usize, u64, &[u32])] = &[
-    (20, 5, 0, &[17, 9, 2, 19, 5]),
-    (100_000, 3, u64::MAX, &[89394, 91259, 21949]),
-    (3, 10, 7, &[1, 0, 2]),
-];
-
-/// Cards for [`PINNED_STRATIFIED`]: `count` cards over three
-/// legislatures, a third of them government-authored, informativeness
-/// cycling through the ten values the bundle carries.
-#[doc(hidden)]
-pub fn pinned_cards(count: u32) -> Vec<CardMeta> {
-    (0..count)
-        .map(|index| CardMeta {
-            index,
-            legislature: ["XIII", "XIV", "XV"][index as usize % 3].into(),
-            topics: Vec::new(),
-            date: None,
-            proposer: (index % 3 == 1).then_some(ProposerKind::Government),
-            informativeness: f64::from(index * 7 % 10) / 9.0,
-            eligible: true,
-        })
-        .collect()
-}
-
-/// Decks the site's sampler ([`Stratified::new`]) must always draw from
-/// [`pinned_cards`]: (card count, seed, deck of 10). Share links leave out
-/// the deck their seed draws, so a change here would make every link
-/// already shared name other cards: it needs a new share format version.
-/// Checked natively and in WASM in Chromium.
-#[doc(hidden)]
-pub const PINNED_STRATIFIED: &[(u32, u64, &[u32])] = &[
-    (
-        2900,
-        42,
-        &[994, 109, 2324, 631, 460, 808, 984, 1791, 593, 2512],
-    ),
-    (
-        2900,
-        u64::MAX,
-        &[2231, 2725, 2041, 44, 1234, 2383, 634, 731, 2644, 38],
-    ),
-    (500, 0, &[386, 7, 214, 88, 481, 55, 195, 471, 157, 123]),
-    (12, 7, &[1, 4, 5, 7, 3, 10, 2, 11, 8, 0]),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Outcome, PhaseKind, Position, Venue};
-
-    #[test]
-    fn the_site_sampler_is_frozen() {
-        for &(count, seed, deck) in PINNED_STRATIFIED {
-            let sampler = Stratified::new(pinned_cards(count));
-            assert_eq!(
-                sampler.draw(DEFAULT_DECK_SIZE, seed),
-                deck,
-                "{count} {seed}: the site's sampler changed; bump share::VERSION"
-            );
-        }
-    }
 
     #[test]
     fn a_card_without_a_date_passes_no_date_filter() {
@@ -645,19 +584,6 @@ mod tests {
             counts.iter().all(|&n| (400..600).contains(&n)),
             "{counts:?}"
         );
-    }
-
-    #[test]
-    fn draw_deck_is_frozen() {
-        // The uniform baseline draws the same everywhere too (the WASM
-        // tests check these same vectors).
-        for &(pool, size, seed, deck) in PINNED_DECKS {
-            assert_eq!(
-                draw_deck(pool, size, seed),
-                deck.to_vec(),
-                "{pool} {size} {seed}"
-            );
-        }
     }
 
     fn date(text: &str) -> Date {

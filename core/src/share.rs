@@ -90,7 +90,7 @@
 //! as the sampler: if it ever draws other cards from the same seed and
 //! cards, links already shared would name other cards. That change needs
 //! a new [`VERSION`], and a test pins the sampler's output
-//! ([`crate::sampler::PINNED_STRATIFIED`]).
+//! (`test_vectors::PINNED_STRATIFIED`).
 //!
 //! A 10-card result with a random 64-bit seed is 127 bits (137 with
 //! important cards), hence 22 (23) characters plus 2 for the check.

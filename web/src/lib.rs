@@ -31,10 +31,8 @@ pub fn start() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hemiciclo_core::sampler::{
-        draw_deck, pinned_cards, DeckSampler, Stratified, DEFAULT_DECK_SIZE, PINNED_DECKS,
-        PINNED_STRATIFIED,
-    };
+    use hemiciclo_core::sampler::{draw_deck, DeckSampler, Stratified, DEFAULT_DECK_SIZE};
+    use hemiciclo_core::test_vectors::{pinned_cards, PINNED_DECKS, PINNED_STRATIFIED};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
