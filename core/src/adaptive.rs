@@ -64,8 +64,8 @@ use crate::affinity::{score_with, Answer, Answered, Response, Rule};
 use crate::bundle::Card;
 use crate::model::Position;
 use crate::ranking::{rank, Verdict};
-use crate::rng::SplitMix64;
-use crate::sampler::{candidates, derive_seed, CardMeta, Filters};
+use crate::rng::{derive_seed, SplitMix64};
+use crate::sampler::{candidates, CardMeta, Filters};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many places of the ranking contend for the lead (ties included).

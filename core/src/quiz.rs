@@ -14,7 +14,9 @@ use crate::affinity::{Answered, Response, Rule};
 use crate::bundle::{BundleError, Card, CardIds, Manifest, Shard};
 use crate::ranking::{compare_rules, rank, Ranking, RuleComparison};
 use crate::reasons::{explain, Explanation};
-use crate::sampler::{draw_stratified, Deck, Filters, Stratified, SwapError, DEFAULT_DECK_SIZE};
+use crate::sampler::{
+    draw_stratified, DeckInPlay, Filters, Stratified, SwapError, DEFAULT_DECK_SIZE,
+};
 use crate::share::{self, DatasetTag, Share, ShareError};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -28,7 +30,7 @@ pub struct Quiz {
     sampler: Stratified,
     /// What this deck draws and swaps among.
     filters: Filters,
-    deck: Deck,
+    deck: DeckInPlay,
     responses: Vec<Response>,
     shards: BTreeMap<u32, Shard>,
 }
@@ -70,7 +72,7 @@ impl Quiz {
             manifest,
             sampler,
             filters,
-            deck: Deck::new(cards, seed),
+            deck: DeckInPlay::new(cards, seed),
             responses: Vec::new(),
             shards: BTreeMap::new(),
         })
@@ -121,7 +123,7 @@ impl Quiz {
             manifest,
             sampler,
             filters: Filters::default(),
-            deck: Deck::new(cards, shared.seed()),
+            deck: DeckInPlay::new(cards, shared.seed()),
             responses: shared.responses().to_vec(),
             shards: BTreeMap::new(),
         })

@@ -10,9 +10,9 @@ use crate::parliament::{uniform, Parliament};
 use hemiciclo_core::adaptive::{answered, is_settled, sole_leader, Adaptive, DEFAULT_STABLE_FOR};
 use hemiciclo_core::affinity::{Answer, Response};
 use hemiciclo_core::model::Position;
-use hemiciclo_core::rng::SplitMix64;
+use hemiciclo_core::rng::{derive_seed, SplitMix64};
 use hemiciclo_core::sampler::{
-    candidates, derive_seed, draw_deck, draw_stratified, Filters, DEFAULT_GOVERNMENT_SHARE,
+    candidates, draw_deck, draw_stratified, Filters, DEFAULT_GOVERNMENT_SHARE,
 };
 use std::collections::BTreeSet;
 
