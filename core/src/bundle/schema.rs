@@ -204,6 +204,17 @@ impl Manifest {
         self.card_count.div_ceil(self.shard_size.max(1))
     }
 
+    /// The legislatures the cards are of, each once, in card order.
+    pub fn legislatures(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for (name, _) in &self.sampling.legislatures {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// The cards as the deck sampler sees them. Checked by
     /// [`Manifest::from_json`], so only a hand-built manifest fails here.
     pub fn card_metas(&self) -> Result<Vec<CardMeta>, BundleError> {

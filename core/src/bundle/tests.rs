@@ -88,6 +88,7 @@ fn manifest_round_trips() {
     let text = serde_json::to_string(&manifest()).unwrap();
     assert_eq!(Manifest::from_json(&text).unwrap(), manifest());
     assert_eq!(manifest().shard_count(), 3);
+    assert_eq!(manifest().legislatures(), ["XIV", "XV"]);
     assert_eq!(manifest().shard_of(19), 1);
 }
 

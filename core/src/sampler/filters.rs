@@ -42,6 +42,29 @@ impl Filters {
     }
 }
 
+/// Legislature names as a reader types them (`xv`, ` XV `) in the form
+/// the data gives them (`XV`): trimmed, then the name of `known` (the
+/// data's legislatures) that they spell in any case; a name that spells
+/// none is kept in capitals (and admits no card). Empty names are left
+/// out. The page's `?legislatura=` and `hemiciclo quiz --legislature` both
+/// read names through this, so that the two draw the same deck.
+///
+/// Case is folded in ASCII only: the WASM module carries no Unicode case
+/// tables, and legislatures are numbered (`XV`, `2020-2026`).
+pub fn legislature_names<S: AsRef<str>>(typed: &[S], known: &[&str]) -> Vec<String> {
+    typed
+        .iter()
+        .map(|name| name.as_ref().trim())
+        .filter(|name| !name.is_empty())
+        .map(
+            |name| match known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+                Some(known) => (*known).to_owned(),
+                None => name.to_ascii_uppercase(),
+            },
+        )
+        .collect()
+}
+
 /// The cards `filters` admit, each card number once (the first entry of
 /// `cards` with that number wins): in curated order for a curated deck,
 /// else in the order of `cards`.

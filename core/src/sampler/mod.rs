@@ -30,7 +30,7 @@ mod stratified;
 mod uniform;
 
 pub use deck_in_play::{DeckInPlay, SwapError, MAX_SWAPS};
-pub use filters::{candidates, Filters};
+pub use filters::{candidates, legislature_names, Filters};
 pub use stratified::{
     draw_stratified, CardMeta, Stratified, Stratum, DEFAULT_GOVERNMENT_SHARE, WEIGHT_FLOOR,
 };

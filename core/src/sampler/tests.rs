@@ -339,6 +339,23 @@ fn filters_are_respected() {
 }
 
 #[test]
+fn legislature_names_are_read_in_any_case_as_the_data_spells_them() {
+    let known = ["XIII", "XIV", "XV", "Wahlperiode 20"];
+    assert_eq!(
+        legislature_names(&[" xv", "XIV ", "", "  ", "xIiI"], &known),
+        vec!["XV", "XIV", "XIII"]
+    );
+    assert_eq!(
+        legislature_names(&["wahlperiode 20", "WAHLPERIODE 20"], &known),
+        vec!["Wahlperiode 20", "Wahlperiode 20"]
+    );
+    // A name the data lacks is kept, in capitals, and admits nothing.
+    assert_eq!(legislature_names(&[" ix "], &known), vec!["IX"]);
+    assert_eq!(legislature_names(&["xv"], &[]), vec!["XV"]);
+    assert!(legislature_names::<&str>(&[], &known).is_empty());
+}
+
+#[test]
 fn a_curated_list_is_the_deck_in_its_order() {
     let cards = varied();
     let curated = |list: Vec<u32>| Filters {
