@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 an error (the message says what, where and
 //! what to do), 2 a usage error.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use hemiciclo::audit;
 use hemiciclo::config::Site;
@@ -89,9 +90,9 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct AuditArgs {
-    /// The scoring rule: default, exact, abstain-disagree or member-share.
-    #[arg(long, default_value = "default")]
-    rule: String,
+    /// The scoring rule.
+    #[arg(long, default_value = "default", value_parser = rule_names())]
+    rule: Rule,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -110,10 +111,11 @@ impl AuditArgs {
         }
         Ok(())
     }
+}
 
-    fn rule(&self) -> anyhow::Result<Rule> {
-        Rule::parse(&self.rule).map_err(|e| anyhow::anyhow!("{e}"))
-    }
+/// `--rule`: a name of [`Rule::name`]'s, or a usage error listing them.
+fn rule_names() -> impl TypedValueParser<Value = Rule> {
+    PossibleValuesParser::new(Rule::ALL.map(Rule::name)).try_map(|name| Rule::parse(&name))
 }
 
 #[derive(Debug, Args)]
@@ -181,17 +183,17 @@ fn main() -> ExitCode {
                 legislatures: legislature,
                 proposals,
             };
-            audit.print(
-                audit
-                    .rule()
-                    .and_then(|rule| audit::quiz(&audit.site, seed, &deck, &responses, rule)),
-            )
+            audit.print(audit::quiz(
+                &audit.site,
+                seed,
+                &deck,
+                &responses,
+                audit.rule,
+            ))
         }),
-        Command::Explain { link, audit } => audit.print(
-            audit
-                .rule()
-                .and_then(|rule| audit::explain(&audit.site, &link, rule)),
-        ),
+        Command::Explain { link, audit } => {
+            audit.print(audit::explain(&audit.site, &link, audit.rule))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
