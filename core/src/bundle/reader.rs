@@ -40,9 +40,17 @@ impl Shard {
 
 /// Reads a whole bundle file with `body`, once its schema version checked.
 fn read<T>(text: &str, body: fn(&mut Reader) -> json::Result<T>) -> Result<T, BundleError> {
-    let malformed = |e: json::Error| BundleError::Malformed(e.to_string());
-    // A first pass reads only the version: a file of another version may
-    // have any other shape, and deserves the clearer error.
+    check_version(text)?;
+    let mut reader = Reader::new(text);
+    let value = body(&mut reader).map_err(malformed)?;
+    reader.finish().map_err(malformed)?;
+    Ok(value)
+}
+
+/// A first pass that reads only the version: a file of another version may
+/// have any other shape, and deserves the clearer error. Not generic, so
+/// the WASM module holds it once for every kind of file.
+fn check_version(text: &str) -> Result<(), BundleError> {
     let mut reader = Reader::new(text);
     let start = reader.offset();
     let mut version = None;
@@ -57,10 +65,11 @@ fn read<T>(text: &str, body: fn(&mut Reader) -> json::Result<T>) -> Result<T, Bu
     if found != SCHEMA_VERSION {
         return Err(BundleError::UnsupportedVersion { found });
     }
-    let mut reader = Reader::new(text);
-    let value = body(&mut reader).map_err(malformed)?;
-    reader.finish().map_err(malformed)?;
-    Ok(value)
+    Ok(())
+}
+
+fn malformed(error: json::Error) -> BundleError {
+    BundleError::Malformed(error.to_string())
 }
 
 /// Reads the value of a known field into `slot`, refusing a second one.
