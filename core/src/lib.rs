@@ -4,6 +4,11 @@
 //! randomness. The generator compiles it natively to build the site; the
 //! WASM module compiles the very same code for the browser, so a result a
 //! citizen sees can be recomputed offline by anyone.
+//!
+//! Only what the site runs lives here. Simulations that check the method
+//! are in the `hemiciclo-research` crate, which depends on this one (never
+//! the reverse); the decks that pin the samplers (`test_vectors`) are
+//! compiled for tests only.
 
 pub mod adaptive;
 pub mod affinity;
