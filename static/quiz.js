@@ -75,46 +75,30 @@ async function main(root) {
   }
 
   const seed = chosenSeed();
-  // `?legislatura=XV` (or XIV,XV): a deck of those legislatures only.
-  const legislatures = (new URLSearchParams(location.search).get("legislatura") || "")
-    .split(",")
-    .map((name) => name.trim().toUpperCase())
-    .filter(Boolean);
-  // `?propostas=ID,ID,...`: a journalist's own deck, in that order.
-  const proposals = (new URLSearchParams(location.search).get("propostas") || "")
+  const params = new URLSearchParams(location.search);
+  // `?propostas=ID,ID,...`: a journalist's own deck, in that order. The
+  // engine looks the ids up in ids.json and names any that is not a quiz card.
+  const proposals = (params.get("propostas") || "")
     .split(",")
     .map((id) => id.trim())
     .filter(Boolean);
-  try {
-    if (proposals.length) {
-      const { ids, dataset_id } = JSON.parse(await fetchText(bundle + "ids.json"));
-      if (dataset_id !== JSON.parse(manifest).dataset_id) {
-        status("O site foi atualizado entretanto. Recarregue a página para recomeçar com os dados novos.");
-        return;
-      }
-      const unknown = proposals.filter((id) => !ids.includes(id));
-      if (unknown.length) {
-        status(
-          `Estas propostas não estão no questionário deste site: ${unknown.join(", ")}. Só entram as votações do texto inteiro em que os partidos se dividiram.`,
-        );
-        return;
-      }
-      quiz.engine = QuizEngine.curated(manifest, seed, new Uint32Array(proposals.map((id) => ids.indexOf(id))));
-    } else if (legislatures.length) {
-      quiz.engine = QuizEngine.inLegislatures(manifest, seed, legislatures);
-    } else {
-      quiz.engine = new QuizEngine(manifest, seed);
-    }
-  } catch (e) {
-    if (e.name !== "NoCards") throw e;
-    const which = legislatures.length > 1 ? "das legislaturas" : "da legislatura";
-    status(`Não há propostas ${which} ${legislatures.join(", ")} neste site.`);
-    return;
+  // An error here (unknown ids, no cards in those legislatures, ids.json of
+  // another build) carries the engine's message, which main's caller shows.
+  if (proposals.length) {
+    const ids = await fetchText(bundle + "ids.json");
+    quiz.engine = QuizEngine.curatedByIds(manifest, ids, seed, proposals);
+  } else if (params.has("legislatura")) {
+    // `?legislatura=XV` (or xiv,xv): a deck of those legislatures only, the
+    // names read by the engine as `hemiciclo quiz --legislature` reads them.
+    quiz.engine = QuizEngine.inLegislatures(manifest, seed, params.get("legislatura").split(","));
+  } else {
+    quiz.engine = new QuizEngine(manifest, seed);
   }
   wire(quiz);
   // The first card's shard enables the start button (here, or on a retry).
   const [first] = quiz.engine.shardsNeeded();
   if (first) await loadShard(quiz, first);
+  const legislatures = quiz.engine.legislatures();
   const deck = proposals.length
     ? `Baralho de ${quiz.engine.length()} propostas escolhidas`
     : legislatures.length

@@ -38,8 +38,9 @@
 //!   from their answers so far (Laplace's rule: `(answered + 1) / (asked +
 //!   2)`, 1/2 before any). Without it, a citizen close to a party that
 //!   sits in one legislature only is asked, and skips, card after card of
-//!   the other (in the simulation, over 30 cards instead of under 10 for
-//!   such a party before it ranks first in 90% of runs).
+//!   the other (in the simulation of the `hemiciclo-research` crate, over
+//!   30 cards instead of under 10 for such a party before it ranks first
+//!   in 90% of runs).
 //! * **Ties.** Values are compared on a grid of 10⁻⁹; among the cards with
 //!   the best value one is picked with a [`SplitMix64`] seeded from the
 //!   deck's seed and the number of answers, so the same answers on the same
@@ -63,8 +64,8 @@ use crate::affinity::{score_with, Answer, Answered, Response, Rule};
 use crate::bundle::Card;
 use crate::model::Position;
 use crate::ranking::{rank, Verdict};
-use crate::rng::SplitMix64;
-use crate::sampler::{candidates, derive_seed, CardMeta, Filters};
+use crate::rng::{derive_seed, SplitMix64};
+use crate::sampler::{candidates, CardMeta, Filters};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many places of the ranking contend for the lead (ties included).

@@ -4,6 +4,11 @@
 //! randomness. The generator compiles it natively to build the site; the
 //! WASM module compiles the very same code for the browser, so a result a
 //! citizen sees can be recomputed offline by anyone.
+//!
+//! Only what the site runs lives here. Simulations that check the method
+//! are in the `hemiciclo-research` crate, which depends on this one (never
+//! the reverse); the decks that pin the samplers (`test_vectors`) are
+//! compiled for tests only.
 
 pub mod adaptive;
 pub mod affinity;
@@ -19,7 +24,8 @@ pub mod reasons;
 pub mod rng;
 pub mod sampler;
 pub mod share;
-pub mod simulation;
+#[cfg(any(test, feature = "test-vectors"))]
+pub mod test_vectors;
 
 pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
 pub use bundle::{BundleError, Card, CardIds, Manifest, Shard, SCHEMA_VERSION};

@@ -14,7 +14,10 @@ use crate::affinity::{Answered, Response, Rule};
 use crate::bundle::{BundleError, Card, CardIds, Manifest, Shard};
 use crate::ranking::{compare_rules, rank, Ranking, RuleComparison};
 use crate::reasons::{explain, Explanation};
-use crate::sampler::{draw_stratified, Deck, Filters, Stratified, SwapError, DEFAULT_DECK_SIZE};
+use crate::sampler::{
+    draw_stratified, legislature_names, DeckInPlay, Filters, Stratified, SwapError,
+    DEFAULT_DECK_SIZE,
+};
 use crate::share::{self, DatasetTag, Share, ShareError};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -28,7 +31,7 @@ pub struct Quiz {
     sampler: Stratified,
     /// What this deck draws and swaps among.
     filters: Filters,
-    deck: Deck,
+    deck: DeckInPlay,
     responses: Vec<Response>,
     shards: BTreeMap<u32, Shard>,
 }
@@ -70,16 +73,41 @@ impl Quiz {
             manifest,
             sampler,
             filters,
-            deck: Deck::new(cards, seed),
+            deck: DeckInPlay::new(cards, seed),
             responses: Vec::new(),
             shards: BTreeMap::new(),
         })
     }
 
+    /// The quiz `seed` draws among the cards of the legislatures `typed`
+    /// names, read as a reader types them (`xv`, ` XV `: see
+    /// [`legislature_names`]); swaps stay among them too. Naming none
+    /// draws from every legislature, as [`Quiz::new`]. The page's
+    /// `?legislatura=` and `hemiciclo quiz --legislature` both come here.
+    pub fn in_legislatures<S: AsRef<str>>(
+        manifest: Manifest,
+        seed: u64,
+        typed: &[S],
+    ) -> Result<Quiz, QuizError> {
+        let legislatures = legislature_names(typed, &manifest.legislatures());
+        let filters = Filters {
+            legislatures: legislatures.clone(),
+            ..Filters::default()
+        };
+        Quiz::with_filters(manifest, seed, filters).map_err(|error| match error {
+            QuizError::NoCards if !legislatures.is_empty() => {
+                QuizError::NoCardsInLegislatures(legislatures)
+            }
+            error => error,
+        })
+    }
+
     /// A curated deck: `proposals` (proposal ids, a journalist's choice),
     /// in their order, cut at the deck size; swaps draw from the rest of
-    /// the list. `ids` is the bundle's card-id index. An id no card has is
-    /// an error that names it.
+    /// the list. Ids are trimmed and empty ones left out. `ids` is the
+    /// bundle's card-id index; one of another build of the site is
+    /// [`QuizError::OtherBuild`]. Ids no card has are
+    /// [`QuizError::UnknownProposals`], which names them.
     pub fn curated(
         manifest: Manifest,
         seed: u64,
@@ -89,14 +117,32 @@ impl Quiz {
         if !ids.belongs_to(&manifest) {
             return Err(QuizError::OtherBuild);
         }
+        let proposals: Vec<String> = proposals
+            .iter()
+            .map(|id| id.trim())
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+            .collect();
         let cards = ids
-            .cards_of(proposals)
+            .cards_of(&proposals)
             .map_err(QuizError::UnknownProposals)?;
         let filters = Filters {
             curated: Some(cards),
             ..Filters::default()
         };
         Quiz::with_filters(manifest, seed, filters)
+    }
+
+    /// [`Quiz::curated`] with the card-id index given as the text of the
+    /// bundle's `ids.json`, as the page fetches it.
+    pub fn curated_by_ids(
+        manifest: Manifest,
+        seed: u64,
+        ids_json: &str,
+        proposals: &[String],
+    ) -> Result<Quiz, QuizError> {
+        let ids = CardIds::from_json(ids_json)?;
+        Quiz::curated(manifest, seed, &ids, proposals)
     }
 
     /// The finished quiz a share code (or a whole link: what follows the
@@ -121,7 +167,7 @@ impl Quiz {
             manifest,
             sampler,
             filters: Filters::default(),
-            deck: Deck::new(cards, shared.seed()),
+            deck: DeckInPlay::new(cards, shared.seed()),
             responses: shared.responses().to_vec(),
             shards: BTreeMap::new(),
         })
@@ -133,6 +179,12 @@ impl Quiz {
 
     pub fn seed(&self) -> u64 {
         self.deck.seed()
+    }
+
+    /// What the deck draws and swaps among; the legislatures in the form
+    /// the data gives them.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
     }
 
     /// Card numbers of the deck, in the order asked.
@@ -288,6 +340,8 @@ pub enum QuizError {
     OtherBuild,
     /// The filters leave no card to ask.
     NoCards,
+    /// No card to ask is of these legislatures (as the data names them).
+    NoCardsInLegislatures(Vec<String>),
     /// A share link could not be read.
     Share(ShareError),
     /// An address was given as a results link, but it has no `#code`.
@@ -311,6 +365,12 @@ impl fmt::Display for QuizError {
                  start again on the new data",
             ),
             QuizError::NoCards => f.write_str("there are no proposals to ask about on this site"),
+            QuizError::NoCardsInLegislatures(names) => write!(
+                f,
+                "there are no proposals to ask about from legislature{} {} on this site",
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
             QuizError::Share(error) => write!(f, "the link cannot be read: {error}"),
             QuizError::UnknownProposals(ids) => write!(
                 f,
@@ -362,7 +422,8 @@ mod tests {
     use crate::bundle::{Sampling, SCHEMA_VERSION};
     use crate::date::Date;
     use crate::model::{Actor, ActorKind};
-    use crate::sampler::{pinned_cards, DeckSampler};
+    use crate::sampler::DeckSampler;
+    use crate::test_vectors::pinned_cards;
 
     const CARDS: u32 = 40;
     const SHARD_SIZE: u32 = 16;
@@ -557,6 +618,58 @@ mod tests {
             Quiz::curated(manifest(), 1, &stale, &wanted).unwrap_err(),
             QuizError::OtherBuild
         );
+    }
+
+    #[test]
+    fn legislatures_typed_in_any_case_or_padded_draw_the_canonical_deck() {
+        let canonical = Filters {
+            legislatures: vec!["XIV".into(), "XV".into()],
+            ..Filters::default()
+        };
+        for typed in [
+            vec!["XIV", "XV"],
+            vec!["xiv", "xv"],
+            vec![" XIV", "xv ", ""],
+            vec!["  xIv\t", " ", "Xv"],
+        ] {
+            let mut expected = Quiz::with_filters(manifest(), 9, canonical.clone()).unwrap();
+            let mut quiz = Quiz::in_legislatures(manifest(), 9, &typed).unwrap();
+            assert_eq!(quiz.deck(), expected.deck(), "{typed:?}");
+            assert_eq!(quiz.filters(), &canonical, "{typed:?}");
+            assert_eq!(quiz.swap(), expected.swap(), "{typed:?}");
+        }
+        // No name at all, or only blanks: every legislature.
+        let everyone = Quiz::in_legislatures(manifest(), 9, &[" ", ""]).unwrap();
+        assert_eq!(everyone.deck(), Quiz::new(manifest(), 9).unwrap().deck());
+        assert_eq!(everyone.filters(), &Filters::default());
+        // Legislatures the data lacks leave nothing to ask, and say which.
+        let error = Quiz::in_legislatures(manifest(), 9, &["ix", " x "]).unwrap_err();
+        assert_eq!(
+            error,
+            QuizError::NoCardsInLegislatures(vec!["IX".into(), "X".into()])
+        );
+        assert_eq!(
+            error.to_string(),
+            "there are no proposals to ask about from legislatures IX, X on this site"
+        );
+    }
+
+    #[test]
+    fn a_curated_deck_from_the_ids_file_names_the_unknown_ids() {
+        let json = serde_json::to_string(&card_ids()).unwrap();
+        let ids = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        let quiz = Quiz::curated_by_ids(manifest(), 1, &json, &ids(&[" p5", "p31 ", "", "p2"]));
+        assert_eq!(quiz.unwrap().deck(), &[5, 31, 2]);
+        let unknown = ids(&["p1", "p40", "nope"]);
+        let error = Quiz::curated_by_ids(manifest(), 1, &json, &unknown).unwrap_err();
+        assert_eq!(error, QuizError::UnknownProposals(ids(&["p40", "nope"])));
+        assert!(error.to_string().contains("p40, nope"), "{error}");
+        // The index of another build is refused before its ids are looked up.
+        let stale = json.replace("a1b2c3d4e5f6", "0f0f0f0f0f0f");
+        let error = Quiz::curated_by_ids(manifest(), 1, &stale, &unknown).unwrap_err();
+        assert_eq!(error, QuizError::OtherBuild);
+        let error = Quiz::curated_by_ids(manifest(), 1, "[]", &unknown).unwrap_err();
+        assert!(matches!(error, QuizError::Bundle(_)), "{error}");
     }
 
     #[test]

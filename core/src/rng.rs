@@ -3,7 +3,8 @@
 //! Decks must be reproducible from a seed on every platform and across
 //! releases of third-party crates, so the generator is spelled out here:
 //! SplitMix64 (Steele, Lea & Flood 2014), which passes BigCrush and needs
-//! one `u64` of state.
+//! one `u64` of state. [`derive_seed`] gives each use of one seed (a
+//! deck's swaps, the adaptive choice, ...) a stream of its own.
 
 /// Seeded SplitMix64 generator.
 #[derive(Debug, Clone)]
@@ -37,6 +38,13 @@ impl SplitMix64 {
             }
         }
     }
+}
+
+/// A seed for the `counter`-th draw of the stream `stream` of `seed`:
+/// independent-looking numbers for each (seed, stream, counter).
+pub fn derive_seed(seed: u64, stream: u64, counter: u64) -> u64 {
+    let base = SplitMix64::new(seed ^ stream).next_u64();
+    SplitMix64::new(base ^ counter.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64()
 }
 
 #[cfg(test)]

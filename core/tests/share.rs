@@ -3,7 +3,7 @@
 
 use hemiciclo_core::sampler::{draw_deck, Uniform};
 use hemiciclo_core::share::{
-    decode, encode, DatasetTag, Deck, Share, ShareError, Swap, MAX_CARDS, VERSION,
+    decode, encode, DatasetTag, Share, ShareError, SharedDeck, Swap, MAX_CARDS, VERSION,
 };
 use hemiciclo_core::{Answer, Response};
 use proptest::prelude::*;
@@ -52,7 +52,7 @@ fn decks_of_0_1_10_and_64_cards_round_trip_drawn_swapped_and_listed() {
     for n in [0, 1, 10, 64] {
         let drawn = draw_deck(CARD_COUNT, n, 7);
         let code = round_trip(7, CARD_COUNT, &drawn, &responses(n, |i| i % 3 == 0));
-        assert_eq!(decode(&code).unwrap().deck(), &Deck::Drawn);
+        assert_eq!(decode(&code).unwrap().deck(), &SharedDeck::Drawn);
         if n == 0 {
             continue;
         }
@@ -62,13 +62,16 @@ fn decks_of_0_1_10_and_64_cards_round_trip_drawn_swapped_and_listed() {
         // One card swapped in a deck of one costs as much as listing it.
         if n > 1 {
             let share = decode(&code).unwrap();
-            assert!(matches!(share.deck(), Deck::Swapped(s) if s.len() == places.len()));
+            assert!(matches!(share.deck(), SharedDeck::Swapped(s) if s.len() == places.len()));
         }
         let listed: Vec<u32> = (0..n as u32).map(|i| i * 53 % CARD_COUNT).collect();
         let code = round_trip(7, CARD_COUNT, &listed, &responses(n, |_| true));
         // A deck that matches little of the drawn one is listed.
         if n > 1 {
-            assert!(matches!(decode(&code).unwrap().deck(), Deck::Listed(_)));
+            assert!(matches!(
+                decode(&code).unwrap().deck(),
+                SharedDeck::Listed(_)
+            ));
         }
     }
 }
@@ -152,7 +155,7 @@ fn card_numbers_up_to_the_largest_u32_round_trip() {
     let share = Share::from_parts(
         DatasetTag::of(DATASET),
         3,
-        Deck::Listed(cards.clone()),
+        SharedDeck::Listed(cards.clone()),
         responses(4, |_| false),
     )
     .unwrap();
@@ -207,7 +210,7 @@ fn a_typical_ten_card_link_is_short() {
     let longest = Share::from_parts(
         DatasetTag::of(DATASET),
         u64::MAX,
-        Deck::Swapped(
+        SharedDeck::Swapped(
             (0..64)
                 .map(|position| Swap {
                     position,
@@ -457,10 +460,10 @@ fn shares_are_checked_when_built() {
     assert!(inconsistent(Share::from_parts(
         tag,
         1,
-        Deck::Swapped(vec![]),
+        SharedDeck::Swapped(vec![]),
         one.to_vec()
     )));
-    let outside = Deck::Swapped(vec![Swap {
+    let outside = SharedDeck::Swapped(vec![Swap {
         position: 1,
         card: 0,
     }]);
@@ -473,7 +476,7 @@ fn shares_are_checked_when_built() {
     assert!(inconsistent(Share::from_parts(
         tag,
         1,
-        Deck::Listed(vec![]),
+        SharedDeck::Listed(vec![]),
         one.to_vec()
     )));
 }
@@ -505,13 +508,13 @@ fn any_share() -> impl Strategy<Value = Share> {
     )
         .prop_flat_map(|(tag, seed, responses)| {
             let n = responses.len();
-            let drawn = Just(Deck::Drawn).boxed();
+            let drawn = Just(SharedDeck::Drawn).boxed();
             let deck = if n == 0 {
                 drawn
             } else {
                 let swaps = prop::collection::btree_map(0..n as u8, any::<u32>(), 1..=n).prop_map(
                     |swaps| {
-                        Deck::Swapped(
+                        SharedDeck::Swapped(
                             swaps
                                 .into_iter()
                                 .map(|(position, card)| Swap { position, card })
@@ -527,8 +530,8 @@ fn any_share() -> impl Strategy<Value = Share> {
                 prop_oneof![
                     drawn,
                     swaps,
-                    narrow.prop_map(Deck::Listed),
-                    wide.prop_map(Deck::Listed),
+                    narrow.prop_map(SharedDeck::Listed),
+                    wide.prop_map(SharedDeck::Listed),
                 ]
                 .boxed()
             };

@@ -5,8 +5,9 @@
 
 #![no_main]
 
-use hemiciclo_core::sampler::{pinned_cards, Stratified, Uniform};
+use hemiciclo_core::sampler::{Stratified, Uniform};
 use hemiciclo_core::share::{decode, encode};
+use hemiciclo_core::test_vectors::pinned_cards;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 an error (the message says what, where and
 //! what to do), 2 a usage error.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use hemiciclo::cli::audit;
 use hemiciclo::config::Site;
@@ -89,9 +90,9 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct AuditArgs {
-    /// The scoring rule: default, exact, abstain-disagree or member-share.
-    #[arg(long, default_value = "default")]
-    rule: String,
+    /// The scoring rule.
+    #[arg(long, default_value = "default", value_parser = rule_names())]
+    rule: Rule,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -109,10 +110,11 @@ impl AuditArgs {
         }
         Ok(())
     }
+}
 
-    fn rule(&self) -> anyhow::Result<Rule> {
-        Rule::parse(&self.rule).map_err(|e| anyhow::anyhow!("{e}"))
-    }
+/// `--rule`: a name of [`Rule::name`]'s, or a usage error listing them.
+fn rule_names() -> impl TypedValueParser<Value = Rule> {
+    PossibleValuesParser::new(Rule::ALL.map(Rule::name)).try_map(|name| Rule::parse(&name))
 }
 
 #[derive(Debug, Args)]
@@ -267,12 +269,12 @@ fn quiz(
     deck: &audit::DeckChoice,
 ) -> anyhow::Result<()> {
     let responses = audit::parse_answers(answers)?;
-    let result = audit::quiz(&args.site, seed, deck, &responses, args.rule()?)?;
+    let result = audit::quiz(&args.site, seed, deck, &responses, args.rule)?;
     args.print(&result)
 }
 
 fn explain(args: &AuditArgs, link: &str) -> anyhow::Result<()> {
-    let result = audit::explain(&args.site, link, args.rule()?)?;
+    let result = audit::explain(&args.site, link, args.rule)?;
     args.print(&result)
 }
 

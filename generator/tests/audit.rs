@@ -127,24 +127,20 @@ fn bad_links_and_answers_get_clear_messages() {
             vec!["quiz", "--seed", "1", "--answers", "FANXFANFAN"],
             "answer 4 is \"x\"",
         ),
-        (
-            vec![
-                "quiz",
-                "--seed",
-                "1",
-                "--answers",
-                "FFFFFFFFFF",
-                "--rule",
-                "fair",
-            ],
-            "fair",
-        ),
     ] {
         let output = run(&args);
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
+    // An unknown rule is a usage error, which lists the rules.
+    let output = run(&["quiz", "--seed", "1", "--answers", "F", "--rule", "fair"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("'fair'") && stderr.contains("default, exact, abstain-disagree"),
+        "{stderr}"
+    );
     let missing = hemiciclo(&["explain", &link, "--site", "/nonexistent"])
         .output()
         .unwrap();

@@ -45,24 +45,36 @@ impl QuizEngine {
         QuizEngine::on(manifest, |m| Quiz::new(m, seed))
     }
 
-    // The deck `seed` draws among the cards of `legislatures` only (as
-    // the manifest names them, `XV`); swaps stay among them too.
+    // The deck `seed` draws among the cards of `legislatures` only, named
+    // as a reader types them (`xv`, ` XV`: trimmed, in capitals, blanks
+    // left out; none left means every legislature); swaps stay among them
+    // too. `NoCards` when those legislatures have no card.
     #[wasm_bindgen(js_name = inLegislatures)]
     pub fn in_legislatures(
         manifest: &str,
         seed: u64,
         legislatures: Vec<String>,
     ) -> Result<QuizEngine, js_sys::Error> {
-        let filters = Filters {
-            legislatures,
-            ..Filters::default()
-        };
-        QuizEngine::on(manifest, |m| Quiz::with_filters(m, seed, filters))
+        QuizEngine::on(manifest, |m| Quiz::in_legislatures(m, seed, &legislatures))
     }
 
-    // A curated deck: these card numbers, in this order, cut at ten. The
-    // page maps a journalist's proposal ids to card numbers with the
-    // bundle's `ids.json` (JSON.parse costs the module nothing).
+    // A curated deck: a journalist's proposal ids, in this order, cut at
+    // ten; `ids` is the text of the bundle's `ids.json`. `UnknownProposals`
+    // names the ids that are not quiz cards; `OtherBuild` when `ids.json`
+    // is of another build of the site than the manifest.
+    #[wasm_bindgen(js_name = curatedByIds)]
+    pub fn curated_by_ids(
+        manifest: &str,
+        ids: &str,
+        seed: u64,
+        proposals: Vec<String>,
+    ) -> Result<QuizEngine, js_sys::Error> {
+        QuizEngine::start(manifest, |m| Quiz::curated_by_ids(m, seed, ids, &proposals))
+            .map_err(|e| error(messages::error_name(&e), &messages::curated_error(&e)))
+    }
+
+    // A curated deck: these card numbers (places in `ids.json`), in this
+    // order, cut at ten.
     pub fn curated(
         manifest: &str,
         seed: u64,
@@ -83,6 +95,12 @@ impl QuizEngine {
 
     pub fn seed(&self) -> u64 {
         self.quiz.seed()
+    }
+
+    // The legislatures the deck is drawn from, as the data names them
+    // (`XV`); empty when it is drawn from all.
+    pub fn legislatures(&self) -> Vec<String> {
+        self.quiz.filters().legislatures.clone()
     }
 
     // Card numbers of the deck, in the order asked.
@@ -200,10 +218,17 @@ impl QuizEngine {
         manifest: &str,
         start: impl FnOnce(Manifest) -> Result<Quiz, QuizError>,
     ) -> Result<QuizEngine, js_sys::Error> {
+        QuizEngine::start(manifest, start).map_err(to_js)
+    }
+
+    /// [`QuizEngine::on`], leaving the error to the caller to convert.
+    fn start(
+        manifest: &str,
+        start: impl FnOnce(Manifest) -> Result<Quiz, QuizError>,
+    ) -> Result<QuizEngine, QuizError> {
         let quiz = Manifest::from_json(manifest)
             .map_err(QuizError::from)
-            .and_then(start)
-            .map_err(to_js)?;
+            .and_then(start)?;
         Ok(QuizEngine { quiz })
     }
 }

@@ -31,10 +31,8 @@ pub fn start() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hemiciclo_core::sampler::{
-        draw_deck, pinned_cards, DeckSampler, Stratified, DEFAULT_DECK_SIZE, PINNED_DECKS,
-        PINNED_STRATIFIED,
-    };
+    use hemiciclo_core::sampler::{draw_deck, DeckSampler, Stratified, DEFAULT_DECK_SIZE};
+    use hemiciclo_core::test_vectors::{pinned_cards, PINNED_DECKS, PINNED_STRATIFIED};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
@@ -122,8 +120,61 @@ mod tests {
         let manifest = manifest_json(&[("A", "party")], 12);
         let error = QuizEngine::in_legislatures(&manifest, 1, vec!["XIV".into()]).unwrap_err();
         assert_eq!(String::from(error.name()), "NoCards");
+        assert_eq!(
+            String::from(error.message()),
+            "Não há propostas da legislatura XIV neste site."
+        );
+        let error = QuizEngine::in_legislatures(&manifest, 1, vec!["xiii".into(), "xiv".into()])
+            .unwrap_err();
+        assert_eq!(
+            String::from(error.message()),
+            "Não há propostas das legislaturas XIII, XIV neste site."
+        );
         let engine = QuizEngine::in_legislatures(&manifest, 1, vec!["XV".into()]).unwrap();
         assert_eq!(engine.length(), 10);
+        assert_eq!(engine.legislatures(), vec!["XV".to_owned()]);
+    }
+
+    #[wasm_bindgen_test]
+    fn legislatures_are_read_as_typed_and_named_as_the_data_names_them() {
+        let manifest = manifest_json(&[("A", "party")], 12);
+        let typed = vec![" xv".to_owned(), String::new()];
+        let engine = QuizEngine::in_legislatures(&manifest, 5, typed).unwrap();
+        let canonical = QuizEngine::in_legislatures(&manifest, 5, vec!["XV".into()]).unwrap();
+        assert_eq!(engine.deck(), canonical.deck());
+        assert_eq!(engine.legislatures(), vec!["XV".to_owned()]);
+        let all = QuizEngine::in_legislatures(&manifest, 5, vec![" ".into()]).unwrap();
+        assert!(all.legislatures().is_empty());
+        assert_eq!(all.deck(), QuizEngine::new(&manifest, 5).unwrap().deck());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_curated_deck_of_proposal_ids_names_the_unknown_ones() {
+        let manifest = manifest_json(&[("A", "party")], 12);
+        let ids: Vec<String> = (0..12).map(|i| format!("\"p{i}\"")).collect();
+        let ids = format!(
+            r#"{{"schema_version":3,"dataset_id":"a1b2c3d4e5f6","ids":[{}]}}"#,
+            ids.join(",")
+        );
+        let wanted = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        let engine = QuizEngine::curated_by_ids(&manifest, &ids, 1, wanted(&["p7", "p2"])).unwrap();
+        assert_eq!(engine.deck(), vec![7, 2]);
+        let error =
+            QuizEngine::curated_by_ids(&manifest, &ids, 1, wanted(&["p7", "x", "y"])).unwrap_err();
+        assert_eq!(String::from(error.name()), "UnknownProposals");
+        assert_eq!(
+            String::from(error.message()),
+            "Estas propostas não estão no questionário deste site: x, y. Só entram as votações \
+             do texto inteiro em que os partidos se dividiram."
+        );
+        let stale = ids.replace("a1b2c3d4e5f6", "0f0f0f0f0f0f");
+        let error = QuizEngine::curated_by_ids(&manifest, &stale, 1, wanted(&["p7"])).unwrap_err();
+        assert_eq!(String::from(error.name()), "OtherBuild");
+        assert_eq!(
+            String::from(error.message()),
+            "O site foi atualizado entretanto. Recarregue a página para recomeçar com os dados \
+             novos."
+        );
     }
 
     #[wasm_bindgen_test]

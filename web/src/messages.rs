@@ -13,7 +13,8 @@ pub fn error_name(error: &QuizError) -> &'static str {
     match error {
         QuizError::Bundle(_) => "BundleUnreadable",
         QuizError::OtherBuild => "OtherBuild",
-        QuizError::NoCards => "NoCards",
+        QuizError::NoCards | QuizError::NoCardsInLegislatures(_) => "NoCards",
+        QuizError::UnknownProposals(_) => "UnknownProposals",
         QuizError::Share(ShareError::Damaged) => "ShareDamaged",
         QuizError::Share(ShareError::UnknownVersion { .. }) => "ShareVersion",
         QuizError::Share(ShareError::NotInDataset { .. }) | QuizError::OtherDataset { .. } => {
@@ -43,6 +44,20 @@ pub fn quiz_error(error: &QuizError) -> String {
                                   dados novos."
             .into(),
         QuizError::NoCards => "Não há propostas para perguntar neste site.".into(),
+        QuizError::NoCardsInLegislatures(names) => format!(
+            "Não há propostas {} {} neste site.",
+            if names.len() > 1 {
+                "das legislaturas"
+            } else {
+                "da legislatura"
+            },
+            names.join(", ")
+        ),
+        QuizError::UnknownProposals(ids) => format!(
+            "Estas propostas não estão no questionário deste site: {}. Só entram as votações do \
+             texto inteiro em que os partidos se dividiram.",
+            ids.join(", ")
+        ),
         QuizError::Share(share) => format!(
             "Esta ligação de resultados não pode ser lida: {}",
             share_error(share)
@@ -60,6 +75,17 @@ pub fn quiz_error(error: &QuizError) -> String {
         QuizError::Swap(_) => "Não há proposta para trocar: o baralho já terminou.".into(),
         QuizError::NoCode => "Esta ligação não tem resultados: falta o código depois do #.".into(),
         _ => "Ocorreu um erro inesperado; recarregue a página.".into(),
+    }
+}
+
+/// The message the page shows for `error` when it starts a curated deck:
+/// there, only the card-id index can be of another build of the site.
+pub fn curated_error(error: &QuizError) -> String {
+    match error {
+        QuizError::OtherBuild => "O site foi atualizado entretanto. Recarregue a página para \
+                                  recomeçar com os dados novos."
+            .into(),
+        error => quiz_error(error),
     }
 }
 

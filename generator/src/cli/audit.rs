@@ -11,7 +11,7 @@ use hemiciclo_core::affinity::{Response, Rule};
 use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE};
 use hemiciclo_core::ranking::{Ranking, Verdict};
 use hemiciclo_core::reasons::Explanation;
-use hemiciclo_core::sampler::Filters;
+use hemiciclo_core::sampler::legislature_names;
 use hemiciclo_core::{Answer, CardIds, Manifest, Quiz, QuizError};
 use serde::Serialize;
 use std::fmt::Write;
@@ -72,21 +72,18 @@ impl Bundle {
         Ok(Bundle { dir, manifest })
     }
 
-    /// `legislatures`, once checked to be legislatures the site has cards of.
-    fn check_legislatures(&self, legislatures: &[String]) -> Result<Vec<String>> {
-        let mut known: Vec<&str> = Vec::new();
-        for (name, _) in &self.manifest.sampling.legislatures {
-            if !known.contains(&name.as_str()) {
-                known.push(name);
-            }
-        }
-        if let Some(unknown) = legislatures.iter().find(|l| !known.contains(&l.as_str())) {
+    /// Refuses a legislature the site has no cards of, the names read as
+    /// the page reads them (`xv` is `XV`); the page just leaves it out.
+    fn check_legislatures(&self, typed: &[String]) -> Result<()> {
+        let known = self.manifest.legislatures();
+        let names = legislature_names(typed, &known);
+        if let Some(unknown) = names.iter().find(|l| !known.contains(&l.as_str())) {
             return Err(Error::Audit(format!(
                 "the site has no quiz cards of legislature {unknown:?}; it has {}",
                 known.join(", ")
             )));
         }
-        Ok(legislatures.to_vec())
+        Ok(())
     }
 
     /// The bundle's card-id index, for curated decks.
@@ -139,11 +136,8 @@ pub fn quiz(
 ) -> Result<Audit> {
     let bundle = Bundle::open(site)?;
     let mut quiz = if choice.proposals.is_empty() {
-        let filters = Filters {
-            legislatures: bundle.check_legislatures(&choice.legislatures)?,
-            ..Filters::default()
-        };
-        Quiz::with_filters(bundle.manifest.clone(), seed, filters)?
+        bundle.check_legislatures(&choice.legislatures)?;
+        Quiz::in_legislatures(bundle.manifest.clone(), seed, &choice.legislatures)?
     } else {
         let ids = bundle.card_ids()?;
         Quiz::curated(bundle.manifest.clone(), seed, &ids, &choice.proposals)?

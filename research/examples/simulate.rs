@@ -2,19 +2,19 @@
 //! uniform, stratified and adaptive decks, on a synthetic parliament.
 //!
 //! ```text
-//! cargo run --release -p hemiciclo-core --example simulate
-//! cargo run --release -p hemiciclo-core --example simulate -- --runs 400 --seed 7
+//! cargo run --release -p hemiciclo-research --example simulate
+//! cargo run --release -p hemiciclo-research --example simulate -- --runs 400 --seed 7
 //! ```
 //!
 //! Prints markdown tables on stdout (the same bytes for the same options)
 //! and the time taken on stderr. The model is documented in
-//! `hemiciclo_core::simulation`.
+//! `hemiciclo_research`.
 
 use hemiciclo_core::adaptive::DEFAULT_STABLE_FOR;
 use hemiciclo_core::sampler::{candidates, Filters, Stratum, DEFAULT_GOVERNMENT_SHARE};
-use hemiciclo_core::simulation::{
-    agreement_rate, missing_rate, summarize, synthetic_parliament, Mode, Summary, DEFAULT_FIDELITY,
-    LEGISLATURES,
+use hemiciclo_research::citizens::{summarize, Mode, Summary, DEFAULT_FIDELITY};
+use hemiciclo_research::parliament::{
+    agreement_rate, missing_rate, synthetic_parliament, LEGISLATURES,
 };
 use std::process::ExitCode;
 use std::time::Instant;

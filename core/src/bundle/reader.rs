@@ -1,0 +1,277 @@
+//! Reading the bundle's files in the browser and on the command line.
+//!
+//! Reading is done with the small reader of [`crate::json`], not
+//! serde_json: the WASM module only reads the bundle, and serde_json's
+//! deserialiser would be most of its weight. The serde derives of
+//! [`super::schema`] stay for writing and for the generator. Every file's
+//! schema version is checked first, so a file of another version gets a
+//! clear error rather than a misreading.
+
+use super::{BundleError, Card, CardIds, Manifest, Sampling, Shard, SCHEMA_VERSION};
+use crate::date::Date;
+use crate::json::{self, Reader};
+use crate::model::{Actor, ActorKind, Outcome};
+
+impl Manifest {
+    /// Reads a manifest, refusing a schema version this code does not know.
+    pub fn from_json(text: &str) -> Result<Manifest, BundleError> {
+        let manifest = read(text, read_manifest)?;
+        if manifest.shard_size == 0 && manifest.card_count > 0 {
+            return Err(BundleError::Malformed("shard_size is 0".into()));
+        }
+        manifest.sampling.check(manifest.card_count)?;
+        Ok(manifest)
+    }
+}
+
+impl CardIds {
+    /// Reads the index, refusing a schema version this code does not know.
+    pub fn from_json(text: &str) -> Result<CardIds, BundleError> {
+        read(text, read_card_ids)
+    }
+}
+
+impl Shard {
+    /// Reads a shard, refusing a schema version this code does not know.
+    pub fn from_json(text: &str) -> Result<Shard, BundleError> {
+        read(text, read_shard)
+    }
+}
+
+/// Reads a whole bundle file with `body`, once its schema version checked.
+fn read<T>(text: &str, body: fn(&mut Reader) -> json::Result<T>) -> Result<T, BundleError> {
+    check_version(text)?;
+    let mut reader = Reader::new(text);
+    let value = body(&mut reader).map_err(malformed)?;
+    reader.finish().map_err(malformed)?;
+    Ok(value)
+}
+
+/// A first pass that reads only the version: a file of another version may
+/// have any other shape, and deserves the clearer error. Not generic, so
+/// the WASM module holds it once for every kind of file.
+fn check_version(text: &str) -> Result<(), BundleError> {
+    let mut reader = Reader::new(text);
+    let start = reader.offset();
+    let mut version = None;
+    reader
+        .object(|r, key| match key {
+            "schema_version" => field(r, &mut version, read_u32),
+            _ => r.skip(),
+        })
+        .and_then(|()| reader.finish())
+        .map_err(malformed)?;
+    let found = required(&reader, start, version, "schema_version").map_err(malformed)?;
+    if found != SCHEMA_VERSION {
+        return Err(BundleError::UnsupportedVersion { found });
+    }
+    Ok(())
+}
+
+fn malformed(error: json::Error) -> BundleError {
+    BundleError::Malformed(error.to_string())
+}
+
+/// Reads the value of a known field into `slot`, refusing a second one.
+fn field<'a, T>(
+    r: &mut Reader<'a>,
+    slot: &mut Option<T>,
+    read: impl FnOnce(&mut Reader<'a>) -> json::Result<T>,
+) -> json::Result<()> {
+    if slot.is_some() {
+        return Err(r.error("duplicate field"));
+    }
+    *slot = Some(read(r)?);
+    Ok(())
+}
+
+/// The value of a required field of the object that starts at `start`.
+fn required<T>(r: &Reader, start: usize, slot: Option<T>, name: &str) -> json::Result<T> {
+    slot.ok_or_else(|| r.error_at(start, format!("missing field `{name}`")))
+}
+
+fn read_u32(r: &mut Reader) -> json::Result<u32> {
+    let start = r.offset();
+    let n = r.u64()?;
+    u32::try_from(n).map_err(|_| r.error_at(start, "number too large"))
+}
+
+fn read_list<T>(r: &mut Reader, item: fn(&mut Reader) -> json::Result<T>) -> json::Result<Vec<T>> {
+    let mut items = Vec::new();
+    r.array(|r| {
+        items.push(item(r)?);
+        Ok(())
+    })?;
+    Ok(items)
+}
+
+/// Reads one of the string `names` of an enum's variants.
+fn read_name<T: Copy>(r: &mut Reader, names: &[(&str, T)]) -> json::Result<T> {
+    let start = r.offset();
+    let name = r.string()?;
+    names
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, value)| value)
+        .ok_or_else(|| r.error_at(start, "unknown variant"))
+}
+
+fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
+    let start = r.offset();
+    let (mut schema_version, mut dataset_id, mut actors) = (None, None, None);
+    let (mut card_count, mut shard_size, mut sampling) = (None, None, None);
+    r.object(|r, key| match key {
+        "schema_version" => field(r, &mut schema_version, read_u32),
+        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "actors" => field(r, &mut actors, |r| read_list(r, read_actor)),
+        "card_count" => field(r, &mut card_count, read_u32),
+        "shard_size" => field(r, &mut shard_size, read_u32),
+        "sampling" => field(r, &mut sampling, read_sampling),
+        _ => r.skip(),
+    })?;
+    Ok(Manifest {
+        schema_version: required(r, start, schema_version, "schema_version")?,
+        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        actors: required(r, start, actors, "actors")?,
+        card_count: required(r, start, card_count, "card_count")?,
+        shard_size: required(r, start, shard_size, "shard_size")?,
+        sampling: required(r, start, sampling, "sampling")?,
+    })
+}
+
+fn read_sampling(r: &mut Reader) -> json::Result<Sampling> {
+    let start = r.offset();
+    let (mut legislatures, mut strata, mut splits) = (None, None, None);
+    r.object(|r, key| match key {
+        "legislatures" => field(r, &mut legislatures, |r| read_list(r, read_run)),
+        "strata" => field(r, &mut strata, Reader::string),
+        "splits" => field(r, &mut splits, Reader::string),
+        _ => r.skip(),
+    })?;
+    Ok(Sampling {
+        legislatures: required(r, start, legislatures, "legislatures")?,
+        strata: required(r, start, strata, "strata")?,
+        splits: required(r, start, splits, "splits")?,
+    })
+}
+
+/// A `["XIV", 1000]` pair of [`Sampling::legislatures`].
+fn read_run(r: &mut Reader) -> json::Result<(String, u32)> {
+    let start = r.offset();
+    let (mut name, mut run) = (None, None);
+    r.array(|r| {
+        if name.is_none() {
+            name = Some(r.string()?);
+        } else if run.is_none() {
+            run = Some(read_u32(r)?);
+        } else {
+            return Err(r.error("a legislature run has two items"));
+        }
+        Ok(())
+    })?;
+    match (name, run) {
+        (Some(name), Some(run)) => Ok((name, run)),
+        _ => Err(r.error_at(start, "a legislature run has two items")),
+    }
+}
+
+fn read_actor(r: &mut Reader) -> json::Result<Actor> {
+    let start = r.offset();
+    let (mut id, mut name, mut kind) = (None, None, None);
+    r.object(|r, key| match key {
+        "id" => field(r, &mut id, Reader::string),
+        "name" => field(r, &mut name, Reader::string),
+        "kind" => field(r, &mut kind, |r| {
+            read_name(
+                r,
+                &[
+                    ("party", ActorKind::Party),
+                    ("non-attached", ActorKind::NonAttached),
+                ],
+            )
+        }),
+        _ => r.skip(),
+    })?;
+    Ok(Actor {
+        id: required(r, start, id, "id")?,
+        name: required(r, start, name, "name")?,
+        kind: required(r, start, kind, "kind")?,
+    })
+}
+
+fn read_card_ids(r: &mut Reader) -> json::Result<CardIds> {
+    let start = r.offset();
+    let (mut schema_version, mut dataset_id, mut ids) = (None, None, None);
+    r.object(|r, key| match key {
+        "schema_version" => field(r, &mut schema_version, read_u32),
+        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "ids" => field(r, &mut ids, |r| read_list(r, |r| r.string())),
+        _ => r.skip(),
+    })?;
+    Ok(CardIds {
+        schema_version: required(r, start, schema_version, "schema_version")?,
+        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        ids: required(r, start, ids, "ids")?,
+    })
+}
+
+fn read_shard(r: &mut Reader) -> json::Result<Shard> {
+    let start = r.offset();
+    let (mut schema_version, mut dataset_id, mut first, mut cards) = (None, None, None, None);
+    r.object(|r, key| match key {
+        "schema_version" => field(r, &mut schema_version, read_u32),
+        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "first" => field(r, &mut first, read_u32),
+        "cards" => field(r, &mut cards, |r| read_list(r, read_card)),
+        _ => r.skip(),
+    })?;
+    Ok(Shard {
+        schema_version: required(r, start, schema_version, "schema_version")?,
+        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        first: required(r, start, first, "first")?,
+        cards: required(r, start, cards, "cards")?,
+    })
+}
+
+pub(super) fn read_card(r: &mut Reader) -> json::Result<Card> {
+    let start = r.offset();
+    let (mut id, mut title, mut kind, mut legislature) = (None, None, None, None);
+    let (mut date, mut phase, mut result, mut page, mut votes) = (None, None, None, None, None);
+    r.object(|r, key| match key {
+        "id" => field(r, &mut id, Reader::string),
+        "title" => field(r, &mut title, Reader::string),
+        "kind" => field(r, &mut kind, Reader::string),
+        "legislature" => field(r, &mut legislature, Reader::string),
+        "date" => field(r, &mut date, |r| {
+            let at = r.offset();
+            let text = r.string()?;
+            Date::parse_iso(&text).ok_or_else(|| r.error_at(at, "invalid date"))
+        }),
+        "phase" => field(r, &mut phase, Reader::string),
+        "result" => field(r, &mut result, |r| {
+            if r.null() {
+                return Ok(None);
+            }
+            let outcomes = [
+                ("approved", Outcome::Approved),
+                ("rejected", Outcome::Rejected),
+            ];
+            read_name(r, &outcomes).map(Some)
+        }),
+        "page" => field(r, &mut page, Reader::string),
+        "votes" => field(r, &mut votes, Reader::string),
+        _ => r.skip(),
+    })?;
+    Ok(Card {
+        id: required(r, start, id, "id")?,
+        title: required(r, start, title, "title")?,
+        kind: required(r, start, kind, "kind")?,
+        legislature: required(r, start, legislature, "legislature")?,
+        date: required(r, start, date, "date")?,
+        phase: required(r, start, phase, "phase")?,
+        // Like serde's `Option` fields: absent reads as `None`.
+        result: result.flatten(),
+        page: required(r, start, page, "page")?,
+        votes: required(r, start, votes, "votes")?,
+    })
+}

@@ -1,0 +1,301 @@
+//! Tests of the schema and the reader: what serde writes reads back.
+
+use super::reader::read_card;
+use super::*;
+use crate::date::Date;
+use crate::json::{self, Reader};
+use crate::model::{Actor, ActorKind, Outcome, Position};
+use crate::sampler::Stratum;
+
+fn manifest() -> Manifest {
+    Manifest {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: "abc".into(),
+        actors: vec![Actor {
+            id: "PS".into(),
+            name: "PS".into(),
+            kind: ActorKind::Party,
+        }],
+        card_count: 25,
+        shard_size: 10,
+        sampling: Sampling {
+            legislatures: vec![("XIV".into(), 20), ("XV".into(), 5)],
+            strata: "go".repeat(12) + "g",
+            splits: "0123456789".repeat(3)[..25].into(),
+        },
+    }
+}
+
+#[test]
+fn the_sampling_table_packs_and_unpacks_every_card() {
+    let metas = manifest().card_metas().unwrap();
+    assert_eq!(metas.len(), 25);
+    assert_eq!(metas[19].legislature, "XIV");
+    assert_eq!(metas[20].legislature, "XV");
+    assert_eq!(metas[0].stratum(), Stratum::Government);
+    assert_eq!(metas[1].stratum(), Stratum::Other);
+    assert_eq!(metas[9].informativeness, 1.0);
+    assert!(metas
+        .iter()
+        .enumerate()
+        .all(|(i, m)| m.index == i as u32 && m.eligible));
+    assert_eq!(Sampling::pack(&metas), manifest().sampling);
+}
+
+#[test]
+fn the_card_id_index_finds_cards_and_names_unknown_ids() {
+    let index = CardIds {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: "abc".into(),
+        ids: (0..25).map(|i| format!("p{i}")).collect(),
+    };
+    let read = CardIds::from_json(&serde_json::to_string(&index).unwrap()).unwrap();
+    assert_eq!(read, index);
+    assert!(read.belongs_to(&manifest()));
+    let wanted = |ids: &[&str]| ids.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+    assert_eq!(read.cards_of(&wanted(&["p7", "p0"])), Ok(vec![7, 0]));
+    assert_eq!(
+        read.cards_of(&wanted(&["p7", "x", "p99"])),
+        Err(wanted(&["x", "p99"]))
+    );
+    let mut other = manifest();
+    other.card_count = 24;
+    assert!(!read.belongs_to(&other));
+}
+
+#[test]
+fn a_sampling_table_of_another_length_or_code_is_refused() {
+    for broken in [
+        r#""legislatures":[["XV",24]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+        r#""legislatures":[["XV",25]],"strata":"gggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+        r#""legislatures":[["XV",25]],"strata":"xgggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+        r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"a000000000000000000000000""#,
+        r#""legislatures":[["XV",25,1]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+    ] {
+        let text = format!(
+            r#"{{"schema_version":{SCHEMA_VERSION},"dataset_id":"a","actors":[],"card_count":25,"shard_size":10,"sampling":{{{broken}}}}}"#
+        );
+        let error = Manifest::from_json(&text).unwrap_err();
+        assert!(
+            matches!(error, BundleError::Malformed(_)),
+            "{broken}: {error}"
+        );
+    }
+}
+
+#[test]
+fn manifest_round_trips() {
+    let text = serde_json::to_string(&manifest()).unwrap();
+    assert_eq!(Manifest::from_json(&text).unwrap(), manifest());
+    assert_eq!(manifest().shard_count(), 3);
+    assert_eq!(manifest().legislatures(), ["XIV", "XV"]);
+    assert_eq!(manifest().shard_of(19), 1);
+}
+
+#[test]
+fn refuses_unknown_schema_version_with_a_clear_message() {
+    let mut m = manifest();
+    m.schema_version = SCHEMA_VERSION + 1;
+    let error = Manifest::from_json(&serde_json::to_string(&m).unwrap()).unwrap_err();
+    assert_eq!(
+        error,
+        BundleError::UnsupportedVersion {
+            found: SCHEMA_VERSION + 1
+        }
+    );
+    let message = error.to_string();
+    let found = format!("version {}", SCHEMA_VERSION + 1);
+    let reads = format!("only reads version {SCHEMA_VERSION}");
+    assert!(message.contains(&found), "{message}");
+    assert!(message.contains(&reads), "{message}");
+}
+
+#[test]
+fn refuses_a_version_1_shard_without_dataset_id() {
+    let text = r#"{"schema_version":1,"first":0,"cards":[]}"#;
+    assert_eq!(
+        Shard::from_json(text),
+        Err(BundleError::UnsupportedVersion { found: 1 })
+    );
+    let text = r#"{"schema_version":3,"first":0,"cards":[]}"#;
+    assert!(matches!(
+        Shard::from_json(text),
+        Err(BundleError::Malformed(_))
+    ));
+}
+
+#[test]
+fn a_shard_knows_the_manifest_it_belongs_to() {
+    let shard = Shard {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: "abc".into(),
+        first: 0,
+        cards: vec![],
+    };
+    let text = serde_json::to_string(&shard).unwrap();
+    assert!(text.contains(r#""dataset_id":"abc""#), "{text}");
+    let read = Shard::from_json(&text).unwrap();
+    assert_eq!(read, shard);
+    assert!(read.belongs_to(&manifest()));
+    let mut other = manifest();
+    other.dataset_id = "abd".into();
+    assert!(!read.belongs_to(&other));
+}
+
+#[test]
+fn refuses_garbage() {
+    let current = format!("{{\"schema_version\":{SCHEMA_VERSION}}}");
+    for text in ["", "[]", "{\"schema_version\":\"2\"}", current.as_str()] {
+        assert!(
+            matches!(Manifest::from_json(text), Err(BundleError::Malformed(_))),
+            "{text}"
+        );
+    }
+}
+
+fn card(title: &str, result: Option<Outcome>) -> Card {
+    Card {
+        id: "7".into(),
+        title: title.into(),
+        kind: "Projeto de Lei".into(),
+        legislature: "XV".into(),
+        date: Date::parse_iso("2024-02-29").unwrap(),
+        phase: "Votação final global".into(),
+        result,
+        page: "p/7/".into(),
+        votes: "FA.NX".into(),
+    }
+}
+
+fn read_card_json(text: &str) -> json::Result<Card> {
+    let mut reader = Reader::new(text);
+    let card = read_card(&mut reader)?;
+    reader.finish().map(|()| card)
+}
+
+#[test]
+fn reads_what_serde_json_writes() {
+    let mut m = manifest();
+    m.actors.push(Actor {
+        id: "Joacine Katar Moreira (Ninsc)".into(),
+        name: "Joacine \"Katar\" Moreira \u{1f5f3}".into(),
+        kind: ActorKind::NonAttached,
+    });
+    let pretty = serde_json::to_string_pretty(&m).unwrap();
+    assert_eq!(Manifest::from_json(&pretty).unwrap(), m);
+    let shards = [
+        Shard {
+            schema_version: SCHEMA_VERSION,
+            dataset_id: "abc".into(),
+            first: 0,
+            cards: vec![
+                card(
+                    "Orçamento \\ \"2024\"\n\t\u{0}\u{1f}",
+                    Some(Outcome::Approved),
+                ),
+                card("", Some(Outcome::Rejected)),
+                card("x", None),
+            ],
+        },
+        Shard {
+            schema_version: SCHEMA_VERSION,
+            dataset_id: "abc".into(),
+            first: u32::MAX,
+            cards: vec![],
+        },
+    ];
+    for shard in shards {
+        let text = serde_json::to_string(&shard).unwrap();
+        assert_eq!(Shard::from_json(&text).unwrap(), shard, "{text}");
+    }
+}
+
+#[test]
+fn ignores_unknown_fields_and_names_missing_ones() {
+    let text = r#"{"schema_version":3,"extra":{"a":[1.5,-2e3,null,true]},"dataset_id":"d",
+            "first":3,"cards":[{"id":"1","title":"t","kind":"k","legislature":"XV",
+            "date":"2020-01-01","phase":"p","page":"p/1/","votes":"F","new":"x"}]}"#;
+    let shard = Shard::from_json(text).unwrap();
+    assert_eq!(shard.first, 3);
+    assert_eq!(shard.cards[0].result, None);
+    let missing = text.replace(r#""votes":"F","#, "");
+    assert_eq!(
+        Shard::from_json(&missing),
+        Err(BundleError::Malformed(
+            "missing field `votes` at line 2, column 32".into()
+        ))
+    );
+    for (bad, what) in [
+        (r#""date":"2020-01-01""#, r#""date":"2020-02-30""#),
+        (r#""date":"2020-01-01""#, r#""date":20200101"#),
+        (r#""first":3"#, r#""first":4294967296"#),
+        (r#""first":3"#, r#""first":-3"#),
+        (r#""first":3"#, r#""first":3,"first":3"#),
+        (r#""page""#, r#""result":"maybe","page""#),
+    ] {
+        let text = text.replace(bad, what);
+        assert!(
+            matches!(Shard::from_json(&text), Err(BundleError::Malformed(_))),
+            "{text}"
+        );
+    }
+    let error = Manifest::from_json(r#"{"schema_version":2,"dataset_id":"d","#).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the quiz data is damaged: expected a field name at line 1, column 38"
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_on_any_text(text in proptest::prelude::any::<String>()) {
+        let _ = Manifest::from_json(&text);
+        let _ = Shard::from_json(&text);
+        let _ = read_card_json(&text);
+    }
+
+    #[test]
+    fn reads_any_title(title in proptest::prelude::any::<String>(), approved: Option<bool>) {
+        let result = approved.map(|a| if a { Outcome::Approved } else { Outcome::Rejected });
+        let card = card(&title, result);
+        let text = serde_json::to_string(&card).unwrap();
+        proptest::prop_assert_eq!(read_card_json(&text), Ok(card));
+    }
+
+    #[test]
+    fn reads_any_quoted_or_control_title(title in "[\"\\\\\u{0}-\u{1f}\u{7f}\u{e9}\u{1f600}a]{0,20}") {
+        let card = card(&title, None);
+        let text = serde_json::to_string(&card).unwrap();
+        proptest::prop_assert_eq!(read_card_json(&text), Ok(card));
+    }
+}
+
+#[test]
+fn cards_unpack_positions() {
+    let votes = Card::pack_votes([Some(Position::For), None, Some(Position::Abstain)]);
+    assert_eq!(votes, "F.N");
+    let card = Card {
+        id: "1".into(),
+        title: "t".into(),
+        kind: "k".into(),
+        legislature: "XIV".into(),
+        date: Date::parse_iso("2020-01-01").unwrap(),
+        phase: "p".into(),
+        result: None,
+        page: "p/1/".into(),
+        votes,
+    };
+    assert_eq!(card.position(0), Some(Position::For));
+    assert_eq!(card.position(1), None);
+    assert_eq!(card.position(2), Some(Position::Abstain));
+    assert_eq!(card.position(3), None);
+    let shard = Shard {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: "abc".into(),
+        first: 20,
+        cards: vec![card],
+    };
+    assert!(shard.card(20).is_some());
+    assert!(shard.card(19).is_none());
+    assert!(shard.card(21).is_none());
+}
