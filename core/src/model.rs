@@ -296,6 +296,30 @@ pub struct Proposal {
 }
 
 impl Proposal {
+    /// An initiative with only its id, legislature, kind and title known:
+    /// no number, authors, committee, link, topics, proposer or votes yet.
+    /// Adapters and tests fill in what they know.
+    pub fn new(
+        id: impl Into<String>,
+        legislature: impl Into<String>,
+        kind: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Proposal {
+        Proposal {
+            id: id.into(),
+            legislature: legislature.into(),
+            number: String::new(),
+            kind: kind.into(),
+            title: title.into(),
+            authors: Vec::new(),
+            committee: None,
+            link: None,
+            topics: Vec::new(),
+            proposer: None,
+            votes: Vec::new(),
+        }
+    }
+
     /// The vote the quiz asks about, among plenary votes: the final global vote if any, else the
     /// vote on the general principle, else the deliberation vote. Within a
     /// phase, a vote on the whole text beats one on a part of it (an
@@ -373,17 +397,9 @@ mod tests {
 
     fn proposal(votes: Vec<Vote>) -> Proposal {
         Proposal {
-            id: "1".into(),
-            legislature: "XIV".into(),
             number: "1".into(),
-            kind: "Projeto de Lei".into(),
-            title: "t".into(),
-            authors: vec![],
-            committee: None,
-            link: None,
-            topics: vec![],
-            proposer: None,
             votes,
+            ..Proposal::new("1", "XIV", "Projeto de Lei", "t")
         }
     }
 

@@ -193,16 +193,7 @@ mod tests {
 
     fn proposal(id: &str, result: Outcome, ps: Position) -> Proposal {
         Proposal {
-            id: id.into(),
-            legislature: "XV".into(),
             number: "1".into(),
-            kind: "k".into(),
-            title: "t".into(),
-            authors: vec![],
-            committee: None,
-            link: None,
-            topics: vec![],
-            proposer: None,
             votes: vec![Vote {
                 result: Some(result),
                 positions: [("PS".to_owned(), ps)].into(),
@@ -213,6 +204,7 @@ mod tests {
                     Date::parse_iso("2023-01-01").unwrap(),
                 )
             }],
+            ..Proposal::new(id, "XV", "k", "t")
         }
     }
 

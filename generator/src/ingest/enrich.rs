@@ -107,16 +107,9 @@ mod tests {
 
     fn proposal(author: &str, date: &str) -> Proposal {
         Proposal {
-            id: "1".into(),
-            legislature: "XV".into(),
             number: "1".into(),
-            kind: "Projeto de Lei".into(),
-            title: "t".into(),
             authors: vec![author.into()],
             committee: Some("Comissão de Saúde".into()),
-            link: None,
-            topics: vec![],
-            proposer: None,
             votes: vec![Vote {
                 ..Vote::new(
                     "9",
@@ -125,6 +118,7 @@ mod tests {
                     Date::parse_iso(date).unwrap(),
                 )
             }],
+            ..Proposal::new("1", "XV", "Projeto de Lei", "t")
         }
     }
 

@@ -212,17 +212,11 @@ mod tests {
 
     fn proposal(title: &str, link: Option<&str>, votes: Vec<Vote>) -> Proposal {
         Proposal {
-            id: "100".into(),
-            legislature: "XVI".into(),
             number: "1".into(),
-            kind: "Projeto de Lei".into(),
-            title: title.into(),
             authors: vec!["PS".into()],
-            committee: None,
             link: link.map(str::to_owned),
-            topics: vec![],
-            proposer: None,
             votes,
+            ..Proposal::new("100", "XVI", "Projeto de Lei", title)
         }
     }
 

@@ -125,16 +125,8 @@ mod tests {
 
     fn proposal(id: u32) -> Proposal {
         Proposal {
-            id: id.to_string(),
-            legislature: "XV".into(),
             number: id.to_string(),
-            kind: "Projeto de Lei".into(),
-            title: format!("t{id}"),
             authors: vec!["A".into()],
-            committee: None,
-            link: None,
-            topics: vec![],
-            proposer: None,
             votes: vec![Vote {
                 positions: [
                     ("A".to_owned(), Position::For),
@@ -148,6 +140,7 @@ mod tests {
                     Date::parse_iso("2023-01-02").unwrap(),
                 )
             }],
+            ..Proposal::new(id.to_string(), "XV", "Projeto de Lei", format!("t{id}"))
         }
     }
 
