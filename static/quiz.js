@@ -85,8 +85,8 @@ async function main(root) {
   // An error here (unknown ids, no cards in those legislatures, ids.json of
   // another build) carries the engine's message, which main's caller shows.
   if (proposals.length) {
-    const ids = await fetchText(bundle + "ids.json");
-    quiz.engine = QuizEngine.curatedByIds(manifest, ids, seed, proposals);
+    const { ids, dataset_id } = JSON.parse(await fetchText(bundle + "ids.json"));
+    quiz.engine = QuizEngine.curatedByIds(manifest, ids, dataset_id, seed, proposals);
   } else if (params.has("legislatura")) {
     // `?legislatura=XV` (or xiv,xv): a deck of those legislatures only, the
     // names read by the engine as `hemiciclo quiz --legislature` reads them.

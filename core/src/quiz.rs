@@ -133,18 +133,6 @@ impl Quiz {
         Quiz::with_filters(manifest, seed, filters)
     }
 
-    /// [`Quiz::curated`] with the card-id index given as the text of the
-    /// bundle's `ids.json`, as the page fetches it.
-    pub fn curated_by_ids(
-        manifest: Manifest,
-        seed: u64,
-        ids_json: &str,
-        proposals: &[String],
-    ) -> Result<Quiz, QuizError> {
-        let ids = CardIds::from_json(ids_json)?;
-        Quiz::curated(manifest, seed, &ids, proposals)
-    }
-
     /// The finished quiz a share code (or a whole link: what follows the
     /// last `#` is read) stands for, on `manifest`'s data.
     pub fn from_share(manifest: Manifest, link: &str) -> Result<Quiz, QuizError> {
@@ -655,21 +643,10 @@ mod tests {
     }
 
     #[test]
-    fn a_curated_deck_from_the_ids_file_names_the_unknown_ids() {
-        let json = serde_json::to_string(&card_ids()).unwrap();
+    fn curated_ids_are_trimmed_and_blank_ones_left_out() {
         let ids = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
-        let quiz = Quiz::curated_by_ids(manifest(), 1, &json, &ids(&[" p5", "p31 ", "", "p2"]));
+        let quiz = Quiz::curated(manifest(), 1, &card_ids(), &ids(&[" p5", "p31 ", "", "p2"]));
         assert_eq!(quiz.unwrap().deck(), &[5, 31, 2]);
-        let unknown = ids(&["p1", "p40", "nope"]);
-        let error = Quiz::curated_by_ids(manifest(), 1, &json, &unknown).unwrap_err();
-        assert_eq!(error, QuizError::UnknownProposals(ids(&["p40", "nope"])));
-        assert!(error.to_string().contains("p40, nope"), "{error}");
-        // The index of another build is refused before its ids are looked up.
-        let stale = json.replace("a1b2c3d4e5f6", "0f0f0f0f0f0f");
-        let error = Quiz::curated_by_ids(manifest(), 1, &stale, &unknown).unwrap_err();
-        assert_eq!(error, QuizError::OtherBuild);
-        let error = Quiz::curated_by_ids(manifest(), 1, "[]", &unknown).unwrap_err();
-        assert!(matches!(error, QuizError::Bundle(_)), "{error}");
     }
 
     #[test]

@@ -22,7 +22,8 @@ use hemiciclo_core::bundle::shard_path;
 use hemiciclo_core::ranking::Verdict;
 use hemiciclo_core::sampler::Filters;
 use hemiciclo_core::{
-    Actor, ActorKind, Answer, Manifest, Quiz, QuizError, Response, Results, Rule,
+    Actor, ActorKind, Answer, CardIds, Manifest, Quiz, QuizError, Response, Results, Rule,
+    SCHEMA_VERSION,
 };
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -59,17 +60,24 @@ impl QuizEngine {
     }
 
     // A curated deck: a journalist's proposal ids, in this order, cut at
-    // ten; `ids` is the text of the bundle's `ids.json`. `UnknownProposals`
-    // names the ids that are not quiz cards; `OtherBuild` when `ids.json`
-    // is of another build of the site than the manifest.
+    // ten; `ids` and `datasetId` are the fields of the bundle's `ids.json`
+    // (the page reads the file with `JSON.parse`, which costs the module
+    // nothing). `UnknownProposals` names the ids that are not quiz cards;
+    // `OtherBuild` when `ids.json` is of another build than the manifest.
     #[wasm_bindgen(js_name = curatedByIds)]
     pub fn curated_by_ids(
         manifest: &str,
-        ids: &str,
+        ids: Vec<String>,
+        dataset_id: String,
         seed: u64,
         proposals: Vec<String>,
     ) -> Result<QuizEngine, js_sys::Error> {
-        QuizEngine::start(manifest, |m| Quiz::curated_by_ids(m, seed, ids, &proposals))
+        let ids = CardIds {
+            schema_version: SCHEMA_VERSION,
+            dataset_id,
+            ids,
+        };
+        QuizEngine::start(manifest, |m| Quiz::curated(m, seed, &ids, &proposals))
             .map_err(|e| error(messages::error_name(&e), &messages::curated_error(&e)))
     }
 

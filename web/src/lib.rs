@@ -151,24 +151,35 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_curated_deck_of_proposal_ids_names_the_unknown_ones() {
         let manifest = manifest_json(&[("A", "party")], 12);
-        let ids: Vec<String> = (0..12).map(|i| format!("\"p{i}\"")).collect();
-        let ids = format!(
-            r#"{{"schema_version":3,"dataset_id":"a1b2c3d4e5f6","ids":[{}]}}"#,
-            ids.join(",")
-        );
+        let ids: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
+        let dataset = "a1b2c3d4e5f6".to_owned();
         let wanted = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
-        let engine = QuizEngine::curated_by_ids(&manifest, &ids, 1, wanted(&["p7", "p2"])).unwrap();
+        let engine = QuizEngine::curated_by_ids(
+            &manifest,
+            ids.clone(),
+            dataset.clone(),
+            1,
+            wanted(&["p7", "p2"]),
+        )
+        .unwrap();
         assert_eq!(engine.deck(), vec![7, 2]);
-        let error =
-            QuizEngine::curated_by_ids(&manifest, &ids, 1, wanted(&["p7", "x", "y"])).unwrap_err();
+        let error = QuizEngine::curated_by_ids(
+            &manifest,
+            ids.clone(),
+            dataset,
+            1,
+            wanted(&["p7", "x", "y"]),
+        )
+        .unwrap_err();
         assert_eq!(String::from(error.name()), "UnknownProposals");
         assert_eq!(
             String::from(error.message()),
             "Estas propostas não estão no questionário deste site: x, y. Só entram as votações \
              do texto inteiro em que os partidos se dividiram."
         );
-        let stale = ids.replace("a1b2c3d4e5f6", "0f0f0f0f0f0f");
-        let error = QuizEngine::curated_by_ids(&manifest, &stale, 1, wanted(&["p7"])).unwrap_err();
+        let stale = "0f0f0f0f0f0f".to_owned();
+        let error =
+            QuizEngine::curated_by_ids(&manifest, ids, stale, 1, wanted(&["p7"])).unwrap_err();
         assert_eq!(String::from(error.name()), "OtherBuild");
         assert_eq!(
             String::from(error.message()),
