@@ -41,7 +41,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A fresh name beside `path` that no other writer (thread or process)
 /// uses, and that [`is_temporary`] recognises; creates the folder.
-pub fn temporary_beside(path: &Path) -> Result<PathBuf> {
+fn temporary_beside(path: &Path) -> Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).doing(|| format!("cannot create {}", dir.display()))?;
     Ok(dir.join(temporary_name(
