@@ -106,6 +106,7 @@ impl Dataset {
                 proposer,
                 informativeness: rng.below(1001) as f64 / 1000.0,
                 eligible: true,
+                complete: true,
             });
             cards.push(Card {
                 id: format!("{i}-{legislature}"),

@@ -259,8 +259,20 @@ impl<'a> Adaptive<'a> {
         seen: &BTreeSet<u32>,
         seed: u64,
     ) -> Option<u32> {
+        self.next_card_among(answers, seen, seed, &self.contenders(answers))
+    }
+
+    /// [`Adaptive::next_card`] separating the given `contenders` (manifest
+    /// indices) instead of the top of the ranking: the actors a verdict
+    /// could not yet tell apart.
+    pub fn next_card_among(
+        &self,
+        answers: &[(u32, Response)],
+        seen: &BTreeSet<u32>,
+        seed: u64,
+        contenders: &[usize],
+    ) -> Option<u32> {
         let answered: BTreeSet<u32> = answers.iter().map(|&(card, _)| card).collect();
-        let contenders = self.contenders(answers);
         let standings = self.standings(answers);
         let mut odds: BTreeMap<&str, f64> = BTreeMap::new();
         let mut best_value = 0u64;
@@ -272,7 +284,7 @@ impl<'a> Adaptive<'a> {
             let answer_odds = *odds
                 .entry(card.legislature.as_str())
                 .or_insert_with(|| self.answer_odds(answers, &card.legislature));
-            let value = Adaptive::separation(card, &contenders, &standings)
+            let value = Adaptive::separation(card, contenders, &standings)
                 * (1.0 + informativeness)
                 * answer_odds;
             let value = (value * VALUE_GRID).round() as u64;
@@ -352,6 +364,7 @@ mod tests {
             proposer: Some(ProposerKind::Opposition),
             informativeness,
             eligible: true,
+            complete: true,
         }
     }
 

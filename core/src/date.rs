@@ -15,6 +15,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// 1 January of year 1: a placeholder where no date is known.
+    pub const UNKNOWN: Date = Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    };
+
     /// Builds a date, refusing impossible ones (2023-02-29, month 13, ...).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -18,11 +18,13 @@ pub mod interval;
 pub mod json;
 pub mod model;
 pub mod order;
+pub mod paired;
 pub mod quiz;
 pub mod ranking;
 pub mod reasons;
 pub mod rng;
 pub mod sampler;
+pub mod seating;
 pub mod share;
 #[cfg(any(test, feature = "test-vectors"))]
 pub mod test_vectors;
@@ -35,4 +37,4 @@ pub use model::{
     Venue, Vote,
 };
 pub use quiz::{Quiz, QuizError, Results};
-pub use ranking::{compare_rules, rank, Ranking, RuleComparison, Verdict};
+pub use ranking::{compare_rules, rank, rank_in, Field, Ranking, RuleComparison, Verdict};

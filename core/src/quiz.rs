@@ -10,9 +10,10 @@
 //! fetches. The caller asks [`Quiz::shards_needed`], reads those files its
 //! own way and hands them to [`Quiz::add_shard`].
 
+use crate::adaptive::Adaptive;
 use crate::affinity::{Answered, Response, Rule};
-use crate::bundle::{BundleError, Card, CardIds, Manifest, Shard};
-use crate::ranking::{compare_rules, rank, Ranking, RuleComparison};
+use crate::bundle::{BundleError, Card, CardIds, Manifest, Shard, VotesTable};
+use crate::ranking::{compare_rules, rank_in, Field, Ranking, RuleComparison, Verdict};
 use crate::reasons::{explain, Explanation};
 use crate::sampler::{
     draw_stratified, legislature_names, DeckInPlay, Filters, Stratified, SwapError,
@@ -34,7 +35,13 @@ pub struct Quiz {
     deck: DeckInPlay,
     responses: Vec<Response>,
     shards: BTreeMap<u32, Shard>,
+    /// Every card's votes ([`VotesTable`]), once given: what continuing
+    /// the deck chooses from.
+    votes: Option<Vec<Card>>,
 }
+
+/// The most cards a deck reaches by continuing: the cap the page shows.
+pub const CONTINUE_UP_TO: usize = 30;
 
 /// What a finished quiz tells the citizen.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,9 +53,16 @@ pub struct Results {
 }
 
 impl Quiz {
-    /// The quiz `seed` draws on `manifest`'s cards with the site's sampler.
+    /// The quiz `seed` draws on `manifest`'s cards with the site's sampler:
+    /// among the cards of the latest legislature that every party seated
+    /// in it voted on ([`Filters::seated_now`], [`crate::seating`]).
     pub fn new(manifest: Manifest, seed: u64) -> Result<Quiz, QuizError> {
-        Quiz::with_filters(manifest, seed, Filters::default())
+        let latest: Vec<String> = manifest
+            .latest_legislature()
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
+        Quiz::with_filters(manifest, seed, Filters::seated_now(latest))
     }
 
     /// The quiz `seed` draws among the cards `filters` admit (a
@@ -76,13 +90,14 @@ impl Quiz {
             deck: DeckInPlay::new(cards, seed),
             responses: Vec::new(),
             shards: BTreeMap::new(),
+            votes: None,
         })
     }
 
     /// The quiz `seed` draws among the cards of the legislatures `typed`
     /// names, read as a reader types them (`xv`, ` XV `: see
-    /// [`legislature_names`]); swaps stay among them too. Naming none
-    /// draws from every legislature, as [`Quiz::new`]. The page's
+    /// [`legislature_names`]), that every party seated there voted on;
+    /// swaps stay among them too. Naming none is [`Quiz::new`]. The page's
     /// `?legislatura=` and `hemiciclo quiz --legislature` both come here.
     pub fn in_legislatures<S: AsRef<str>>(
         manifest: Manifest,
@@ -90,10 +105,10 @@ impl Quiz {
         typed: &[S],
     ) -> Result<Quiz, QuizError> {
         let legislatures = legislature_names(typed, &manifest.legislatures());
-        let filters = Filters {
-            legislatures: legislatures.clone(),
-            ..Filters::default()
-        };
+        if legislatures.is_empty() {
+            return Quiz::new(manifest, seed);
+        }
+        let filters = Filters::seated_now(legislatures.clone());
         Quiz::with_filters(manifest, seed, filters).map_err(|error| match error {
             QuizError::NoCards if !legislatures.is_empty() => {
                 QuizError::NoCardsInLegislatures(legislatures)
@@ -158,6 +173,7 @@ impl Quiz {
             deck: DeckInPlay::new(cards, shared.seed()),
             responses: shared.responses().to_vec(),
             shards: BTreeMap::new(),
+            votes: None,
         })
     }
 
@@ -282,11 +298,27 @@ impl Quiz {
             .collect()
     }
 
+    /// Who the results compare: the actors seated in the latest
+    /// legislature the deck's cards come from ([`crate::seating`]);
+    /// everyone when the data has no seatings.
+    pub fn field(&self) -> Field {
+        let actor_count = self.manifest.actors.len();
+        let legislatures = self
+            .deck()
+            .iter()
+            .filter_map(|&card| self.sampler.cards.get(card as usize))
+            .map(|meta| meta.legislature.as_str());
+        match self.manifest.latest_seating(legislatures) {
+            Some(seating) => Field::seated(actor_count, seating),
+            None => Field::everyone(actor_count),
+        }
+    }
+
     /// The ranking under `rule`, the reasons behind it and the share code,
     /// for the cards answered so far.
     pub fn results(&self, rule: Rule) -> Result<Results, QuizError> {
         let answered = self.answered()?;
-        let ranking = rank(self.manifest.actors.len(), rule, &answered);
+        let ranking = rank_in(&self.field(), rule, &answered);
         let explanation = explain(&ranking, &answered);
         Ok(Results {
             ranking,
@@ -298,7 +330,83 @@ impl Quiz {
     /// The answers so far ranked under every rule: whether the advice
     /// depends on the rule.
     pub fn compare_rules(&self) -> Result<RuleComparison, QuizError> {
-        Ok(compare_rules(self.manifest.actors.len(), &self.answered()?))
+        Ok(compare_rules(&self.field(), &self.answered()?))
+    }
+
+    /// Whether every card's votes are given ([`Quiz::add_votes`]).
+    pub fn has_votes(&self) -> bool {
+        self.votes.is_some()
+    }
+
+    /// Reads the table of every card's votes and keeps it: what
+    /// [`Quiz::continue_deck`] chooses from. Refuses one of another build.
+    pub fn add_votes(&mut self, text: &str) -> Result<(), QuizError> {
+        let table = VotesTable::from_json(text)?;
+        if !table.belongs_to(&self.manifest) {
+            return Err(QuizError::OtherBuild);
+        }
+        let cards = table
+            .votes
+            .iter()
+            .zip(&self.sampler.cards)
+            .map(|(votes, meta)| Card::positions_only(&meta.legislature, votes))
+            .collect();
+        self.votes = Some(cards);
+        Ok(())
+    }
+
+    /// The most cards this deck may reach by continuing: [`CONTINUE_UP_TO`]
+    /// for a drawn deck; a curated deck asks its own cards only.
+    pub fn cap(&self) -> usize {
+        if self.filters.curated.is_some() {
+            self.deck().len()
+        } else {
+            CONTINUE_UP_TO.max(self.deck().len())
+        }
+    }
+
+    /// Whether the deck may continue: every card is answered, the verdict
+    /// under the default rule is not clear yet, and the cap is not reached.
+    pub fn can_continue(&self) -> Result<bool, QuizError> {
+        if !self.is_finished() || self.deck().len() >= self.cap() {
+            return Ok(false);
+        }
+        Ok(!self.results(Rule::Default)?.ranking.verdict.is_clear())
+    }
+
+    /// Continues a finished deck with one more card: the card, among those
+    /// the deck's filters admit and it has not shown, that best separates
+    /// the actors the verdict cannot tell apart yet
+    /// ([`Adaptive::next_card_among`]). Returns its number; the caller
+    /// then loads its shard as for any card. Needs [`Quiz::add_votes`].
+    pub fn continue_deck(&mut self) -> Result<u32, QuizError> {
+        if !self.can_continue()? {
+            return Err(QuizError::NoMoreCards);
+        }
+        let votes = self.votes.as_ref().ok_or(QuizError::VotesNotLoaded)?;
+        let field = self.field();
+        let verdict = self.results(Rule::Default)?.ranking.verdict;
+        let contenders = match verdict {
+            Verdict::TooCloseToCall { actors } => actors,
+            _ => field.compared.clone(),
+        };
+        let answers: Vec<(u32, Response)> = self
+            .deck()
+            .iter()
+            .copied()
+            .zip(self.responses.iter().copied())
+            .collect();
+        let chooser = Adaptive::new(
+            &self.sampler.cards,
+            votes,
+            self.manifest.actors.len(),
+            &self.filters,
+        );
+        let card = chooser
+            .next_card_among(&answers, self.deck.seen(), self.seed(), &contenders)
+            .ok_or(QuizError::NoMoreCards)?;
+        self.deck.push(card);
+        Ok(card)
     }
 
     /// The share code of the cards answered so far. Written against the
@@ -342,6 +450,11 @@ pub enum QuizError {
     CardNotLoaded { card: u32 },
     /// The current card cannot be swapped.
     Swap(SwapError),
+    /// Continuing the deck needs every card's votes, not given yet.
+    VotesNotLoaded,
+    /// The deck cannot continue: the verdict is clear, the cap is reached
+    /// or no card is left to ask.
+    NoMoreCards,
 }
 
 impl fmt::Display for QuizError {
@@ -379,6 +492,13 @@ impl fmt::Display for QuizError {
                 write!(f, "card {card} is not loaded yet")
             }
             QuizError::Swap(error) => error.fmt(f),
+            QuizError::VotesNotLoaded => {
+                f.write_str("the table of every card's votes is not loaded yet")
+            }
+            QuizError::NoMoreCards => f.write_str(
+                "the deck cannot continue: the answer is clear, the cap of cards is reached or \
+                 no card is left to ask",
+            ),
         }
     }
 }
@@ -411,6 +531,7 @@ mod tests {
     use crate::date::Date;
     use crate::model::{Actor, ActorKind};
     use crate::sampler::DeckSampler;
+    use crate::seating::Seating;
     use crate::test_vectors::pinned_cards;
 
     const CARDS: u32 = 40;
@@ -430,6 +551,7 @@ mod tests {
             card_count: CARDS,
             shard_size: SHARD_SIZE,
             sampling: Sampling::pack(&pinned_cards(CARDS)),
+            seating: Vec::new(),
         }
     }
 
@@ -538,6 +660,120 @@ mod tests {
         assert_eq!(again.deck(), quiz.deck());
     }
 
+    /// The test manifest with a seating for XV: A and C seated, B not.
+    fn seated_manifest() -> Manifest {
+        let mut manifest = manifest();
+        manifest.seating = vec![Seating {
+            legislature: "XV".into(),
+            seated: vec![0, 2],
+            same: vec![5_000],
+        }];
+        manifest
+    }
+
+    fn votes_json(dataset_id: &str) -> String {
+        let table = VotesTable {
+            schema_version: SCHEMA_VERSION,
+            dataset_id: dataset_id.into(),
+            votes: (0..CARDS)
+                .map(|i| if i % 2 == 0 { "FAF" } else { "FAA" }.to_owned())
+                .collect(),
+        };
+        serde_json::to_string(&table).unwrap()
+    }
+
+    #[test]
+    fn a_deck_compares_the_parties_seated_in_its_latest_legislature() {
+        let quiz = Quiz::new(seated_manifest(), 11).unwrap();
+        let metas = pinned_cards(CARDS);
+        assert!(quiz
+            .deck()
+            .iter()
+            .all(|&card| metas[card as usize].legislature == "XV"));
+        let field = quiz.field();
+        assert_eq!(field.compared, vec![0, 2]);
+        assert_eq!(field.legislature.as_deref(), Some("XV"));
+        let mut quiz = loaded(quiz);
+        while quiz.answer(Response::new(Answer::Against, false)) {}
+        let ranking = quiz.results(Rule::Default).unwrap().ranking;
+        // B voted against every time, as the citizen did, yet is not
+        // seated: it is shown apart, never above A or C.
+        let ranked: Vec<usize> = ranking.scores.iter().map(|s| s.actor).collect();
+        assert_eq!(ranked.len(), 2);
+        assert!(!ranked.contains(&1));
+        assert_eq!(ranking.apart[0].actor, 1);
+        assert_eq!(ranking.apart[0].score, Some(1.0));
+        // The same deck read back from its link compares the same parties.
+        let again = Quiz::from_share(seated_manifest(), &quiz.share_code().unwrap()).unwrap();
+        assert_eq!(again.field(), field);
+    }
+
+    #[test]
+    fn an_unclear_deck_continues_with_unseen_cards_of_its_pool_and_its_link_keeps_them() {
+        let mut quiz = loaded(Quiz::new(seated_manifest(), 4).unwrap());
+        // Abstaining everywhere separates nobody: the verdict stays open.
+        while quiz.answer(Response::new(Answer::Abstain, false)) {}
+        assert!(!quiz
+            .results(Rule::Default)
+            .unwrap()
+            .ranking
+            .verdict
+            .is_clear());
+        assert!(quiz.can_continue().unwrap());
+        assert_eq!(quiz.continue_deck(), Err(QuizError::VotesNotLoaded));
+        assert_eq!(
+            quiz.add_votes(&votes_json("0f0f0f0f0f0f")),
+            Err(QuizError::OtherBuild)
+        );
+        quiz.add_votes(&votes_json("a1b2c3d4e5f6")).unwrap();
+        let first_ten = quiz.deck().to_vec();
+        let metas = pinned_cards(CARDS);
+        let mut continued = Vec::new();
+        while quiz.can_continue().unwrap() {
+            let card = match quiz.continue_deck() {
+                Ok(card) => card,
+                Err(QuizError::NoMoreCards) => break,
+                Err(error) => panic!("{error}"),
+            };
+            assert!(!first_ten.contains(&card) && !continued.contains(&card));
+            assert_eq!(metas[card as usize].legislature, "XV");
+            assert_eq!(quiz.current(), Some(card));
+            continued.push(card);
+            quiz = loaded(quiz);
+            quiz.answer(Response::new(Answer::For, false));
+        }
+        assert!(!continued.is_empty());
+        assert_eq!(quiz.deck().len(), first_ten.len() + continued.len());
+        let code = quiz.share_code().unwrap();
+        let again = loaded(Quiz::from_share(seated_manifest(), &code).unwrap());
+        assert_eq!(again.deck(), quiz.deck());
+        assert_eq!(again.responses(), quiz.responses());
+        assert_eq!(
+            again.results(Rule::Default).unwrap(),
+            quiz.results(Rule::Default).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_clear_verdict_or_a_curated_deck_does_not_continue() {
+        let mut quiz = loaded(Quiz::new(seated_manifest(), 4).unwrap());
+        quiz.add_votes(&votes_json("a1b2c3d4e5f6")).unwrap();
+        assert!(!quiz.can_continue().unwrap(), "an unfinished deck");
+        // Answering as A voted, against C's odd cards: C's every difference
+        // favours A.
+        while quiz.answer(Response::new(Answer::For, false)) {}
+        let verdict = quiz.results(Rule::Default).unwrap().ranking.verdict;
+        assert_eq!(quiz.can_continue().unwrap(), !verdict.is_clear());
+        let wanted: Vec<String> = [5, 31].iter().map(|i| format!("p{i}")).collect();
+        let mut curated =
+            loaded(Quiz::curated(seated_manifest(), 1, &card_ids(), &wanted).unwrap());
+        curated.add_votes(&votes_json("a1b2c3d4e5f6")).unwrap();
+        while curated.answer(Response::new(Answer::Abstain, false)) {}
+        assert_eq!(curated.cap(), 2);
+        assert!(!curated.can_continue().unwrap());
+        assert_eq!(curated.continue_deck(), Err(QuizError::NoMoreCards));
+    }
+
     #[test]
     fn a_shard_that_is_not_a_whole_shard_of_the_manifest_is_refused() {
         let mut quiz = Quiz::new(manifest(), 1).unwrap();
@@ -610,10 +846,7 @@ mod tests {
 
     #[test]
     fn legislatures_typed_in_any_case_or_padded_draw_the_canonical_deck() {
-        let canonical = Filters {
-            legislatures: vec!["XIV".into(), "XV".into()],
-            ..Filters::default()
-        };
+        let canonical = Filters::seated_now(vec!["XIV".into(), "XV".into()]);
         for typed in [
             vec!["XIV", "XV"],
             vec!["xiv", "xv"],
@@ -626,10 +859,11 @@ mod tests {
             assert_eq!(quiz.filters(), &canonical, "{typed:?}");
             assert_eq!(quiz.swap(), expected.swap(), "{typed:?}");
         }
-        // No name at all, or only blanks: every legislature.
+        // No name at all, or only blanks: the default deck (this manifest
+        // has no seatings, so no latest legislature: every one).
         let everyone = Quiz::in_legislatures(manifest(), 9, &[" ", ""]).unwrap();
         assert_eq!(everyone.deck(), Quiz::new(manifest(), 9).unwrap().deck());
-        assert_eq!(everyone.filters(), &Filters::default());
+        assert_eq!(everyone.filters(), &Filters::seated_now(Vec::new()));
         // Legislatures the data lacks leave nothing to ask, and say which.
         let error = Quiz::in_legislatures(manifest(), 9, &["ix", " x "]).unwrap_err();
         assert_eq!(

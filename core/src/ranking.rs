@@ -1,13 +1,20 @@
 //! What the scores say: a ranking under one rule, its verdict, and whether
 //! another rule would tell the citizen something else.
 //!
-//! The verdict is what a page should lead with. It refuses to name a
-//! winner when the numbers do not support one: ties are shown as ties, a
-//! leader whose interval overlaps another actor's is "too close to call",
-//! and a best score below [`NONE_CLOSE_BELOW`] means no party is close.
+//! The verdict is what a page should lead with. It ranks only the actors
+//! the quiz compares ([`Field`]: by default the parties seated in the
+//! latest legislature of the deck, see [`crate::seating`]); the others are
+//! scored and shown apart, never above them. It then tests the leader
+//! against every other compared actor on the same cards
+//! ([`crate::paired`]) and names a winner only when the leader is clear of
+//! each one, or when the ones it cannot be told from vote alike on nearly
+//! everything, which is reported as such. A best score below
+//! [`NONE_CLOSE_BELOW`] means no party is close.
 
 use crate::affinity::{score_with, ActorScore, Answer, Answered, Rule};
 use crate::order::sort_short;
+use crate::paired::Paired;
+use crate::seating::{Seating, ALIKE_FROM};
 use serde::{Deserialize, Serialize};
 
 /// Below this best score no party is close to the citizen: under the
@@ -17,15 +24,85 @@ pub const NONE_CLOSE_BELOW: f64 = 0.5;
 /// How many places [`RuleComparison::same_top3`] compares.
 pub const TOP: usize = 3;
 
-/// Every actor's score under one rule, best first, with the verdict.
+/// Who a ranking compares, and which of them vote alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    /// Actors in the manifest.
+    pub actor_count: usize,
+    /// Manifest indices of the actors ranked; the others are shown apart.
+    pub compared: Vec<usize>,
+    /// Pairs of compared actors that vote alike ([`ALIKE_FROM`]), with
+    /// their share of same votes in ten-thousandths.
+    pub alike: Vec<(usize, usize, u16)>,
+    /// The legislature whose seated actors are compared, if any.
+    pub legislature: Option<String>,
+}
+
+impl Field {
+    /// Every actor compared, none alike: for data without seatings.
+    pub fn everyone(actor_count: usize) -> Field {
+        Field {
+            actor_count,
+            compared: (0..actor_count).collect(),
+            alike: Vec::new(),
+            legislature: None,
+        }
+    }
+
+    /// The actors seated in `seating`'s legislature.
+    pub fn seated(actor_count: usize, seating: &Seating) -> Field {
+        let compared: Vec<usize> = seating
+            .seated
+            .iter()
+            .copied()
+            .filter(|&a| a < actor_count)
+            .collect();
+        let mut alike = Vec::new();
+        for (i, &a) in compared.iter().enumerate() {
+            for &b in &compared[i + 1..] {
+                if let Some(share) = seating.same_share(a, b).filter(|&s| s >= ALIKE_FROM) {
+                    alike.push((a, b, share));
+                }
+            }
+        }
+        Field {
+            actor_count,
+            compared,
+            alike,
+            legislature: Some(seating.legislature.clone()),
+        }
+    }
+
+    pub fn is_compared(&self, actor: usize) -> bool {
+        self.compared.contains(&actor)
+    }
+
+    /// The share of same votes of `a` and `b` when they vote alike.
+    pub fn alike_share(&self, a: usize, b: usize) -> Option<u16> {
+        self.alike
+            .iter()
+            .find(|&&(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a))
+            .map(|&(_, _, share)| share)
+    }
+}
+
+/// The compared actors' scores under one rule, best first, the others
+/// apart, the leader's paired comparisons and the verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ranking {
     pub rule: Rule,
-    /// As [`score_with`] returns them: best first, ties sharing a rank,
-    /// actors with no coverage last.
+    /// The compared actors as [`score_with`] ranks them: best first, ties
+    /// sharing a rank, actors with no coverage last.
     pub scores: Vec<ActorScore>,
+    /// The actors not compared (not seated in the legislature compared),
+    /// ranked among themselves the same way: shown apart, never above a
+    /// compared actor.
+    pub apart: Vec<ActorScore>,
     /// Answered cards that were not skipped.
     pub counted: u32,
+    /// The leader against every other scored compared actor, in ranking
+    /// order; empty without a scored leader.
+    pub pairs: Vec<Paired>,
     pub verdict: Verdict,
 }
 
@@ -33,66 +110,110 @@ pub struct Ranking {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Verdict {
-    /// No actor has a score: nothing was answered, or every actor was
-    /// absent on every answered card. No party is close to the citizen.
+    /// No compared actor has a score: nothing was answered, or every
+    /// actor was absent on every answered card.
     NoCoverage,
     /// The best score is below the threshold ([`NONE_CLOSE_BELOW`] by
     /// default): no party is close to the citizen. `best` is the actor
     /// ranked first (the first of them when several share the place).
     NoneClose { best: usize },
-    /// Several actors share the best score, in ranking order.
-    Tie { actors: Vec<usize> },
-    /// The leader's interval overlaps the interval of at least one other
-    /// actor: the leader first, then every actor it overlaps, in ranking
-    /// order. Usually the runner-up, but an actor with few covered cards
-    /// (a wide interval) can overlap even when the runner-up does not.
+    /// The leader is not clear of some rivals that do not vote alike with
+    /// it (ties included): the leader first, then those rivals, in ranking
+    /// order. More answers may separate them.
     TooCloseToCall { actors: Vec<usize> },
-    /// One actor leads, clear of every other actor's interval.
+    /// The leader is clear of every other compared actor but some that
+    /// vote alike with it on nearly everything: the leader first, then
+    /// those, in ranking order. A clear answer: these parties are the
+    /// closest, and they vote as one.
+    Alike { actors: Vec<usize> },
+    /// One actor leads, clear of every other compared actor.
     Leader { actor: usize },
 }
 
 impl Verdict {
-    /// The verdict on scores ranked as [`score_with`] ranks them.
-    pub fn of(scores: &[ActorScore], none_close_below: f64) -> Verdict {
+    /// The verdict on compared `scores` ranked as [`score_with`] ranks
+    /// them, with the leader's `pairs` against the others.
+    pub fn of(
+        scores: &[ActorScore],
+        pairs: &[Paired],
+        field: &Field,
+        none_close_below: f64,
+    ) -> Verdict {
         let Some(first) = scores.first().filter(|s| s.score.is_some()) else {
             return Verdict::NoCoverage;
         };
         if first.score.is_some_and(|best| best < none_close_below) {
             return Verdict::NoneClose { best: first.actor };
         }
-        let tied = leaders(scores);
-        if tied.len() > 1 {
-            return Verdict::Tie { actors: tied };
+        let mut open = vec![first.actor];
+        let mut alike = vec![first.actor];
+        for pair in pairs.iter().filter(|p| !p.is_clear()) {
+            if field.alike_share(first.actor, pair.rival).is_some() {
+                alike.push(pair.rival);
+            } else {
+                open.push(pair.rival);
+            }
         }
-        let close: Vec<usize> = scores
-            .iter()
-            .filter(|s| s.score.is_some())
-            .filter(|s| s.actor == first.actor || s.overlaps(first))
-            .map(|s| s.actor)
-            .collect();
-        if close.len() > 1 {
-            Verdict::TooCloseToCall { actors: close }
+        if open.len() > 1 {
+            Verdict::TooCloseToCall { actors: open }
+        } else if alike.len() > 1 {
+            Verdict::Alike { actors: alike }
         } else {
             Verdict::Leader { actor: first.actor }
         }
     }
+
+    /// Whether the verdict is an answer the citizen can act on: one
+    /// leader, or a group that votes alike.
+    pub fn is_clear(&self) -> bool {
+        matches!(self, Verdict::Leader { .. } | Verdict::Alike { .. })
+    }
+
+    /// The actors the verdict names, leader first.
+    pub fn actors(&self) -> Vec<usize> {
+        match self {
+            Verdict::NoCoverage => Vec::new(),
+            Verdict::NoneClose { best } => vec![*best],
+            Verdict::TooCloseToCall { actors } | Verdict::Alike { actors } => actors.clone(),
+            Verdict::Leader { actor } => vec![*actor],
+        }
+    }
 }
 
-/// Scores and ranks every actor under `rule` and gives the verdict, with
-/// the [`NONE_CLOSE_BELOW`] threshold.
+/// Scores and ranks every actor under `rule`, all of them compared, and
+/// gives the verdict, with the [`NONE_CLOSE_BELOW`] threshold.
 pub fn rank(actor_count: usize, rule: Rule, answered: &[Answered<'_>]) -> Ranking {
-    rank_with_threshold(actor_count, rule, answered, NONE_CLOSE_BELOW)
+    rank_in(&Field::everyone(actor_count), rule, answered)
 }
 
-/// [`rank`] with another "no party close to you" threshold.
+/// Ranks the actors `field` compares under `rule` (the others apart) and
+/// gives the verdict.
+pub fn rank_in(field: &Field, rule: Rule, answered: &[Answered<'_>]) -> Ranking {
+    rank_with_threshold(field, rule, answered, NONE_CLOSE_BELOW)
+}
+
+/// [`rank_in`] with another "no party close to you" threshold.
 pub fn rank_with_threshold(
-    actor_count: usize,
+    field: &Field,
     rule: Rule,
     answered: &[Answered<'_>],
     none_close_below: f64,
 ) -> Ranking {
-    let scores = score_with(actor_count, rule, answered);
-    let verdict = Verdict::of(&scores, none_close_below);
+    let (mut scores, mut apart): (Vec<ActorScore>, Vec<ActorScore>) =
+        score_with(field.actor_count, rule, answered)
+            .into_iter()
+            .partition(|s| field.is_compared(s.actor));
+    assign_ranks(&mut scores);
+    assign_ranks(&mut apart);
+    let pairs: Vec<Paired> = match scores.first().filter(|s| s.score.is_some()) {
+        Some(leader) => scores[1..]
+            .iter()
+            .filter(|s| s.score.is_some())
+            .map(|rival| Paired::of(rule, leader.actor, rival.actor, answered))
+            .collect(),
+        None => Vec::new(),
+    };
+    let verdict = Verdict::of(&scores, &pairs, field, none_close_below);
     let counted = answered
         .iter()
         .filter(|a| a.answer() != Answer::Skip)
@@ -100,13 +221,28 @@ pub fn rank_with_threshold(
     Ranking {
         rule,
         scores,
+        apart,
         counted: u32::try_from(counted).unwrap_or(u32::MAX),
+        pairs,
         verdict,
     }
 }
 
+/// Ranks already sorted scores again after some were taken out: equal
+/// scores share a place.
+fn assign_ranks(scores: &mut [ActorScore]) {
+    for i in 0..scores.len() {
+        scores[i].rank = if i > 0 && scores[i].score == scores[i - 1].score {
+            scores[i - 1].rank
+        } else {
+            i + 1
+        };
+    }
+}
+
 impl Ranking {
-    /// The actors ranked first (several when tied); empty when none has a score.
+    /// The compared actors ranked first (several when tied); empty when
+    /// none has a score.
     pub fn leaders(&self) -> Vec<usize> {
         leaders(&self.scores)
     }
@@ -126,9 +262,27 @@ impl Ranking {
         self.scores.get(1).filter(|s| s.score.is_some())
     }
 
-    /// The result of the actor at manifest index `actor`.
+    /// The result of the actor at manifest index `actor`, compared or apart.
     pub fn actor(&self, actor: usize) -> Option<&ActorScore> {
-        self.scores.iter().find(|s| s.actor == actor)
+        self.scores
+            .iter()
+            .chain(&self.apart)
+            .find(|s| s.actor == actor)
+    }
+
+    /// Every actor of the manifest: compared and apart.
+    pub fn actor_count(&self) -> usize {
+        self.scores.len() + self.apart.len()
+    }
+
+    /// Whether `actor` is one of the compared actors.
+    pub fn is_compared(&self, actor: usize) -> bool {
+        self.scores.iter().any(|s| s.actor == actor)
+    }
+
+    /// The leader's comparison with `rival`, when both are scored.
+    pub fn pair(&self, rival: usize) -> Option<&Paired> {
+        self.pairs.iter().find(|p| p.rival == rival)
     }
 }
 
@@ -137,6 +291,19 @@ pub(crate) fn leaders(scores: &[ActorScore]) -> Vec<usize> {
     scores
         .iter()
         .take_while(|s| s.score.is_some() && s.rank == 1)
+        .map(|s| s.actor)
+        .collect()
+}
+
+/// The scored actors sharing the best score of `scores`, sorted best
+/// first (their ranks need not start at 1), in ranking order.
+pub(crate) fn leaders_of_sorted(scores: &[ActorScore]) -> Vec<usize> {
+    let Some(best) = scores.first().and_then(|s| s.score) else {
+        return Vec::new();
+    };
+    scores
+        .iter()
+        .take_while(|s| s.score == Some(best))
         .map(|s| s.actor)
         .collect()
 }
@@ -197,10 +364,10 @@ fn sorted_top(ranking: &Ranking) -> Vec<(usize, usize)> {
 
 /// Ranks the answers under every rule and says whether the leader and the
 /// top [`TOP`] stay the same.
-pub fn compare_rules(actor_count: usize, answered: &[Answered<'_>]) -> RuleComparison {
+pub fn compare_rules(field: &Field, answered: &[Answered<'_>]) -> RuleComparison {
     let rankings: Vec<Ranking> = Rule::ALL
         .into_iter()
-        .map(|rule| rank(actor_count, rule, answered))
+        .map(|rule| rank_in(field, rule, answered))
         .collect();
     let first = &rankings[0];
     let same_leader = rankings
@@ -263,75 +430,108 @@ mod tests {
             rank(2, Rule::Default, &answered).verdict,
             Verdict::NoneClose { best: 1 }
         );
-        let strict = rank_with_threshold(2, Rule::Default, &answered, 0.6);
+        let strict = rank_with_threshold(&Field::everyone(2), Rule::Default, &answered, 0.6);
         assert_eq!(strict.verdict, Verdict::NoneClose { best: 1 });
     }
 
     #[test]
-    fn equal_best_scores_are_a_tie() {
+    fn equal_best_scores_are_too_close_to_call() {
+        // Actor 2 voted on one card only: one card of evidence does not
+        // separate it from the leader either.
         let deck = cards(30, |i| if i == 0 { "FFA" } else { "FF." }.into());
         let answered = all(Answer::For, &deck);
         let ranking = rank(3, Rule::Default, &answered);
-        assert_eq!(ranking.verdict, Verdict::Tie { actors: vec![0, 1] });
+        assert_eq!(
+            ranking.verdict,
+            Verdict::TooCloseToCall {
+                actors: vec![0, 1, 2]
+            }
+        );
         assert_eq!(ranking.leaders(), vec![0, 1]);
         assert_eq!(ranking.top(1), vec![(1, 0), (1, 1)]);
         assert_eq!(ranking.top(3), vec![(1, 0), (1, 1), (3, 2)]);
+        assert_eq!(ranking.pair(1).unwrap().both(), 30);
     }
 
     #[test]
-    fn overlapping_intervals_are_too_close_to_call() {
-        // 3 of 3 against 2 of 3: far apart in score, not in evidence.
-        let deck = [card("FF"), card("FF"), card("FA")];
+    fn the_leader_is_clear_once_the_cards_where_they_differ_favour_it_enough() {
+        // Actor 0 agrees on every card, actor 1 on all but the last k.
+        let deck = |k: usize| cards(12, move |i| if i < 12 - k { "FF" } else { "FA" }.into());
+        for (k, clear) in [(4, false), (5, true), (8, true)] {
+            let deck = deck(k);
+            let ranking = rank(2, Rule::Default, &all(Answer::For, &deck));
+            let expected = if clear {
+                Verdict::Leader { actor: 0 }
+            } else {
+                Verdict::TooCloseToCall { actors: vec![0, 1] }
+            };
+            assert_eq!(ranking.verdict, expected, "{k} differing cards");
+            assert!(ranking.verdict.is_clear() == clear);
+        }
+        // The old test of separate intervals would call 12 of 12 against 7
+        // of 12 too close; the same cards show the lead.
+        let deck = deck(5);
+        let ranking = rank(2, Rule::Default, &all(Answer::For, &deck));
+        assert!(ranking.scores[0].overlaps(&ranking.scores[1]));
+        assert_eq!(ranking.verdict, Verdict::Leader { actor: 0 });
+    }
+
+    #[test]
+    fn rivals_that_vote_alike_with_the_leader_are_a_clear_group() {
+        // Actors 0 and 1 vote the same on every card asked; actor 2 never
+        // agrees with the citizen.
+        let deck = cards(8, |_| "FFA".into());
         let answered = all(Answer::For, &deck);
-        let ranking = rank(2, Rule::Default, &answered);
+        let mut field = Field::everyone(3);
         assert_eq!(
-            ranking.verdict,
+            rank_in(&field, Rule::Default, &answered).verdict,
             Verdict::TooCloseToCall { actors: vec![0, 1] }
         );
-        let (leader, runner_up) = (&ranking.scores[0], &ranking.scores[1]);
-        assert!(leader.overlaps(runner_up) && runner_up.overlaps(leader));
+        field.alike.push((1, 0, 9_700));
+        let ranking = rank_in(&field, Rule::Default, &answered);
+        assert_eq!(ranking.verdict, Verdict::Alike { actors: vec![0, 1] });
+        assert!(ranking.verdict.is_clear());
+        assert_eq!(field.alike_share(0, 1), Some(9_700));
     }
 
     #[test]
-    fn a_clear_lead_needs_enough_cards() {
-        // Actor 0 agrees on all 20 cards, actor 1 on 12 of them.
-        let deck = cards(20, |i| if i < 12 { "FF" } else { "FA" }.into());
+    fn actors_not_compared_are_ranked_apart_never_above() {
+        // Actor 2 agrees on its one card; actors 0 and 1 are compared.
+        let deck = cards(6, |i| if i == 0 { "FAF" } else { "FA." }.into());
         let answered = all(Answer::For, &deck);
-        let ranking = rank(2, Rule::Default, &answered);
-        assert_eq!(ranking.verdict, Verdict::Leader { actor: 0 });
-        assert!(!ranking.scores[0].overlaps(&ranking.scores[1]));
-        // The same proportions on 5 cards prove nothing.
-        let short = rank(2, Rule::Default, &answered[..5]);
-        assert_eq!(short.scores[1].score, Some(1.0));
-        let short = rank(2, Rule::Default, &answered[10..15]);
-        assert!(matches!(short.verdict, Verdict::TooCloseToCall { .. }));
-    }
-
-    #[test]
-    fn a_thinly_covered_actor_can_keep_the_call_open() {
-        // Actor 0: 20 of 20; actor 1: 12 of 20, clear of actor 0; actor 2
-        // abstained on the one card it voted on: 0.5 on one card, whose
-        // interval reaches actor 0's.
-        let deck = cards(20, |i| {
-            let second = if i < 12 { 'F' } else { 'A' };
-            let third = if i == 0 { 'N' } else { '.' };
-            format!("F{second}{third}")
-        });
-        let answered = all(Answer::For, &deck);
-        let ranking = rank(3, Rule::Default, &answered);
+        let field = Field {
+            compared: vec![0, 1],
+            ..Field::everyone(3)
+        };
+        let ranking = rank_in(&field, Rule::Default, &answered);
         let order: Vec<usize> = ranking.scores.iter().map(|s| s.actor).collect();
-        assert_eq!(order, vec![0, 1, 2]);
-        assert!(!ranking.scores[0].overlaps(&ranking.scores[1]));
-        assert_eq!(
-            ranking.verdict,
-            Verdict::TooCloseToCall { actors: vec![0, 2] }
-        );
+        assert_eq!(order, vec![0, 1]);
+        assert_eq!(ranking.apart.len(), 1);
+        assert_eq!((ranking.apart[0].actor, ranking.apart[0].rank), (2, 1));
+        assert_eq!(ranking.actor(2).unwrap().score, Some(1.0));
+        assert_eq!(ranking.verdict, Verdict::Leader { actor: 0 });
+        // Everyone compared: actor 2 ties for first on one card.
+        let everyone = rank(3, Rule::Default, &answered);
+        assert_eq!(everyone.leaders(), vec![0, 2]);
+    }
+
+    #[test]
+    fn a_seating_compares_its_seated_actors_and_their_alike_pairs() {
+        let seating = Seating {
+            legislature: "XV".into(),
+            seated: vec![0, 2, 3],
+            same: vec![9_500, 2_000, 8_000],
+        };
+        let field = Field::seated(4, &seating);
+        assert_eq!(field.compared, vec![0, 2, 3]);
+        assert_eq!(field.alike, vec![(0, 2, 9_500)]);
+        assert_eq!(field.legislature.as_deref(), Some("XV"));
     }
 
     #[test]
     fn verdicts_serialize_with_a_kind() {
-        let json = serde_json::to_string(&Verdict::Tie { actors: vec![1, 2] }).unwrap();
-        assert_eq!(json, r#"{"kind":"tie","actors":[1,2]}"#);
+        let json = serde_json::to_string(&Verdict::Alike { actors: vec![1, 2] }).unwrap();
+        assert_eq!(json, r#"{"kind":"alike","actors":[1,2]}"#);
         let json = serde_json::to_string(&Verdict::NoCoverage).unwrap();
         assert_eq!(json, r#"{"kind":"no-coverage"}"#);
     }
@@ -340,7 +540,7 @@ mod tests {
     fn without_abstentions_every_rule_agrees() {
         let deck = [card("FAF"), card("FAA"), card("FAA")];
         let answered = all(Answer::For, &deck);
-        let comparison = compare_rules(3, &answered);
+        let comparison = compare_rules(&Field::everyone(3), &answered);
         assert_eq!(comparison.rankings.len(), Rule::ALL.len());
         assert!(comparison.same_leader && comparison.same_top3);
         assert!(comparison.differing().is_empty());
@@ -355,7 +555,7 @@ mod tests {
         // credit under the default rule, nothing under exact match.
         let deck = [card("FN"), card("AN"), card("AN")];
         let answered = all(Answer::For, &deck);
-        let comparison = compare_rules(2, &answered);
+        let comparison = compare_rules(&Field::everyone(2), &answered);
         assert!(!comparison.same_leader && !comparison.same_top3);
         let leaders: Vec<(Rule, Vec<usize>)> = comparison.leaders();
         assert_eq!(
@@ -377,7 +577,7 @@ mod tests {
     fn the_top_three_can_change_under_the_same_leader() {
         let deck = [card("FFN"), card("FAN"), card("FAN")];
         let answered = all(Answer::For, &deck);
-        let comparison = compare_rules(3, &answered);
+        let comparison = compare_rules(&Field::everyone(3), &answered);
         assert!(comparison.same_leader);
         assert!(!comparison.same_top3);
         let order = |rule| {
@@ -397,7 +597,7 @@ mod tests {
     fn shared_abstention_separates_exact_match_from_abstain_as_disagreement() {
         let deck = [card("NF"), card("NA")];
         let answered = all(Answer::Abstain, &deck);
-        let comparison = compare_rules(2, &answered);
+        let comparison = compare_rules(&Field::everyone(2), &answered);
         let leaders = comparison.leaders();
         assert_eq!(leaders[1], (Rule::ExactMatch, vec![0]));
         assert_eq!(leaders[2], (Rule::AbstainAsDisagreement, vec![0, 1]));
@@ -428,7 +628,7 @@ mod tests {
             Answered::new(Answer::For, &deck[0]).with_tallies(&split),
             Answered::new(Answer::For, &deck[1]).with_tallies(&split),
         ];
-        let comparison = compare_rules(2, &answered);
+        let comparison = compare_rules(&Field::everyone(2), &answered);
         assert!(!comparison.same_leader);
         assert_eq!(comparison.differing(), vec![Rule::MemberShare]);
         let shares = comparison.ranking(Rule::MemberShare).unwrap();

@@ -12,10 +12,10 @@
 //!   lead", found by scoring again with that single answer flipped
 //!   (for ↔ against; abstentions and skips have no other way).
 
-use crate::affinity::{score_with, Answer, Answered, Response, Rule};
+use crate::affinity::{score_with, ActorScore, Answer, Answered, Response, Rule};
 use crate::model::{Position, Tally};
 use crate::order::{sort_short, sort_short_by};
-use crate::ranking::{leaders, Ranking};
+use crate::ranking::{leaders_of_sorted, Ranking};
 use serde::{Deserialize, Serialize};
 
 /// One actor on one card.
@@ -153,7 +153,7 @@ pub struct Counterfactual {
 /// (computed from `answered`), in card order. A change from a single
 /// leader to a tie, or from a tie to a single leader, counts as a change.
 pub fn counterfactuals(ranking: &Ranking, answered: &[Answered<'_>]) -> Vec<Counterfactual> {
-    let actor_count = ranking.scores.len();
+    let actor_count = ranking.actor_count();
     let mut now = ranking.leaders();
     sort_short(&mut now);
     let mut flipped: Vec<Answered<'_>> = answered.to_vec();
@@ -163,7 +163,11 @@ pub fn counterfactuals(ranking: &Ranking, answered: &[Answered<'_>]) -> Vec<Coun
             continue;
         };
         flipped[card].response.answer = other;
-        let then = leaders(&score_with(actor_count, ranking.rule, &flipped));
+        let compared: Vec<ActorScore> = score_with(actor_count, ranking.rule, &flipped)
+            .into_iter()
+            .filter(|s| ranking.is_compared(s.actor))
+            .collect();
+        let then = leaders_of_sorted(&compared);
         flipped[card].response.answer = item.answer();
         let mut then_set = then.clone();
         sort_short(&mut then_set);
@@ -189,7 +193,7 @@ pub struct Explanation {
 /// Explains `ranking`, which must have been computed from `answered`.
 pub fn explain(ranking: &Ranking, answered: &[Answered<'_>]) -> Explanation {
     Explanation {
-        cards: card_table(ranking.scores.len(), ranking.rule, answered),
+        cards: card_table(ranking.actor_count(), ranking.rule, answered),
         head_to_head: head_to_head(ranking, answered),
         counterfactuals: counterfactuals(ranking, answered),
     }

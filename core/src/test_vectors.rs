@@ -34,6 +34,7 @@ pub fn pinned_cards(count: u32) -> Vec<CardMeta> {
             proposer: (index % 3 == 1).then_some(ProposerKind::Government),
             informativeness: f64::from(index * 7 % 10) / 9.0,
             eligible: true,
+            complete: true,
         })
         .collect()
 }

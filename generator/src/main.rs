@@ -5,7 +5,7 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use hemiciclo::cli::audit;
+use hemiciclo::cli::{audit, simulate};
 use hemiciclo::config::Site;
 use hemiciclo::ingest::{self, IngestOptions};
 use hemiciclo::site::{self as site_build, BuildOptions};
@@ -77,6 +77,26 @@ enum Command {
         link: String,
         #[command(flatten)]
         audit: AuditArgs,
+    },
+    /// Check the quiz's verdicts: citizens who vote like each seated party play the site's
+    /// quiz, and how often they are told the truth is counted.
+    Simulate {
+        /// Citizens per party.
+        #[arg(long, default_value_t = 200)]
+        runs: u32,
+        /// Chance that a citizen answers as their party voted (else at random).
+        #[arg(long, default_value_t = 0.85)]
+        fidelity: f64,
+        /// Seeds every deck and answer.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print JSON: a list of {party, runs, mean_cards, clear_correct, clear_wrong,
+        /// undecided}, the last three as fractions.
+        #[arg(long)]
+        json: bool,
+        /// The built site whose quiz data to use.
+        #[arg(long, value_name = "DIR", default_value = "public")]
+        site: PathBuf,
     },
     /// Show what the last ingest did: stages, snapshots, counts, quarantine, timings.
     Status {
@@ -185,6 +205,21 @@ fn main() -> ExitCode {
             quiz(&audit, seed, &answers, &deck)
         }
         Command::Explain { link, audit } => explain(&audit, &link),
+        Command::Simulate {
+            runs,
+            fidelity,
+            seed,
+            json,
+            site,
+        } => simulate(
+            &site,
+            simulate::Options {
+                runs,
+                fidelity,
+                seed,
+            },
+            json,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -276,6 +311,22 @@ fn quiz(
 fn explain(args: &AuditArgs, link: &str) -> anyhow::Result<()> {
     let result = audit::explain(&args.site, link, args.rule)?;
     args.print(&result)
+}
+
+fn simulate(site: &std::path::Path, options: simulate::Options, json: bool) -> anyhow::Result<()> {
+    if !(0.0..=1.0).contains(&options.fidelity) {
+        anyhow::bail!(
+            "--fidelity is a chance between 0 and 1, not {}",
+            options.fidelity
+        );
+    }
+    let (outcomes, cap) = simulate::simulate(site, options)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&outcomes)?);
+    } else {
+        print!("{}", simulate::render_text(&outcomes, cap, options));
+    }
+    Ok(())
 }
 
 fn warn_about_quarantine(count: usize) {

@@ -253,6 +253,7 @@ pub fn synthetic_parliament(seed: u64) -> Parliament {
                 proposer: Some(proposer),
                 informativeness: vote.informativeness(),
                 eligible: vote.is_contested(),
+                complete: true,
             });
             cards.push(Card {
                 id: format!("s{index}"),

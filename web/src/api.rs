@@ -18,9 +18,10 @@
 //! ```
 
 use crate::messages;
-use hemiciclo_core::bundle::shard_path;
+use hemiciclo_core::bundle::{shard_path, VOTES_FILE};
 use hemiciclo_core::ranking::Verdict;
 use hemiciclo_core::sampler::Filters;
+use hemiciclo_core::ActorScore;
 use hemiciclo_core::{
     Actor, ActorKind, Answer, CardIds, Manifest, Quiz, QuizError, Response, Results, Rule,
     SCHEMA_VERSION,
@@ -186,6 +187,53 @@ impl QuizEngine {
         Ok(self.quiz.answer(Response::new(answer, important)))
     }
 
+    // Path, relative to the bundle folder, of the table of every card's
+    // votes that continuing the deck needs; `null` once it is given.
+    #[wasm_bindgen(js_name = votesNeeded)]
+    pub fn votes_needed(&self) -> Option<String> {
+        (!self.quiz.has_votes()).then(|| VOTES_FILE.to_owned())
+    }
+
+    // Hands over the text of the votes table (`votes.json`).
+    #[wasm_bindgen(js_name = addVotes)]
+    pub fn add_votes(&mut self, text: &str) -> Result<(), js_sys::Error> {
+        self.quiz.add_votes(text).map_err(to_js)
+    }
+
+    // The most cards the deck reaches by continuing.
+    pub fn cap(&self) -> u32 {
+        self.quiz.cap() as u32
+    }
+
+    // Whether the deck is done, its verdict not clear and the cap not
+    // reached: the page offers to continue. `CardNotLoaded` while a card
+    // answered is still loading.
+    #[wasm_bindgen(js_name = canContinue)]
+    pub fn can_continue(&self) -> Result<bool, js_sys::Error> {
+        self.quiz.can_continue().map_err(to_js)
+    }
+
+    // Adds the card that best separates the parties the verdict cannot
+    // tell apart yet; returns its number (its shard is then needed).
+    // `VotesNotLoaded` before `addVotes`; `NoMoreCards` when the deck may
+    // not continue.
+    #[wasm_bindgen(js_name = continueDeck)]
+    pub fn continue_deck(&mut self) -> Result<u32, js_sys::Error> {
+        self.quiz.continue_deck().map_err(to_js)
+    }
+
+    // The rules whose leader or top three differ from the default rule's,
+    // by name.
+    #[wasm_bindgen(js_name = rulesThatDiffer)]
+    pub fn rules_that_differ(&self) -> Result<Vec<String>, js_sys::Error> {
+        let comparison = self.quiz.compare_rules().map_err(to_js)?;
+        Ok(comparison
+            .differing()
+            .into_iter()
+            .map(|rule| rule.name().to_owned())
+            .collect())
+    }
+
     // Swaps the current card for another; returns the new card's number.
     pub fn swap(&mut self) -> Result<u32, js_sys::Error> {
         self.quiz.swap().map_err(to_js)
@@ -274,40 +322,62 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
     set(&out, "counted", ranking.counted.into());
     set(&out, "share", results.share.as_str().into());
 
-    let scores: Array = ranking
-        .scores
+    let field = quiz.field();
+    set(
+        &out,
+        "legislature",
+        field
+            .legislature
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from),
+    );
+    set(&out, "length", (quiz.deck().len() as u32).into());
+    set(&out, "cap", (quiz.cap() as u32).into());
+    set(&out, "scores", score_list(actors, &ranking.scores).into());
+    set(&out, "apart", score_list(actors, &ranking.apart).into());
+
+    let verdict = Object::new();
+    let kind = match &ranking.verdict {
+        Verdict::NoCoverage => "no-coverage",
+        Verdict::NoneClose { .. } => "none-close",
+        Verdict::TooCloseToCall { .. } => "too-close-to-call",
+        Verdict::Alike { .. } => "alike",
+        Verdict::Leader { .. } => "leader",
+    };
+    let who = ranking.verdict.actors();
+    set(&verdict, "kind", kind.into());
+    set(&verdict, "clear", ranking.verdict.is_clear().into());
+    set(&verdict, "actors", actor_ids(quiz, &who).into());
+    // How often the leader and each party of its group voted the same
+    // (0..1), for "PSD and CDS-PP voted the same way on 91% of the votes".
+    let same: Array = who
         .iter()
-        .map(|score| {
+        .skip(1)
+        .map(|&other| {
+            field
+                .alike_share(who[0], other)
+                .map_or(JsValue::NULL, |share| (f64::from(share) / 10_000.0).into())
+        })
+        .collect();
+    set(&verdict, "same", same.into());
+    set(&out, "verdict", verdict.into());
+
+    let pairs: Array = ranking
+        .pairs
+        .iter()
+        .map(|pair| {
             let entry = Object::new();
-            let actor = &actors[score.actor];
-            set(&entry, "actor", actor.id.as_str().into());
-            set(&entry, "index", (score.actor as u32).into());
-            set(&entry, "name", display_name(actor).into());
-            set(&entry, "rank", (score.rank as u32).into());
-            set(
-                &entry,
-                "score",
-                score.score.map_or(JsValue::NULL, JsValue::from),
-            );
-            set(&entry, "low", score.interval.0.into());
-            set(&entry, "high", score.interval.1.into());
-            set(&entry, "covered", score.covered.into());
+            set(&entry, "leader", actors[pair.leader].id.as_str().into());
+            set(&entry, "rival", actors[pair.rival].id.as_str().into());
+            set(&entry, "leaderBetter", pair.leader_better.into());
+            set(&entry, "rivalBetter", pair.rival_better.into());
+            set(&entry, "even", pair.even.into());
+            set(&entry, "chance", pair.p_value.into());
+            set(&entry, "clear", pair.is_clear().into());
             JsValue::from(entry)
         })
         .collect();
-    set(&out, "scores", scores.into());
-
-    let verdict = Object::new();
-    let (kind, who) = match &ranking.verdict {
-        Verdict::NoCoverage => ("no-coverage", vec![]),
-        Verdict::NoneClose { best } => ("none-close", vec![*best]),
-        Verdict::Tie { actors } => ("tie", actors.clone()),
-        Verdict::TooCloseToCall { actors } => ("too-close-to-call", actors.clone()),
-        Verdict::Leader { actor } => ("leader", vec![*actor]),
-    };
-    set(&verdict, "kind", kind.into());
-    set(&verdict, "actors", actor_ids(quiz, &who).into());
-    set(&out, "verdict", verdict.into());
+    set(&out, "pairs", pairs.into());
 
     let explanation = &results.explanation;
     let reasons = Object::new();
@@ -323,6 +393,12 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
                 .and_then(|&index| quiz.card(index))
                 .map_or("", |card| card.title.as_str());
             set(&entry, "title", title.into());
+            let page = quiz
+                .deck()
+                .get(row.card)
+                .and_then(|&index| quiz.card(index))
+                .map_or("", |card| card.page.as_str());
+            set(&entry, "page", page.into());
             set(&entry, "answer", row.response.answer.name().into());
             set(&entry, "important", row.response.important.into());
             let positions: String = row
@@ -370,6 +446,31 @@ fn results_object(quiz: &Quiz, results: &Results) -> Object {
     set(&reasons, "counterfactuals", flips.into());
     set(&out, "reasons", reasons.into());
     out
+}
+
+/// Scores as `{actor, index, name, fullName, rank, score, low, high, covered}`.
+fn score_list(actors: &[Actor], scores: &[ActorScore]) -> Array {
+    scores
+        .iter()
+        .map(|score| {
+            let entry = Object::new();
+            let actor = &actors[score.actor];
+            set(&entry, "actor", actor.id.as_str().into());
+            set(&entry, "index", (score.actor as u32).into());
+            set(&entry, "name", display_name(actor).into());
+            set(&entry, "fullName", actor.name.as_str().into());
+            set(&entry, "rank", (score.rank as u32).into());
+            set(
+                &entry,
+                "score",
+                score.score.map_or(JsValue::NULL, JsValue::from),
+            );
+            set(&entry, "low", score.interval.0.into());
+            set(&entry, "high", score.interval.1.into());
+            set(&entry, "covered", score.covered.into());
+            JsValue::from(entry)
+        })
+        .collect()
 }
 
 /// A non-attached member goes by the id the source gives them, which says

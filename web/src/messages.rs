@@ -23,6 +23,8 @@ pub fn error_name(error: &QuizError) -> &'static str {
         QuizError::Share(_) | QuizError::NoCode => "ShareUnreadable",
         QuizError::CardNotLoaded { .. } => "CardNotLoaded",
         QuizError::Swap(_) => "NoSwap",
+        QuizError::VotesNotLoaded => "VotesNotLoaded",
+        QuizError::NoMoreCards => "NoMoreCards",
         _ => "QuizError",
     }
 }
@@ -74,6 +76,12 @@ pub fn quiz_error(error: &QuizError) -> String {
         QuizError::Swap(SwapError::NoSwapsLeft) => "Já usou as trocas deste baralho.".into(),
         QuizError::Swap(_) => "Não há proposta para trocar: o baralho já terminou.".into(),
         QuizError::NoCode => "Esta ligação não tem resultados: falta o código depois do #.".into(),
+        QuizError::VotesNotLoaded => "As votações ainda estão a carregar.".into(),
+        QuizError::NoMoreCards => {
+            "Não há mais propostas para continuar: a resposta já é clara, chegou ao limite ou \
+             não resta nenhuma que separe os partidos."
+                .into()
+        }
         _ => "Ocorreu um erro inesperado; recarregue a página.".into(),
     }
 }

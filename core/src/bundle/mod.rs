@@ -22,8 +22,8 @@ mod schema;
 
 pub use error::BundleError;
 pub use schema::{
-    shard_path, Card, CardIds, Manifest, Sampling, Shard, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE,
-    NO_POSITION, SCHEMA_VERSION,
+    shard_path, Card, CardIds, Manifest, Sampling, Shard, VotesTable, BUNDLE_DIR, IDS_FILE,
+    MANIFEST_FILE, NO_POSITION, SCHEMA_VERSION, VOTES_FILE,
 };
 
 #[cfg(test)]

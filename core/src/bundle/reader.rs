@@ -7,10 +7,11 @@
 //! schema version is checked first, so a file of another version gets a
 //! clear error rather than a misreading.
 
-use super::{BundleError, Card, CardIds, Manifest, Sampling, Shard, SCHEMA_VERSION};
+use super::{BundleError, Card, CardIds, Manifest, Sampling, Shard, VotesTable, SCHEMA_VERSION};
 use crate::date::Date;
 use crate::json::{self, Reader};
 use crate::model::{Actor, ActorKind, Outcome};
+use crate::seating::Seating;
 
 impl Manifest {
     /// Reads a manifest, refusing a schema version this code does not know.
@@ -20,7 +21,26 @@ impl Manifest {
             return Err(BundleError::Malformed("shard_size is 0".into()));
         }
         manifest.sampling.check(manifest.card_count)?;
+        let actors = manifest.actors.len();
+        if let Some(seating) = manifest
+            .seating
+            .iter()
+            .find(|s| s.seated.iter().any(|&actor| actor >= actors))
+        {
+            return Err(BundleError::Malformed(format!(
+                "the seating of legislature {} names an actor the manifest does not have",
+                seating.legislature
+            )));
+        }
         Ok(manifest)
+    }
+}
+
+impl VotesTable {
+    /// Reads the table of every card's votes, refusing a schema version
+    /// this code does not know.
+    pub fn from_json(text: &str) -> Result<VotesTable, BundleError> {
+        read(text, read_votes_table)
     }
 }
 
@@ -120,6 +140,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
     let start = r.offset();
     let (mut schema_version, mut dataset_id, mut actors) = (None, None, None);
     let (mut card_count, mut shard_size, mut sampling) = (None, None, None);
+    let mut seating = None;
     r.object(|r, key| match key {
         "schema_version" => field(r, &mut schema_version, read_u32),
         "dataset_id" => field(r, &mut dataset_id, Reader::string),
@@ -127,6 +148,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
         "card_count" => field(r, &mut card_count, read_u32),
         "shard_size" => field(r, &mut shard_size, read_u32),
         "sampling" => field(r, &mut sampling, read_sampling),
+        "seating" => field(r, &mut seating, |r| read_list(r, read_seating)),
         _ => r.skip(),
     })?;
     Ok(Manifest {
@@ -136,22 +158,76 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
         card_count: required(r, start, card_count, "card_count")?,
         shard_size: required(r, start, shard_size, "shard_size")?,
         sampling: required(r, start, sampling, "sampling")?,
+        seating: seating.unwrap_or_default(),
+    })
+}
+
+fn read_seating(r: &mut Reader) -> json::Result<Seating> {
+    let start = r.offset();
+    let (mut legislature, mut seated, mut same) = (None, None, None);
+    r.object(|r, key| match key {
+        "legislature" => field(r, &mut legislature, Reader::string),
+        "seated" => field(r, &mut seated, |r| {
+            read_list(r, |r| read_u32(r).map(|i| i as usize))
+        }),
+        "same" => field(r, &mut same, |r| {
+            read_list(r, |r| {
+                let at = r.offset();
+                let n = read_u32(r)?;
+                u16::try_from(n)
+                    .ok()
+                    .filter(|&n| n <= 10_000)
+                    .ok_or_else(|| r.error_at(at, "a share above 10000"))
+            })
+        }),
+        _ => r.skip(),
+    })?;
+    let seating = Seating {
+        legislature: required(r, start, legislature, "legislature")?,
+        seated: required(r, start, seated, "seated")?,
+        same: required(r, start, same, "same")?,
+    };
+    if !seating.is_whole() {
+        return Err(r.error_at(
+            start,
+            "a seating whose `same` table does not fit its seated actors",
+        ));
+    }
+    Ok(seating)
+}
+
+fn read_votes_table(r: &mut Reader) -> json::Result<VotesTable> {
+    let start = r.offset();
+    let (mut schema_version, mut dataset_id, mut votes) = (None, None, None);
+    r.object(|r, key| match key {
+        "schema_version" => field(r, &mut schema_version, read_u32),
+        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "votes" => field(r, &mut votes, |r| read_list(r, |r| r.string())),
+        _ => r.skip(),
+    })?;
+    Ok(VotesTable {
+        schema_version: required(r, start, schema_version, "schema_version")?,
+        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        votes: required(r, start, votes, "votes")?,
     })
 }
 
 fn read_sampling(r: &mut Reader) -> json::Result<Sampling> {
     let start = r.offset();
     let (mut legislatures, mut strata, mut splits) = (None, None, None);
+    let mut complete = None;
     r.object(|r, key| match key {
         "legislatures" => field(r, &mut legislatures, |r| read_list(r, read_run)),
         "strata" => field(r, &mut strata, Reader::string),
         "splits" => field(r, &mut splits, Reader::string),
+        "complete" => field(r, &mut complete, Reader::string),
         _ => r.skip(),
     })?;
     Ok(Sampling {
         legislatures: required(r, start, legislatures, "legislatures")?,
         strata: required(r, start, strata, "strata")?,
         splits: required(r, start, splits, "splits")?,
+        complete: complete.unwrap_or_default(),
     })
 }
 

@@ -6,6 +6,7 @@ use super::BundleError;
 use crate::date::Date;
 use crate::model::{Actor, Outcome, Position, ProposerKind};
 use crate::sampler::{CardMeta, Stratum};
+use crate::seating::Seating;
 use serde::{Deserialize, Serialize};
 
 /// The bundle format this code reads and writes.
@@ -27,6 +28,26 @@ pub const IDS_FILE: &str = "ids.json";
 /// Code in [`Card::votes`] for an actor with no recorded position.
 pub const NO_POSITION: char = '.';
 
+/// The file of every card's packed votes ([`VotesTable`]).
+pub const VOTES_FILE: &str = "votes.json";
+
+/// Every card's packed votes ([`Card::votes`]), in card order: what
+/// continuing a deck needs to choose the card that best separates the
+/// leading parties. The page fetches it once the first card is on screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VotesTable {
+    pub schema_version: u32,
+    pub dataset_id: String,
+    pub votes: Vec<String>,
+}
+
+impl VotesTable {
+    /// Whether the table was written with `manifest` and has a row per card.
+    pub fn belongs_to(&self, manifest: &Manifest) -> bool {
+        self.dataset_id == manifest.dataset_id && self.votes.len() == manifest.card_count as usize
+    }
+}
+
 /// What the quiz needs before drawing a deck.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -41,6 +62,12 @@ pub struct Manifest {
     pub shard_size: u32,
     /// What the deck sampler needs of every card.
     pub sampling: Sampling,
+    /// Each legislature's seated actors and how alike they voted
+    /// ([`crate::seating`]), oldest legislature first: the last is the
+    /// latest. Empty in a bundle written without it: every actor is then
+    /// compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seating: Vec<Seating>,
 }
 
 /// What [`crate::sampler::draw_stratified`] needs of every card, packed
@@ -61,6 +88,12 @@ pub struct Sampling {
     /// vote ([`CardMeta::informativeness`]), in ninths (`0` none, `9` an
     /// even three-way split).
     pub splits: String,
+    /// One character per card: `1` when every actor seated in its
+    /// legislature cast a position on it ([`CardMeta::complete`]), `0`
+    /// when not. Empty in a bundle written without it: every card counts
+    /// as complete.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub complete: String,
 }
 
 impl Sampling {
@@ -90,6 +123,10 @@ impl Sampling {
                     char::from_digit(ninths, 10).unwrap_or('0')
                 })
                 .collect(),
+            complete: cards
+                .iter()
+                .map(|card| if card.complete { '1' } else { '0' })
+                .collect(),
         }
     }
 
@@ -116,6 +153,7 @@ impl Sampling {
                 proposer: (stratum == b'g').then_some(ProposerKind::Government),
                 informativeness: f64::from(split - b'0') / 9.0,
                 eligible: true,
+                complete: self.complete.as_bytes().get(index) != Some(&b'0'),
             })
             .collect())
     }
@@ -137,6 +175,16 @@ impl Sampling {
         }
         if let Some(index) = self.splits.bytes().position(|b| !b.is_ascii_digit()) {
             return Err(malformed_sampling(index, "splits"));
+        }
+        if !self.complete.is_empty() {
+            if self.complete.len() != count {
+                return Err(BundleError::Malformed(format!(
+                    "the sampling table's `complete` flags do not describe the {card_count} cards"
+                )));
+            }
+            if let Some(index) = self.complete.bytes().position(|b| b != b'0' && b != b'1') {
+                return Err(malformed_sampling(index, "complete"));
+            }
         }
         Ok(())
     }
@@ -185,6 +233,23 @@ impl Card {
     }
 
     /// Packs positions given in manifest actor order.
+    /// A card known by its legislature and votes only, as the
+    /// [`VotesTable`] gives it: what choosing the next card of a
+    /// continuing deck reads. Its other fields are empty.
+    pub fn positions_only(legislature: &str, votes: &str) -> Card {
+        Card {
+            id: String::new(),
+            title: String::new(),
+            kind: String::new(),
+            legislature: legislature.to_owned(),
+            date: Date::UNKNOWN,
+            phase: String::new(),
+            result: None,
+            page: String::new(),
+            votes: votes.to_owned(),
+        }
+    }
+
     pub fn pack_votes(positions: impl IntoIterator<Item = Option<Position>>) -> String {
         positions
             .into_iter()
@@ -217,6 +282,24 @@ impl Manifest {
 
     /// The cards as the deck sampler sees them. Checked by
     /// [`Manifest::from_json`], so only a hand-built manifest fails here.
+    /// The latest legislature of the data: the last with a seating.
+    pub fn latest_legislature(&self) -> Option<&str> {
+        self.seating.last().map(|s| s.legislature.as_str())
+    }
+
+    /// The seating of the latest of `legislatures` (in the manifest's
+    /// order, oldest first); `None` when the manifest has none of them.
+    pub fn latest_seating<'a>(
+        &self,
+        legislatures: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&Seating> {
+        let named: Vec<&str> = legislatures.into_iter().collect();
+        self.seating
+            .iter()
+            .rev()
+            .find(|s| named.contains(&s.legislature.as_str()))
+    }
+
     pub fn card_metas(&self) -> Result<Vec<CardMeta>, BundleError> {
         self.sampling.unpack(self.card_count)
     }

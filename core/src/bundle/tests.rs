@@ -6,6 +6,7 @@ use crate::date::Date;
 use crate::json::{self, Reader};
 use crate::model::{Actor, ActorKind, Outcome, Position};
 use crate::sampler::Stratum;
+use crate::seating::Seating;
 
 fn manifest() -> Manifest {
     Manifest {
@@ -22,7 +23,13 @@ fn manifest() -> Manifest {
             legislatures: vec![("XIV".into(), 20), ("XV".into(), 5)],
             strata: "go".repeat(12) + "g",
             splits: "0123456789".repeat(3)[..25].into(),
+            complete: "1101".repeat(7)[..25].into(),
         },
+        seating: vec![Seating {
+            legislature: "XV".into(),
+            seated: vec![0],
+            same: Vec::new(),
+        }],
     }
 }
 
@@ -71,6 +78,8 @@ fn a_sampling_table_of_another_length_or_code_is_refused() {
         r#""legislatures":[["XV",25]],"strata":"xgggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
         r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"a000000000000000000000000""#,
         r#""legislatures":[["XV",25,1]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
+        r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000","complete":"1""#,
+        r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000","complete":"111111111111111111111111x""#,
     ] {
         let text = format!(
             r#"{{"schema_version":{SCHEMA_VERSION},"dataset_id":"a","actors":[],"card_count":25,"shard_size":10,"sampling":{{{broken}}}}}"#
@@ -81,6 +90,36 @@ fn a_sampling_table_of_another_length_or_code_is_refused() {
             "{broken}: {error}"
         );
     }
+}
+
+#[test]
+fn a_seating_that_names_unknown_actors_or_does_not_fit_is_refused() {
+    let mut unknown = manifest();
+    unknown.seating[0].seated = vec![0, 7];
+    unknown.seating[0].same = vec![5_000];
+    let error = Manifest::from_json(&serde_json::to_string(&unknown).unwrap()).unwrap_err();
+    assert!(error.to_string().contains("legislature XV"), "{error}");
+    let mut short = manifest();
+    short.seating[0].seated = vec![0, 0];
+    let error = Manifest::from_json(&serde_json::to_string(&short).unwrap()).unwrap_err();
+    assert!(error.to_string().contains("`same` table"), "{error}");
+}
+
+#[test]
+fn the_votes_table_reads_back_and_knows_its_manifest() {
+    let table = VotesTable {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: "abc".into(),
+        votes: (0..25)
+            .map(|i| if i % 2 == 0 { "F" } else { "." }.into())
+            .collect(),
+    };
+    let read = VotesTable::from_json(&serde_json::to_string(&table).unwrap()).unwrap();
+    assert_eq!(read, table);
+    assert!(read.belongs_to(&manifest()));
+    let mut short = table.clone();
+    short.votes.pop();
+    assert!(!short.belongs_to(&manifest()));
 }
 
 #[test]

@@ -61,6 +61,16 @@ impl DeckInPlay {
     }
 
     /// Every card this deck has held, swapped-out ones included.
+    /// Adds `card` at the end of the deck (a deck that continues); false,
+    /// and nothing added, when the deck has shown it already.
+    pub fn push(&mut self, card: u32) -> bool {
+        let new = self.seen.insert(card);
+        if new {
+            self.cards.push(card);
+        }
+        new
+    }
+
     pub fn seen(&self) -> &BTreeSet<u32> {
         &self.seen
     }

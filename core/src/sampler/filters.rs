@@ -25,12 +25,27 @@ pub struct Filters {
     /// Also admit cards that are not [`CardMeta::eligible`] (unanimous
     /// votes, votes on part of a text). Off by default.
     pub include_ineligible: bool,
+    /// Only cards every seated actor voted on ([`CardMeta::complete`]):
+    /// what the quiz's own decks ask, so that the parties it compares are
+    /// scored on the same cards. Off here, on in [`Filters::seated_now`].
+    pub complete_only: bool,
 }
 
 impl Filters {
+    /// The quiz's own decks: cards of `legislatures` (all when empty) that
+    /// every seated actor voted on.
+    pub fn seated_now(legislatures: Vec<String>) -> Filters {
+        Filters {
+            legislatures,
+            complete_only: true,
+            ..Filters::default()
+        }
+    }
+
     /// Whether `card` passes every filter but the curated list.
     pub fn admits(&self, card: &CardMeta) -> bool {
         (card.eligible || self.include_ineligible)
+            && (card.complete || !self.complete_only)
             && (self.legislatures.is_empty() || self.legislatures.contains(&card.legislature))
             && (self.topics.is_empty() || card.topics.iter().any(|t| self.topics.contains(t)))
             && self

@@ -117,6 +117,9 @@ pub struct CardMeta {
     /// Whether the quiz may ask it by default: a decisive vote on the whole
     /// text that split the chamber ([`Proposal::is_quiz_eligible`]).
     pub eligible: bool,
+    /// Whether every actor seated in its legislature cast a position on it
+    /// ([`crate::seating`]): drawn decks ask such cards only.
+    pub complete: bool,
 }
 
 impl CardMeta {
@@ -131,6 +134,7 @@ impl CardMeta {
             proposer: proposal.proposer,
             informativeness: proposal.decisive_vote().map_or(0.0, Vote::informativeness),
             eligible: proposal.is_quiz_eligible(),
+            complete: true,
         })
     }
 

@@ -37,6 +37,7 @@ fn meta(index: u32, proposer: Option<ProposerKind>, informativeness: f64) -> Car
         proposer,
         informativeness,
         eligible: true,
+        complete: true,
     }
 }
 
@@ -281,6 +282,7 @@ fn varied() -> Vec<CardMeta> {
             proposer: if i % 2 == 0 { GOV } else { OPP },
             informativeness: 0.5,
             eligible: i % 10 != 9,
+            complete: i % 5 != 2,
         })
         .collect()
 }
@@ -330,6 +332,20 @@ fn filters_are_respected() {
     };
     assert_eq!(candidates(&cards, &Filters::default()).len(), 108);
     assert_eq!(candidates(&cards, &all).len(), 120);
+    // The quiz's own decks: complete cards only.
+    let seated = Filters::seated_now(vec!["XIV".into()]);
+    let admitted = candidates(&cards, &seated);
+    assert!(!admitted.is_empty());
+    assert!(admitted
+        .iter()
+        .all(|c| c.complete && c.eligible && c.legislature == "XIV"));
+    assert_eq!(
+        admitted.len(),
+        cards
+            .iter()
+            .filter(|c| c.complete && c.eligible && c.legislature == "XIV")
+            .count()
+    );
     // Nothing admitted: an empty deck.
     let none = Filters {
         legislatures: vec!["IX".into()],

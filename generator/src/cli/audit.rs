@@ -8,7 +8,7 @@
 
 use crate::error::{Error, IoContext, Result};
 use hemiciclo_core::affinity::{Response, Rule};
-use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE};
+use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE, VOTES_FILE};
 use hemiciclo_core::ranking::{Ranking, Verdict};
 use hemiciclo_core::reasons::Explanation;
 use hemiciclo_core::sampler::legislature_names;
@@ -36,6 +36,14 @@ pub struct Audit {
     pub rules_that_differ: Vec<Rule>,
     /// The share code (the part after `#` in the results link).
     pub link: String,
+    /// The legislature whose seated parties are compared, if any.
+    pub compared_in: Option<String>,
+    /// That legislature's seating: who sits, how alike they vote.
+    pub seating: Option<hemiciclo_core::seating::Seating>,
+    /// Whether the page would offer to continue the deck, and up to how
+    /// many cards.
+    pub can_continue: bool,
+    pub cap: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -49,13 +57,13 @@ pub struct AuditCard {
 
 /// The quiz bundle of a built site, read from disk like the browser reads it.
 #[derive(Debug)]
-struct Bundle {
+pub(crate) struct Bundle {
     dir: PathBuf,
     manifest: Manifest,
 }
 
 impl Bundle {
-    fn open(site: &Path) -> Result<Bundle> {
+    pub(crate) fn open(site: &Path) -> Result<Bundle> {
         let dir = site.join(BUNDLE_DIR);
         let path = dir.join(MANIFEST_FILE);
         let text = std::fs::read_to_string(&path).doing(|| {
@@ -97,8 +105,25 @@ impl Bundle {
         })
     }
 
+    pub(crate) fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Hands `quiz` the table of every card's votes, which continuing a
+    /// deck needs.
+    pub(crate) fn load_votes(&self, quiz: &mut Quiz) -> Result<()> {
+        if quiz.has_votes() {
+            return Ok(());
+        }
+        let path = self.dir.join(VOTES_FILE);
+        let text =
+            std::fs::read_to_string(&path).doing(|| format!("cannot read {}", path.display()))?;
+        quiz.add_votes(&text)
+            .map_err(|error| Error::Audit(format!("{}: {error}", path.display())))
+    }
+
     /// Hands `quiz` every shard it still needs, read from disk.
-    fn load(&self, quiz: &mut Quiz) -> Result<()> {
+    pub(crate) fn load(&self, quiz: &mut Quiz) -> Result<()> {
         for shard in quiz.shards_needed() {
             let path = self.dir.join(shard_path(shard));
             let text = std::fs::read_to_string(&path)
@@ -142,14 +167,34 @@ pub fn quiz(
         let ids = bundle.card_ids()?;
         Quiz::curated(bundle.manifest.clone(), seed, &ids, &choice.proposals)?
     };
-    if responses.len() != quiz.deck().len() {
+    if responses.len() < quiz.deck().len() {
         return Err(Error::Audit(format!(
             "the deck of seed {seed} has {} cards, but {} answers were given; give one per card",
             quiz.deck().len(),
             responses.len()
         )));
     }
+    // Answers past the deck continue it, one card at a time, as the page
+    // does: only while the verdict is not clear, up to the cap.
     for &response in responses {
+        if quiz.is_finished() {
+            bundle.load(&mut quiz)?;
+            if !quiz.can_continue()? {
+                return Err(Error::Audit(format!(
+                    "{} answers were given, but the deck stops at {} cards: {}; give {} answers",
+                    responses.len(),
+                    quiz.deck().len(),
+                    if quiz.deck().len() >= quiz.cap() {
+                        "that is the most a deck asks"
+                    } else {
+                        "by then the verdict is clear"
+                    },
+                    quiz.deck().len()
+                )));
+            }
+            bundle.load_votes(&mut quiz)?;
+            quiz.continue_deck()?;
+        }
         quiz.answer(response);
     }
     bundle.load(&mut quiz)?;
@@ -199,6 +244,16 @@ fn audit(quiz: &Quiz, rule: Rule) -> Result<Audit> {
         leaders_by_rule: comparison.leaders(),
         rules_that_differ: comparison.differing(),
         link: results.share,
+        compared_in: quiz.field().legislature,
+        seating: quiz.field().legislature.and_then(|name| {
+            manifest
+                .seating
+                .iter()
+                .find(|s| s.legislature == name)
+                .cloned()
+        }),
+        can_continue: quiz.can_continue()?,
+        cap: quiz.cap(),
     })
 }
 
@@ -267,8 +322,37 @@ pub fn render_text(audit: &Audit) -> String {
             card.title
         );
     }
-    let _ = writeln!(text, "\nscores ({} cards counted):", audit.ranking.counted);
-    for score in &audit.ranking.scores {
+    let compared = match &audit.compared_in {
+        Some(legislature) => format!(", the parties seated in legislature {legislature}"),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        text,
+        "\nscores ({} cards counted{compared}):",
+        audit.ranking.counted
+    );
+    render_scores(&mut text, audit, &audit.ranking.scores);
+    if audit.ranking.apart.iter().any(|s| s.score.is_some()) {
+        let _ = writeln!(text, "\nnot seated there, shown apart:");
+        render_scores(&mut text, audit, &audit.ranking.apart);
+    }
+    let _ = writeln!(text, "\nverdict: {}", verdict_text(audit));
+    render_pairs(&mut text, audit);
+    if audit.can_continue {
+        let _ = writeln!(
+            text,
+            "the page offers to continue, up to {} cards (answer more to continue here)",
+            audit.cap
+        );
+    }
+    render_reasons(&mut text, audit);
+    let _ = writeln!(text, "share code: {}", audit.link);
+    text
+}
+
+/// One line per actor of `scores`.
+fn render_scores(text: &mut String, audit: &Audit, scores: &[hemiciclo_core::ActorScore]) {
+    for score in scores {
         let (id, _) = &audit.actors[score.actor];
         match score.score {
             Some(value) => {
@@ -290,10 +374,26 @@ pub fn render_text(audit: &Audit) -> String {
             }
         }
     }
-    let _ = writeln!(text, "\nverdict: {}", verdict_text(audit));
-    render_reasons(&mut text, audit);
-    let _ = writeln!(text, "share code: {}", audit.link);
-    text
+}
+
+/// The leader against each rival on the cards where they differ.
+fn render_pairs(text: &mut String, audit: &Audit) {
+    let id = |actor: usize| audit.actors[actor].0.as_str();
+    for pair in &audit.ranking.pairs {
+        let _ = writeln!(
+            text,
+            "  {} vs {}: {} better on {}, {} on {}, even on {} (chance {:.3}){}",
+            id(pair.leader),
+            id(pair.rival),
+            id(pair.leader),
+            pair.leader_better,
+            id(pair.rival),
+            pair.rival_better,
+            pair.even,
+            pair.p_value,
+            if pair.is_clear() { ", clear" } else { "" }
+        );
+    }
 }
 
 /// The head-to-head, the answers that would change the leader, and the
@@ -351,20 +451,50 @@ fn render_reasons(text: &mut String, audit: &Audit) {
     );
 }
 
+/// "PSD and CDS-PP voted the same way on 92.7% of the votes of XVII".
+fn alike_text(audit: &Audit, actors: &[usize]) -> String {
+    let Some(legislature) = &audit.compared_in else {
+        return String::new();
+    };
+    let Some(manifest_seating) = audit.seating.as_ref() else {
+        return String::new();
+    };
+    let leader = actors[0];
+    actors[1..]
+        .iter()
+        .filter_map(|&other| {
+            let share = manifest_seating.same_share(leader, other)?;
+            Some(format!(
+                "{} and {} voted the same way on {:.1}% of the votes of legislature {legislature}",
+                audit.actors[leader].0,
+                audit.actors[other].0,
+                f64::from(share) / 100.0
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn verdict_text(audit: &Audit) -> String {
     let name = |actor: &usize| audit.actors[*actor].0.clone();
     let names = |actors: &[usize]| actors.iter().map(name).collect::<Vec<_>>().join(", ");
     match &audit.ranking.verdict {
         Verdict::NoCoverage => "no party voted on any card answered".into(),
         Verdict::NoneClose { best } => format!("no party is close (the closest is {})", name(best)),
-        Verdict::Tie { actors } => format!("a tie between {}", names(actors)),
         Verdict::TooCloseToCall { actors } => format!(
-            "too close to call: the intervals of {} overlap the leader's ({})",
-            names(&actors[1..]),
-            name(&actors[0])
+            "too close to call: {} leads, but the cards where they differ do not yet separate it \
+             from {}",
+            name(&actors[0]),
+            names(&actors[1..])
         ),
-        Verdict::Leader { actor } => {
-            format!("{} leads, clear of every other interval", name(actor))
-        }
+        Verdict::Alike { actors } => format!(
+            "{} are closest, clear of every other party; they vote alike ({})",
+            names(actors),
+            alike_text(audit, actors)
+        ),
+        Verdict::Leader { actor } => format!(
+            "{} leads, clear of every other party on the cards where they differ",
+            name(actor)
+        ),
     }
 }

@@ -1,14 +1,45 @@
 //! Writes the quiz bundle: a manifest and shards of cards.
 
 use crate::ingest::dataset::Dataset;
-use hemiciclo_core::bundle::{shard_path, CardIds, Sampling, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE};
+use hemiciclo_core::bundle::{
+    shard_path, CardIds, Sampling, VotesTable, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE, VOTES_FILE,
+};
 use hemiciclo_core::sampler::CardMeta;
+use hemiciclo_core::seating::Seating;
 use hemiciclo_core::{Card, Manifest, Shard, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
 
 /// Cards per shard: small enough that the first card costs about a
 /// kilobyte compressed, large enough to keep the file count sane.
 pub const SHARD_SIZE: u32 = 16;
+
+/// Each legislature's seating over its cards, oldest legislature first
+/// (by the date of its latest card): the last is the one the quiz compares
+/// by default.
+fn seatings(cards: &[Card], actor_count: usize) -> Vec<Seating> {
+    let mut legislatures: Vec<(&str, hemiciclo_core::Date)> = Vec::new();
+    for card in cards {
+        match legislatures
+            .iter_mut()
+            .find(|(name, _)| *name == card.legislature)
+        {
+            Some((_, latest)) => *latest = (*latest).max(card.date),
+            None => legislatures.push((&card.legislature, card.date)),
+        }
+    }
+    legislatures.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
+    legislatures
+        .iter()
+        .map(|(name, _)| {
+            let votes: Vec<&str> = cards
+                .iter()
+                .filter(|card| card.legislature == *name)
+                .map(|card| card.votes.as_str())
+                .collect();
+            Seating::of(name, &votes, actor_count)
+        })
+        .collect()
+}
 
 /// The bundle as files: (path relative to the site root, JSON bytes).
 pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
@@ -50,11 +81,19 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
 
+    let seating = seatings(&cards, actors.len());
     let metas: Vec<CardMeta> = eligible
         .iter()
+        .zip(&cards)
         .enumerate()
-        .map(|(index, proposal)| {
-            CardMeta::from_proposal(index as u32, proposal).expect("eligible proposals have a vote")
+        .map(|(index, (proposal, card))| {
+            let mut meta = CardMeta::from_proposal(index as u32, proposal)
+                .expect("eligible proposals have a vote");
+            meta.complete = seating
+                .iter()
+                .find(|s| s.legislature == card.legislature)
+                .is_none_or(|s| s.all_voted(&card.votes));
+            meta
         })
         .collect();
     let sampling = Sampling::pack(&metas);
@@ -68,6 +107,7 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
     hash.update(SHARD_SIZE.to_le_bytes());
     hash.update(serde_json::to_vec(&actors).expect("actors serialise"));
     hash.update(serde_json::to_vec(&sampling).expect("sampling serialises"));
+    hash.update(serde_json::to_vec(&seating).expect("seating serialises"));
     for chunk in cards.chunks(SHARD_SIZE as usize) {
         hash.update(serde_json::to_vec(chunk).expect("cards serialise"));
     }
@@ -97,6 +137,12 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         card_count: cards.len() as u32,
         shard_size: SHARD_SIZE,
         sampling,
+        seating,
+    };
+    let votes = VotesTable {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: manifest.dataset_id.clone(),
+        votes: cards.iter().map(|card| card.votes.clone()).collect(),
     };
 
     let mut files = vec![
@@ -107,6 +153,10 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
         (
             format!("{BUNDLE_DIR}/{IDS_FILE}"),
             serde_json::to_vec(&ids).expect("ids serialise"),
+        ),
+        (
+            format!("{BUNDLE_DIR}/{VOTES_FILE}"),
+            serde_json::to_vec(&votes).expect("votes serialise"),
         ),
     ];
     files.extend(
@@ -158,7 +208,15 @@ mod tests {
         let ids = CardIds::from_json(std::str::from_utf8(&files[1].1).unwrap()).unwrap();
         assert!(ids.belongs_to(&manifest));
         assert_eq!(ids.ids[0], first_id.to_string());
-        let shards = files[2..]
+        let votes = VotesTable::from_json(std::str::from_utf8(&files[2].1).unwrap()).unwrap();
+        assert!(votes.belongs_to(&manifest));
+        assert_eq!(votes.votes[0], "FA");
+        // Both vote on every card: both seated, every card complete.
+        assert_eq!(manifest.seating.len(), 1);
+        assert_eq!(manifest.seating[0].seated, vec![0, 1]);
+        assert_eq!(manifest.seating[0].same, vec![0]);
+        assert!(manifest.card_metas().unwrap().iter().all(|m| m.complete));
+        let shards = files[3..]
             .iter()
             .map(|(_, bytes)| Shard::from_json(std::str::from_utf8(bytes).unwrap()).unwrap())
             .collect();
