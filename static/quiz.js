@@ -43,37 +43,51 @@ function chosenSeed() {
 }
 
 async function main(root) {
-  await init();
   const bundle = root.dataset.bundle || "data/";
   const quiz = {
     bundle,
     siteRoot: root.dataset.root || "",
     started: false,
     engine: null,
+    // Whether `engine` is the results module's (it scores and continues);
+    // the deck module's asks the first cards only.
+    full: false,
+    // Shard texts by path, handed again to the results module's engine.
+    shards: new Map(),
     // Shard paths being fetched, and the last fetch's failure (until a retry works).
     pending: new Set(),
     failed: null,
+    // The votes table's text, once fetched; whether the citizen chose to
+    // continue the deck; whether they asked for the results mid-way.
+    votes: null,
+    continuing: false,
+    stopped: false,
   };
-  const manifest = await fetchText(bundle + "manifest.json");
+  quiz.manifest = await fetchText(bundle + "manifest.json");
 
   // A results link: show what it holds, or say why it cannot be read.
   const link = location.hash.slice(1);
   let linkProblem = null;
   if (link) {
+    const results = await loadResultsModule();
     try {
-      quiz.engine = QuizEngine.fromShare(manifest, link);
+      quiz.engine = results.QuizEngine.fromShare(quiz.manifest, link);
+      quiz.full = true;
     } catch (e) {
       linkProblem = e.message;
     }
     if (quiz.engine) {
       quiz.started = true;
+      quiz.fromLink = true;
       wire(quiz);
+      quiz.baseLength = quiz.engine.length();
       await Promise.all(quiz.engine.shardsNeeded().map((path) => loadShard(quiz, path)));
       render(quiz);
       return;
     }
   }
 
+  await init();
   const seed = chosenSeed();
   const params = new URLSearchParams(location.search);
   // `?propostas=ID,ID,...`: a journalist's own deck, in that order. The
@@ -86,15 +100,16 @@ async function main(root) {
   // another build) carries the engine's message, which main's caller shows.
   if (proposals.length) {
     const { ids, dataset_id } = JSON.parse(await fetchText(bundle + "ids.json"));
-    quiz.engine = QuizEngine.curatedByIds(manifest, ids, dataset_id, seed, proposals);
+    quiz.engine = QuizEngine.curatedByIds(quiz.manifest, ids, dataset_id, seed, proposals);
   } else if (params.has("legislatura")) {
     // `?legislatura=XV` (or xiv,xv): a deck of those legislatures only, the
     // names read by the engine as `hemiciclo quiz --legislature` reads them.
-    quiz.engine = QuizEngine.inLegislatures(manifest, seed, params.get("legislatura").split(","));
+    quiz.engine = QuizEngine.inLegislatures(quiz.manifest, seed, params.get("legislatura").split(","));
   } else {
-    quiz.engine = new QuizEngine(manifest, seed);
+    quiz.engine = new QuizEngine(quiz.manifest, seed);
   }
   wire(quiz);
+  quiz.baseLength = quiz.engine.length();
   // The first card's shard enables the start button (here, or on a retry).
   const [first] = quiz.engine.shardsNeeded();
   if (first) await loadShard(quiz, first);
@@ -107,12 +122,59 @@ async function main(root) {
   status(linkProblem ? `${linkProblem} Pode começar um questionário novo.` : deck);
 }
 
+// The results module (scores, verdict, share link, continuing), fetched
+// once: after the first card is on screen, or at once for a results link.
+let resultsModule = null;
+function loadResultsModule() {
+  if (!resultsModule) {
+    resultsModule = import("./pkg/hemiciclo_results.js").then(async (module) => {
+      await module.default();
+      return module;
+    });
+    resultsModule.catch(() => (resultsModule = null));
+  }
+  return resultsModule;
+}
+
+// The deck is done: the results module's engine takes it over, with the
+// shards and the votes fetched so far.
+async function takeOver(quiz) {
+  if (quiz.takingOver) return;
+  quiz.takingOver = true;
+  status("A calcular os resultados…");
+  try {
+    const { QuizEngine: Full } = await loadResultsModule();
+    const deck = quiz.engine;
+    const full = Full.resume(
+      quiz.manifest,
+      deck.seed(),
+      deck.legislatures(),
+      deck.curatedCards(),
+      deck.deck(),
+      deck.swappedOut(),
+      deck.answers(),
+    );
+    for (const text of quiz.shards.values()) full.addShard(text);
+    quiz.engine = full;
+    quiz.full = true;
+    status("");
+  } catch (e) {
+    status(`Não foi possível carregar os resultados (${e.message}). Verifique a ligação e recarregue a página.`);
+    return;
+  } finally {
+    quiz.takingOver = false;
+  }
+  render(quiz);
+}
+
 // Fetches one shard (once, however often it is asked for) and redraws.
 async function loadShard(quiz, path) {
-  if (quiz.pending.has(path)) return;
+  if (quiz.pending.has(path) || quiz.shards.has(path)) return;
   quiz.pending.add(path);
   try {
-    quiz.engine.addShard(await fetchText(quiz.bundle + path));
+    const text = await fetchText(quiz.bundle + path);
+    quiz.engine.addShard(text);
+    quiz.shards.set(path, text);
     quiz.failed = null;
     if (!$("retry").hidden) status("");
     $("retry").hidden = true;
@@ -134,11 +196,41 @@ function loadMissing(quiz) {
   }
 }
 
+// Fetches the table of every card's votes, which continuing the deck
+// needs (once, after the first card is on screen), and hands it to the
+// results module's engine.
+function loadVotes(quiz) {
+  if (!quiz.votes) {
+    quiz.votes = fetchText(quiz.bundle + "votes.json");
+    quiz.votes.catch(() => (quiz.votes = null));
+  }
+  return quiz.votes.then((text) => {
+    if (quiz.full && quiz.engine.votesNeeded()) quiz.engine.addVotes(text);
+  });
+}
+
+// The citizen asked to go on: more cards, each chosen to separate the
+// parties still too close, until the answer is clear or the cap is reached.
+function continueDeck(quiz) {
+  quiz.continuing = true;
+  quiz.stopped = false;
+  $("results").hidden = true;
+  render(quiz);
+}
+
 function wire(quiz) {
   $("start").addEventListener("click", () => {
     quiz.started = true;
     render(quiz);
     loadMissing(quiz);
+    // What the results and continuing need, while the citizen reads.
+    loadResultsModule().catch(() => {});
+    quiz.votes = null;
+    loadVotes(quiz).catch(() => {});
+  });
+  $("stop").addEventListener("click", () => {
+    quiz.stopped = true;
+    render(quiz);
   });
   $("retry").addEventListener("click", () => {
     status("A tentar de novo…");
@@ -165,17 +257,55 @@ function wire(quiz) {
   });
 }
 
+// While continuing: adds the next card when the answer is still unclear.
+// False when the page must wait (a card or the votes still loading) and
+// will render again by itself.
+function continueIfUnclear(quiz) {
+  const engine = quiz.engine;
+  let more;
+  try {
+    more = engine.canContinue();
+  } catch (e) {
+    if (e.name !== "CardNotLoaded") throw e;
+    status("A carregar as propostas…");
+    return false;
+  }
+  if (!more) {
+    quiz.continuing = false;
+    return true;
+  }
+  if (engine.votesNeeded()) {
+    status("A escolher a próxima proposta…");
+    loadVotes(quiz).then(
+      () => render(quiz),
+      (e) => status(e.message),
+    );
+    return false;
+  }
+  quiz.contenders = engine.results("default").verdict.actors.join(", ");
+  engine.continueDeck();
+  status("");
+  loadMissing(quiz);
+  return true;
+}
+
 // Shows the current card, or the results once the deck is done.
 function render(quiz) {
   const engine = quiz.engine;
   // The intro has done its job; on a phone the card must fill the screen.
   $("intro").hidden = true;
   const card = $("card");
-  if (engine.isFinished()) {
+  if (engine.isFinished() && !quiz.full) {
+    card.hidden = true;
+    takeOver(quiz);
+    return;
+  }
+  if (engine.isFinished() && quiz.continuing && !continueIfUnclear(quiz)) return;
+  if (engine.isFinished() || quiz.stopped) {
     card.hidden = true;
     // The results' code is fetched only now: it is not needed before the first question.
     import("./results.js").then(
-      (results) => results.renderResults(quiz, status),
+      (results) => results.renderResults(quiz, status, () => continueDeck(quiz)),
       () => status("Não foi possível carregar os resultados. Verifique a ligação e recarregue a página."),
     );
     return;
@@ -183,7 +313,12 @@ function render(quiz) {
   card.hidden = false;
   const position = engine.position() + 1;
   card.dataset.cardIndex = position;
-  $("card-progress").textContent = `${position} de ${engine.length()}`;
+  const continued = quiz.continuing && engine.position() >= quiz.baseLength;
+  $("card-progress").textContent = continued
+    ? `${position} de até ${engine.cap()}`
+    : `${position} de ${engine.length()}`;
+  $("continuing").hidden = !continued;
+  $("continuing-who").textContent = quiz.contenders || "os partidos mais próximos";
   $("swaps-left").textContent = engine.swapsLeft();
   $("swap").disabled = engine.swapsLeft() === 0;
   const current = engine.current();

@@ -272,7 +272,12 @@ impl<'a> Adaptive<'a> {
         seed: u64,
         contenders: &[usize],
     ) -> Option<u32> {
-        let answered: BTreeSet<u32> = answers.iter().map(|&(card, _)| card).collect();
+        // Inserted one by one: collecting would pull a stable sort into
+        // the WASM module.
+        let mut answered = BTreeSet::new();
+        for &(card, _) in answers {
+            answered.insert(card);
+        }
         let standings = self.standings(answers);
         let mut odds: BTreeMap<&str, f64> = BTreeMap::new();
         let mut best_value = 0u64;

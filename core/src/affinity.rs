@@ -103,6 +103,37 @@ impl Response {
     }
 }
 
+impl Response {
+    /// One letter for the response: `F`, `A`, `N`, `S` (for, against,
+    /// abstain, skip), in lower case when marked important. How a page
+    /// hands answers from one module to another.
+    pub fn code(self) -> char {
+        let letter = match self.answer {
+            Answer::For => 'F',
+            Answer::Against => 'A',
+            Answer::Abstain => 'N',
+            Answer::Skip => 'S',
+        };
+        if self.important {
+            letter.to_ascii_lowercase()
+        } else {
+            letter
+        }
+    }
+
+    /// The response a [`Response::code`] letter stands for.
+    pub fn from_code(code: char) -> Option<Response> {
+        let answer = match code.to_ascii_uppercase() {
+            'F' => Answer::For,
+            'A' => Answer::Against,
+            'N' => Answer::Abstain,
+            'S' => Answer::Skip,
+            _ => return None,
+        };
+        Some(Response::new(answer, code.is_ascii_lowercase()))
+    }
+}
+
 impl From<Answer> for Response {
     fn from(answer: Answer) -> Response {
         Response::new(answer, false)

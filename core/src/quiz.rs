@@ -148,6 +148,49 @@ impl Quiz {
         Quiz::with_filters(manifest, seed, filters)
     }
 
+    /// A quiz in play again from its parts, as [`Quiz::filters`],
+    /// [`Quiz::deck`], [`Quiz::swapped_out`] and [`Quiz::responses`] give
+    /// them: how the page hands a deck from the small module that asks the
+    /// first cards to the one that scores and continues it. Refuses card
+    /// numbers the manifest does not have, a card twice, or more responses
+    /// than cards.
+    pub fn resume(
+        manifest: Manifest,
+        seed: u64,
+        filters: Filters,
+        deck: Vec<u32>,
+        swapped_out: &[u32],
+        responses: Vec<Response>,
+    ) -> Result<Quiz, QuizError> {
+        let count = manifest.card_count;
+        let mut distinct = std::collections::BTreeSet::new();
+        let fits = deck
+            .iter()
+            .chain(swapped_out)
+            .all(|&card| card < count && distinct.insert(card));
+        if !fits || responses.len() > deck.len() || deck.is_empty() {
+            return Err(QuizError::Bundle(BundleError::Malformed(
+                "a deck to resume names unknown or repeated cards, or more answers than cards"
+                    .into(),
+            )));
+        }
+        let sampler = Stratified::new(manifest.card_metas()?);
+        Ok(Quiz {
+            manifest,
+            sampler,
+            filters,
+            deck: DeckInPlay::resume(deck, swapped_out, seed),
+            responses,
+            shards: BTreeMap::new(),
+            votes: None,
+        })
+    }
+
+    /// The cards shown and swapped away, in increasing order.
+    pub fn swapped_out(&self) -> Vec<u32> {
+        self.deck.swapped_out()
+    }
+
     /// The finished quiz a share code (or a whole link: what follows the
     /// last `#` is read) stands for, on `manifest`'s data.
     pub fn from_share(manifest: Manifest, link: &str) -> Result<Quiz, QuizError> {
@@ -752,6 +795,43 @@ mod tests {
             again.results(Rule::Default).unwrap(),
             quiz.results(Rule::Default).unwrap()
         );
+    }
+
+    #[test]
+    fn a_quiz_resumed_from_its_parts_is_the_same_quiz() {
+        let mut quiz = loaded(Quiz::new(seated_manifest(), 6).unwrap());
+        quiz.answer(Response::new(Answer::For, true));
+        quiz.swap().unwrap();
+        let mut quiz = loaded(quiz);
+        for _ in 0..4 {
+            quiz.answer(Response::new(Answer::Against, false));
+        }
+        let codes: String = quiz.responses().iter().map(|r| r.code()).collect();
+        let responses: Vec<Response> = codes.chars().filter_map(Response::from_code).collect();
+        assert_eq!(responses, quiz.responses());
+        let again = Quiz::resume(
+            seated_manifest(),
+            quiz.seed(),
+            quiz.filters().clone(),
+            quiz.deck().to_vec(),
+            &quiz.swapped_out(),
+            responses,
+        )
+        .unwrap();
+        assert_eq!(again.deck(), quiz.deck());
+        assert_eq!(again.swapped_out(), quiz.swapped_out());
+        assert_eq!(again.swapped_out().len(), 1);
+        assert_eq!(again.swaps_left(), quiz.swaps_left());
+        let mut again = loaded(again);
+        assert_eq!(again.share_code(), quiz.share_code());
+        assert_eq!(again.swap().unwrap(), quiz.clone().swap().unwrap());
+        // Unknown or repeated cards are refused.
+        let mut twice = quiz.deck().to_vec();
+        twice[1] = twice[0];
+        for deck in [twice, vec![CARDS], Vec::new()] {
+            let resumed = Quiz::resume(manifest(), 1, Filters::default(), deck, &[], Vec::new());
+            assert!(matches!(resumed, Err(QuizError::Bundle(_))));
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::error::{Error, IoContext, Result};
 use crate::ingest::sources::table::TableConfig;
 use hemiciclo_core::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Folder of AR votes CSV files used when `site.toml` names no source.
@@ -34,6 +35,9 @@ pub struct Config {
     /// Governments over time, to tell who proposed what from which side.
     #[serde(rename = "government")]
     pub governments: Vec<Government>,
+    /// Parties' full names by the id the data gives them (`PS =
+    /// "Partido Socialista"`): the quiz's results show them beside the id.
+    pub party_names: BTreeMap<String, String>,
 }
 
 /// One source of votes.
@@ -89,6 +93,7 @@ impl Default for Config {
             sources: Vec::new(),
             topics: None,
             governments: Vec::new(),
+            party_names: BTreeMap::new(),
         }
     }
 }

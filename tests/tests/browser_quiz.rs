@@ -117,6 +117,165 @@ async fn curated_deck_from_the_address() {
     assert_no_outside_requests(&trap);
 }
 
+/// A citizen who answers every card as one party voted, on a deck whose
+/// first ten cards leave the verdict open: the page offers to continue,
+/// asks cards chosen to separate the leaders, and stops at a clear verdict
+/// naming that party; `hemiciclo explain` of the page's own link gives the
+/// same cards, scores and verdict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_party_faithful_citizen_continues_to_a_clear_verdict() {
+    const PARTY: &str = "PS";
+    let site = paths::site_dir();
+    let server = StaticServer::start(&site, "/");
+    let trap = TrapProxy::start();
+    let driver = ChromeDriver::spawn("continue");
+    let client = driver.connect(&trap.proxy_url()).await;
+    let base = server.base_url();
+    let flow = {
+        let client = client.clone();
+        async move {
+            // The first seed from 42 whose ten cards leave the verdict open.
+            for seed in 42..52 {
+                open_and_start(&client, &format!("{base}?seed={seed}")).await;
+                let mut deck = Vec::new();
+                for k in 1..=DECK_SIZE {
+                    let card = wait_for_card(&client, k).await;
+                    let id = proposal_id(&card).await;
+                    answer_card(&card, k, party_answer(PARTY, &id)).await;
+                    deck.push(id);
+                }
+                wait_visible(&client, "[data-testid=results]").await;
+                let offer = client
+                    .find(Locator::Css("[data-testid=continue-offer]"))
+                    .await
+                    .expect("the results have a continue offer");
+                if !offer.is_displayed().await.unwrap_or(false) {
+                    println!("seed {seed}: clear after {DECK_SIZE} cards, next seed");
+                    continue;
+                }
+                let verdict = verdict_shown(&client).await;
+                assert_eq!(
+                    verdict.0, "too-close-to-call",
+                    "an offer means an open verdict"
+                );
+                click(&client, "[data-testid=continue]").await;
+                // Continued cards until the results come back.
+                let mut k = DECK_SIZE + 1;
+                loop {
+                    let shown = wait_card_or_results(&client, k).await;
+                    let Some(card) = shown else { break };
+                    let progress = client
+                        .find(Locator::Css("[data-testid=card-progress]"))
+                        .await
+                        .expect("the card shows its place")
+                        .text()
+                        .await
+                        .expect("read the progress");
+                    assert_eq!(progress, format!("{k} de até 30"));
+                    let id = proposal_id(&card).await;
+                    assert!(!deck.contains(&id), "{id} asked twice");
+                    answer_card(&card, k, party_answer(PARTY, &id)).await;
+                    deck.push(id);
+                    k += 1;
+                    assert!(k <= 31, "more cards than the cap");
+                }
+                let (kind, actors) = verdict_shown(&client).await;
+                assert!(
+                    kind == "leader" || kind == "alike",
+                    "a clear verdict at the end, not {kind} ({actors})"
+                );
+                assert!(
+                    actors.split(',').any(|a| a == PARTY),
+                    "the verdict names {PARTY}: {kind} {actors}"
+                );
+                assert!(deck.len() > DECK_SIZE, "the deck continued");
+                let shown = shown_scores(&client).await;
+                let link = share_link(&client).await;
+                check_explain_agrees(&link, &deck, &shown);
+                let audit = hemiciclo::cli::audit::explain(
+                    &paths::site_dir(),
+                    &link,
+                    hemiciclo_core::Rule::Default,
+                )
+                .expect("explain the continued deck's link");
+                let explained = audit.ranking.verdict.actors();
+                let explained: Vec<&str> = explained
+                    .iter()
+                    .map(|&a| audit.actors[a].0.as_str())
+                    .collect();
+                assert_eq!(explained.join(","), actors, "explain's verdict");
+                assert!(audit.ranking.verdict.is_clear());
+                assert_eq!(client.current_url().await.expect("url").as_str(), link);
+                println!("seed {seed}: {kind} {actors} after {} cards", deck.len());
+                return;
+            }
+            panic!("no deck of seeds 42-51 left the verdict open after ten cards");
+        }
+    };
+    let outcome = tokio::spawn(flow).await;
+    if outcome.is_err() {
+        eprintln!("{}", diagnostics::page_report(&client).await);
+    }
+    let _ = client.close().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+    assert_no_outside_requests(&trap);
+}
+
+/// How a citizen who always votes as `party` answers proposal `id`: the
+/// party's position in the decisive vote, read from the CSVs; skip when it
+/// had none.
+fn party_answer(party: &str, id: &str) -> Answer {
+    let rows = &votes().by_initiative[id];
+    match decisive(rows).and_then(|vote| vote.positions.get(party)) {
+        Some(&position) => Answer::Vote(position),
+        None => Answer::Skip,
+    }
+}
+
+/// The verdict's kind and the ids it names, as the page marks them.
+async fn verdict_shown(client: &Client) -> (String, String) {
+    let verdict = wait_visible(client, "[data-testid=verdict][data-verdict]").await;
+    let kind = verdict
+        .attr("data-verdict")
+        .await
+        .expect("read the verdict");
+    let actors = verdict.attr("data-actors").await.expect("read the verdict");
+    (kind.unwrap_or_default(), actors.unwrap_or_default())
+}
+
+async fn click(client: &Client, css: &str) {
+    wait_visible(client, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+/// Card `k` once shown, or `None` once the results are shown instead.
+async fn wait_card_or_results(client: &Client, k: usize) -> Option<Element> {
+    let card = format!("[data-testid=card][data-state=ready][data-card-index=\"{k}\"]");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(&card)).await {
+            if element.is_displayed().await.unwrap_or(false) {
+                return Some(element);
+            }
+        }
+        if let Ok(results) = client.find(Locator::Css("[data-testid=results]")).await {
+            if results.is_displayed().await.unwrap_or(false) {
+                return None;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "neither card {k} nor the results after {WAIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Scenario: set-up, the checked flow, and teardown on every path.
 // ---------------------------------------------------------------------------
@@ -384,6 +543,7 @@ fn check_explain_agrees(link: &str, deck: &[String], shown: &[ShownScore]) {
         .ranking
         .scores
         .iter()
+        .chain(&audit.ranking.apart)
         .filter_map(|s| {
             let (low, high) = s.interval_per_ten_thousand();
             Some(ShownScore {
@@ -404,12 +564,14 @@ async fn check_link_reopens_the_results(client: &Client, link: &str, shown: &[Sh
     client.goto("about:blank").await.expect("leave the quiz");
     client.goto(link).await.expect("open the share link");
     wait_visible(client, "[data-testid=results]").await;
-    // Ten cards beside the closest parties, at least.
-    let reasons = client
-        .find_all(Locator::Css("[data-testid=reasons] li"))
+    // Answer by answer for the first party: one line per card.
+    let answers = client
+        .find_all(Locator::Css(
+            "[data-testid=result-list] [data-testid=party-score]:first-child [data-testid=party-answers] li",
+        ))
         .await
-        .expect("read the reasons");
-    assert!(reasons.len() >= DECK_SIZE, "{} reasons", reasons.len());
+        .expect("read the first party's answers");
+    assert_eq!(answers.len(), DECK_SIZE, "the first party's answers");
     assert_eq!(
         share_link(client).await,
         link,

@@ -10,6 +10,8 @@
 
 mod api;
 mod messages;
+#[cfg(feature = "results")]
+mod results;
 
 pub use api::QuizEngine;
 
@@ -299,5 +301,53 @@ mod tests {
             message.contains("a1b2c3") && message.contains("0f0f0f0f0f0f"),
             "{message}"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_results_module_takes_over_a_deck_where_the_deck_module_left_it() {
+        let manifest = manifest_json(&[("A", "party"), ("B", "party")], 30);
+        let votes: Vec<&str> = (0..16)
+            .map(|i| if i % 2 == 0 { "FA" } else { "AF" })
+            .collect();
+        let second: Vec<&str> = (0..14)
+            .map(|i| if i % 2 == 0 { "FA" } else { "AF" })
+            .collect();
+        let shards = [
+            shard_json("a1b2c3d4e5f6", &votes),
+            shard_json("a1b2c3d4e5f6", &second).replace(r#""first":0"#, r#""first":16"#),
+        ];
+        let mut deck = QuizEngine::new(&manifest, 9).unwrap();
+        for shard in &shards {
+            deck.add_shard(shard).unwrap();
+        }
+        deck.answer("for", true).unwrap();
+        deck.swap().unwrap();
+        while deck.answer("against", false).unwrap() {}
+        let full = QuizEngine::resume(
+            &manifest,
+            deck.seed(),
+            deck.legislatures(),
+            deck.curated_cards(),
+            deck.deck(),
+            deck.swapped_out(),
+            &deck.answers(),
+        )
+        .unwrap();
+        assert_eq!(full.deck(), deck.deck());
+        assert_eq!(full.swaps_left(), deck.swaps_left());
+        assert_eq!(
+            deck.answers().chars().next(),
+            Some('f'),
+            "important: lower case"
+        );
+        let mut full = full;
+        for shard in &shards {
+            full.add_shard(shard).unwrap();
+        }
+        let code = full.share_code().unwrap();
+        let again = QuizEngine::from_share(&manifest, &code).unwrap();
+        assert_eq!(again.deck(), deck.deck());
+        assert!(full.is_finished());
+        assert_eq!(full.votes_needed().as_deref(), Some("votes.json"));
     }
 }

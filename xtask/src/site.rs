@@ -21,19 +21,20 @@ pub(crate) fn build(out: &Path) -> Result<()> {
     generate.arg(out).arg("--wasm").arg(&pkg.dir);
     run(&mut generate)?;
 
-    let bytes =
-        std::fs::read(&pkg.wasm).with_context(|| format!("reading {}", pkg.wasm.display()))?;
     println!();
-    println!(
-        "wasm: {} bytes, {} gzipped{}",
-        bytes.len(),
-        gzipped_len(&bytes),
-        if pkg.optimized {
-            " (wasm-opt -Oz)"
-        } else {
-            " (not optimised by wasm-opt)"
-        }
-    );
+    for (label, path) in [("wasm", &pkg.wasm), ("results wasm", &pkg.results_wasm)] {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        println!(
+            "{label}: {} bytes, {} gzipped{}",
+            bytes.len(),
+            gzipped_len(&bytes),
+            if pkg.optimized {
+                " (wasm-opt -Oz)"
+            } else {
+                " (not optimised by wasm-opt)"
+            }
+        );
+    }
     println!("site: {}", out.display());
     Ok(())
 }

@@ -1,6 +1,11 @@
 //! Turning `hemiciclo-web` into the files a browser loads: compile to wasm32, generate the JS
 //! glue with wasm-bindgen (as a library, so its version is pinned by Cargo.lock together with
 //! the `wasm-bindgen` crate and can never drift), then shrink it with wasm-opt if we can.
+//!
+//! The crate is built twice: without its `results` feature into `hemiciclo_web` (the small
+//! module that asks the first cards, inside the first-question budget), and with it into
+//! `hemiciclo_results` (scores, verdict, share codes, continuing), which the page loads once
+//! the first card is on screen.
 
 use crate::{cargo, run, target_dir};
 use anyhow::{bail, Context, Result};
@@ -11,14 +16,19 @@ use std::process::Command;
 pub(crate) const TARGET: &str = "wasm32-unknown-unknown";
 const CRATE: &str = "hemiciclo-web";
 const LIB: &str = "hemiciclo_web";
+/// The module built with the `results` feature.
+const RESULTS_LIB: &str = "hemiciclo_results";
 
 /// What the WASM build produced.
 #[derive(Debug)]
 pub(crate) struct Package {
-    /// Directory holding `hemiciclo_web.js` and `hemiciclo_web_bg.wasm`.
+    /// Directory holding `hemiciclo_web.js`, `hemiciclo_web_bg.wasm` and the same two files
+    /// of `hemiciclo_results`.
     pub dir: PathBuf,
-    /// The final `.wasm` file inside `dir`.
+    /// The final `.wasm` file of the first-question module inside `dir`.
     pub wasm: PathBuf,
+    /// The final `.wasm` file of the results module inside `dir`.
+    pub results_wasm: PathBuf,
     /// Whether wasm-opt ran.
     pub optimized: bool,
 }
@@ -36,14 +46,31 @@ pub(crate) fn package_with_names() -> Result<Package> {
 
 fn package_into(dir: &Path, keep_names: bool) -> Result<Package> {
     ensure_target()?;
-    let raw = build()?;
     let dir = dir.to_path_buf();
-    bindgen(&raw, &dir, keep_names)?;
-    let wasm = dir.join(format!("{LIB}_bg.wasm"));
-    let optimized = optimize(&wasm, keep_names)?;
+    // Stale files from an older build (renamed exports, snippets) must not reach the site.
+    if dir.exists() {
+        fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let staging = target_dir().join("wasm-raw");
+    fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    let mut optimized = true;
+    let mut built = Vec::new();
+    for (lib, features) in [(LIB, false), (RESULTS_LIB, true)] {
+        // wasm-bindgen names its output after the input file.
+        let raw = staging.join(format!("{lib}.wasm"));
+        fs::copy(build(features)?, &raw).with_context(|| format!("writing {}", raw.display()))?;
+        bindgen(&raw, &dir, keep_names)?;
+        let wasm = dir.join(format!("{lib}_bg.wasm"));
+        optimized &= optimize(&wasm, keep_names)?;
+        built.push(wasm);
+    }
+    let results_wasm = built.pop().unwrap_or_default();
+    let wasm = built.pop().unwrap_or_default();
     Ok(Package {
         dir,
         wasm,
+        results_wasm,
         optimized,
     })
 }
@@ -79,9 +106,10 @@ pub(crate) fn ensure_target() -> Result<()> {
         .current_dir(crate::root()))
 }
 
-/// Compiles the cdylib with the size-optimised `wasm` profile; returns the raw module.
-fn build() -> Result<PathBuf> {
-    run(&mut cargo([
+/// Compiles the cdylib with the size-optimised `wasm` profile, with or without the `results`
+/// feature; returns the raw module.
+fn build(results: bool) -> Result<PathBuf> {
+    let mut command = cargo([
         "build",
         "-p",
         CRATE,
@@ -89,7 +117,11 @@ fn build() -> Result<PathBuf> {
         "wasm",
         "--target",
         TARGET,
-    ]))?;
+    ]);
+    if !results {
+        command.arg("--no-default-features");
+    }
+    run(&mut command)?;
     let wasm = target_dir()
         .join(TARGET)
         .join("wasm")
@@ -108,11 +140,6 @@ fn bindgen(input: &Path, out: &Path, keep_names: bool) -> Result<()> {
         input.display(),
         out.display()
     );
-    // Stale files from an older build (renamed exports, snippets) must not reach the site.
-    if out.exists() {
-        fs::remove_dir_all(out).with_context(|| format!("removing {}", out.display()))?;
-    }
-    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(input)
         .web(true)?

@@ -41,6 +41,27 @@ impl DeckInPlay {
         }
     }
 
+    /// A deck in play again, from its cards and the cards swapped away
+    /// (which count as shown, and as swaps used): how a page hands its
+    /// deck from one module to another.
+    pub fn resume(cards: Vec<u32>, swapped_out: &[u32], seed: u64) -> DeckInPlay {
+        let mut deck = DeckInPlay::new(cards, seed);
+        for &card in swapped_out {
+            deck.seen.insert(card);
+        }
+        deck.swaps_used = u32::try_from(swapped_out.len()).unwrap_or(u32::MAX);
+        deck
+    }
+
+    /// The cards shown and swapped away, in increasing order.
+    pub fn swapped_out(&self) -> Vec<u32> {
+        self.seen
+            .iter()
+            .copied()
+            .filter(|card| !self.cards.contains(card))
+            .collect()
+    }
+
     /// [`draw_stratified`] as a deck that can swap.
     pub fn draw(
         cards: &[CardMeta],

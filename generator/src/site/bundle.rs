@@ -6,8 +6,9 @@ use hemiciclo_core::bundle::{
 };
 use hemiciclo_core::sampler::CardMeta;
 use hemiciclo_core::seating::Seating;
-use hemiciclo_core::{Card, Manifest, Shard, SCHEMA_VERSION};
+use hemiciclo_core::{Actor, ActorKind, Card, Manifest, Shard, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// Cards per shard: small enough that the first card costs about a
 /// kilobyte compressed, large enough to keep the file count sane.
@@ -42,7 +43,9 @@ fn seatings(cards: &[Card], actor_count: usize) -> Vec<Seating> {
 }
 
 /// The bundle as files: (path relative to the site root, JSON bytes).
-pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
+/// `party_names` gives parties their full names by id (`site.toml`'s
+/// `[party-names]`); others keep the name the data gives.
+pub fn files(dataset: &Dataset, party_names: &BTreeMap<String, String>) -> Vec<(String, Vec<u8>)> {
     let eligible: Vec<_> = dataset
         .proposals
         .iter()
@@ -58,7 +61,13 @@ pub fn files(dataset: &Dataset) -> Vec<(String, Vec<u8>)> {
                     .is_some_and(|v| v.positions.contains_key(&actor.id))
             })
         })
-        .cloned()
+        .map(|actor| match party_names.get(&actor.id) {
+            Some(name) if actor.kind == ActorKind::Party => Actor {
+                name: name.clone(),
+                ..actor.clone()
+            },
+            _ => actor.clone(),
+        })
         .collect();
 
     let cards: Vec<Card> = eligible
@@ -203,13 +212,16 @@ mod tests {
         let proposals = (first_id..first_id + SHARD_SIZE + 1)
             .map(proposal)
             .collect();
-        let files = files(&Dataset::new(actors, proposals));
+        let names = BTreeMap::from([("A".to_owned(), "Partido A".to_owned())]);
+        let files = files(&Dataset::new(actors, proposals), &names);
         let manifest = Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap()).unwrap();
         let ids = CardIds::from_json(std::str::from_utf8(&files[1].1).unwrap()).unwrap();
         assert!(ids.belongs_to(&manifest));
         assert_eq!(ids.ids[0], first_id.to_string());
         let votes = VotesTable::from_json(std::str::from_utf8(&files[2].1).unwrap()).unwrap();
         assert!(votes.belongs_to(&manifest));
+        assert_eq!(manifest.actors[0].name, "Partido A");
+        assert_eq!(manifest.actors[1].name, "B");
         assert_eq!(votes.votes[0], "FA");
         // Both vote on every card: both seated, every card complete.
         assert_eq!(manifest.seating.len(), 1);

@@ -19,7 +19,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Files wasm-bindgen makes for the web crate, which the site serves under `pkg/`.
-pub const WASM_FILES: &[&str] = &["hemiciclo_web.js", "hemiciclo_web_bg.wasm"];
+pub const WASM_FILES: &[&str] = &[
+    "hemiciclo_web.js",
+    "hemiciclo_web_bg.wasm",
+    "hemiciclo_results.js",
+    "hemiciclo_results_bg.wasm",
+];
 
 #[derive(Debug)]
 pub struct BuildOptions {
@@ -56,7 +61,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if let Some(wasm) = &options.wasm {
         add_wasm(wasm, &mut output)?;
     }
-    for (path, bytes) in bundle::files(&dataset) {
+    for (path, bytes) in bundle::files(&dataset, &site.config.party_names) {
         output.add(path, bytes);
     }
     let manifest = output
@@ -77,7 +82,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .map(|(name, _)| LegislatureLink::new(name))
             .collect(),
     };
-    render::render_pages(&tera, &view, &dataset, manifest.card_count, &mut output)?;
+    render::render_pages(&tera, &view, &dataset, &manifest, &mut output)?;
     render::render_status(&tera, &view, &report, &mut output)?;
     output.publish(&options.out)?;
 

@@ -12,9 +12,10 @@ pub use views::{LegislatureLink, SiteView};
 use crate::error::{Error, IoContext, Result};
 use crate::ingest::dataset::Dataset;
 use crate::site::output::Output;
+use hemiciclo_core::Manifest;
 use std::path::Path;
 use tera::Tera;
-use views::{HomePage, LegislaturePage, ProposalPage, StatusPage};
+use views::{HomePage, LegislaturePage, ProposalPage, QuizScope, StatusPage};
 
 /// The default theme: (template name, source).
 const TEMPLATES: &[(&str, &str)] = &[
@@ -154,13 +155,14 @@ pub fn render_pages(
     tera: &Tera,
     site: &SiteView,
     dataset: &Dataset,
-    card_count: u32,
+    manifest: &Manifest,
     output: &mut Output,
 ) -> Result<()> {
     let home = HomePage {
         site,
         root: "",
-        card_count,
+        card_count: manifest.card_count,
+        quiz: QuizScope::of(manifest),
     };
     output.add(
         "index.html",

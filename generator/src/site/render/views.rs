@@ -32,6 +32,56 @@ pub struct HomePage<'a> {
     pub site: &'a SiteView,
     pub root: &'a str,
     pub card_count: u32,
+    /// What the default deck draws from: the latest legislature's quiz
+    /// cards every seated party voted on.
+    pub quiz: QuizScope,
+}
+
+/// The default deck's scope, for the home page's method text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct QuizScope {
+    /// The latest legislature, if the data has seatings.
+    pub legislature: Option<String>,
+    /// Quiz cards of it that every seated party voted on.
+    pub cards: u32,
+    /// The parties seated in it, by id.
+    pub parties: Vec<String>,
+    /// The most cards a deck reaches by continuing.
+    pub cap: usize,
+    /// "Seated": the share of the legislature's cards an actor voted on, in percent.
+    pub seated_from: u32,
+    /// "Vote alike": the share of same votes, in percent.
+    pub alike_from: u32,
+}
+
+impl QuizScope {
+    pub fn of(manifest: &hemiciclo_core::Manifest) -> QuizScope {
+        let Some(seating) = manifest.seating.last() else {
+            return QuizScope::default();
+        };
+        let cards = manifest
+            .card_metas()
+            .map(|metas| {
+                metas
+                    .iter()
+                    .filter(|m| m.complete && m.legislature == seating.legislature)
+                    .count()
+            })
+            .unwrap_or(0);
+        QuizScope {
+            legislature: Some(seating.legislature.clone()),
+            cards: u32::try_from(cards).unwrap_or(u32::MAX),
+            parties: seating
+                .seated
+                .iter()
+                .filter_map(|&a| manifest.actors.get(a))
+                .map(|a| a.id.clone())
+                .collect(),
+            cap: hemiciclo_core::quiz::CONTINUE_UP_TO,
+            seated_from: (hemiciclo_core::seating::SEATED_FROM * 100.0).round() as u32,
+            alike_from: u32::from(hemiciclo_core::seating::ALIKE_FROM) / 100,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
