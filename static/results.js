@@ -43,6 +43,7 @@ export function renderResults(quiz, status, offerContinue) {
 
   const verdict = $("verdict");
   verdict.dataset.verdict = results.verdict.kind;
+  verdict.dataset.kind = verdictKind(results);
   verdict.dataset.actors = results.verdict.actors.join(",");
   verdict.textContent = verdictText(results, name);
   renderContinueOffer(quiz, results, name, offerContinue);
@@ -219,6 +220,21 @@ function span(className, text) {
 
 function list(names) {
   return names.length > 1 ? `${names.slice(0, -1).join(", ")} e ${names[names.length - 1]}` : names.join("");
+}
+
+// The stable hook for outside scripts: clear, alike, too-close, tie, none.
+function verdictKind(results) {
+  const [first, second] = results.scores;
+  switch (results.verdict.kind) {
+    case "leader":
+      return "clear";
+    case "alike":
+      return "alike";
+    case "too-close-to-call":
+      return second && second.score !== null && second.score === first.score ? "tie" : "too-close";
+    default:
+      return "none";
+  }
 }
 
 function verdictText(results, name) {

@@ -51,14 +51,16 @@
 //! [`is_settled`] says when asking more is unlikely to change the answer:
 //! the same actor has been the only leader after each of the last
 //! `stable_for` answers, and the ranking's verdict is
-//! [`Verdict::Leader`] (its interval overlaps no other actor's). That
-//! second condition is strict on purpose: parties of one bloc rarely come
+//! [`Verdict::Leader`] (clear of every other actor in the paired test of
+//! [`crate::paired`]). That second condition is strict on purpose: parties of one bloc rarely come
 //! apart in ten or twenty cards, and the quiz should not stop on a lead
 //! the numbers do not support.
 //!
 //! Adaptive mode needs the positions of every candidate card, not only of
-//! the cards asked: in the browser that means every shard, or a compact
-//! table of positions in the bundle (not there yet).
+//! the cards asked: the bundle's votes table (`data/votes.json`), which the
+//! page fetches once the first card is on screen. The site continues an
+//! unclear deck with [`Adaptive::next_card_among`], the contenders being
+//! the parties its verdict cannot tell apart yet ([`crate::Quiz::continue_deck`]).
 
 use crate::affinity::{score_with, Answer, Answered, Response, Rule};
 use crate::bundle::Card;
@@ -333,8 +335,8 @@ pub fn sole_leader(actor_count: usize, answered: &[Answered<'_>]) -> Option<usiz
 
 /// Whether an adaptive quiz may stop after `answers`: the same actor has
 /// been the only leader after each of the last `stable_for` answers (at
-/// least 1), and the ranking's verdict is [`Verdict::Leader`]: its interval
-/// overlaps no other actor's.
+/// least 1), and the ranking's verdict is [`Verdict::Leader`]: clear of
+/// every other actor on the cards where they differ.
 pub fn is_settled(
     actor_count: usize,
     votes: &[Card],
@@ -555,7 +557,7 @@ mod tests {
             rank(2, Rule::Default, &answered).verdict,
             Verdict::Leader { actor: 0 }
         );
-        // Just before, the intervals still overlapped.
+        // Just before, the paired test did not yet separate them.
         assert!(!is_settled(2, &votes, &all[..first - 1], 1));
         // A leader that just took over is not settled, however clear:
         // actor 0 led for 20 answers, actor 1 since the 41st.

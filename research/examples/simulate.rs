@@ -158,7 +158,7 @@ fn main() -> ExitCode {
 
     println!(
         "\n## Early stop in adaptive mode\n\nStop once the same party has been alone in first \
-         place for {DEFAULT_STABLE_FOR} answers and its 95% interval overlaps no other party's \
+         place for {DEFAULT_STABLE_FOR} answers and it is clear of every other party on the cards where they differ \
          (`adaptive::is_settled`), within {max} cards.\n"
     );
     println!("| Party | Runs stopped | Median cards at stop | Stopped on the right party |");

@@ -6,7 +6,9 @@
 //! page (`static/quiz.js`) draws itself with it; an embed or another site
 //! can do the same. All decisions (which cards, what score) are made by
 //! `hemiciclo-core`, which is tested natively; the DOM is JavaScript's job,
-//! which keeps this module small (its budget is 50 KB gzipped).
+//! which keeps this module small. It is built twice (see `xtask/src/wasm.rs`):
+//! without the `results` feature for the first question (budget 40 KB
+//! gzipped), and with it for the results and continued decks.
 
 mod api;
 mod messages;

@@ -49,6 +49,18 @@ pub(crate) fn all() -> Result<()> {
             "--",
             "-D",
             "warnings",
+        ]))?;
+        // The first-question module: the crate without its `results` feature.
+        run(&mut cargo([
+            "clippy",
+            "-p",
+            "hemiciclo-web",
+            "--target",
+            wasm::TARGET,
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
         ]))
     })?;
     let chromedriver = step("system packages", system::ensure_browser)?;

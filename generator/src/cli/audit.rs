@@ -414,8 +414,7 @@ fn render_reasons(text: &mut String, audit: &Audit) {
             id(head.leader),
             id(head.runner_up),
             if deciding.is_empty() {
-                "no card on which both voted (the gap comes from cards only one of them voted on)"
-                    .to_owned()
+                "no card: they earned the same on every card both voted on".to_owned()
             } else {
                 deciding.join(", ")
             }
