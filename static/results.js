@@ -21,8 +21,8 @@ const ANSWERS = { for: "a favor", against: "contra", abstain: "abstenção", ski
 const POSITIONS = { F: "a favor", A: "contra", N: "absteve-se" };
 const RULES = {
   default: "a regra habitual",
-  exact: "a regra «só igual conta»",
-  "abstain-disagree": "a regra «abstenção não concorda»",
+  exact: "a regra «só votar igual conta»",
+  "abstain-disagree": "a regra «abstenção nunca concorda»",
   "member-share": "a regra «parte dos deputados»",
 };
 
