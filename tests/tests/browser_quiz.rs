@@ -78,35 +78,42 @@ async fn curated_deck_from_the_address() {
         .map(|&i| ids[i].as_str().expect("an id").to_owned())
         .collect();
     let server = StaticServer::start(&site, "/");
-    let trap = TrapProxy::start();
-    let driver = ChromeDriver::spawn("curated");
-    let client = driver.connect(&trap.proxy_url()).await;
     let url = format!("{}?propostas={}", server.base_url(), chosen.join(","));
-    let flow = {
-        let client = client.clone();
-        let chosen = chosen.clone();
-        async move {
-            open_and_start(&client, &url).await;
-            let mut asked = Vec::new();
-            for k in 1..=chosen.len() {
-                let card = wait_for_card(&client, k).await;
-                asked.push(proposal_id(&card).await);
-                answer_card(&card, k, Answer::Vote(Position::For)).await;
-            }
-            assert_eq!(asked, chosen, "the curated deck, in order");
-            wait_visible(&client, "[data-testid=results]").await;
-            let link = share_link(&client).await;
-            let audit = hemiciclo::cli::audit::explain(
-                &paths::site_dir(),
-                &link,
-                hemiciclo_core::Rule::Default,
-            )
-            .expect("explain the curated link");
-            let explained: Vec<&str> = audit.cards.iter().map(|c| c.id.as_str()).collect();
-            assert_eq!(explained, chosen);
+    in_browser("curated", |client| async move {
+        open_and_start(&client, &url).await;
+        let mut asked = Vec::new();
+        for k in 1..=chosen.len() {
+            let card = wait_for_card(&client, k).await;
+            asked.push(proposal_id(&card).await);
+            answer_card(&card, k, Answer::Vote(Position::For)).await;
         }
-    };
-    let outcome = tokio::spawn(flow).await;
+        assert_eq!(asked, chosen, "the curated deck, in order");
+        wait_visible(&client, "[data-testid=results]").await;
+        let link = share_link(&client).await;
+        let audit = hemiciclo::cli::audit::explain(
+            &paths::site_dir(),
+            &link,
+            hemiciclo_core::Rule::Default,
+        )
+        .expect("explain the curated link");
+        let explained: Vec<&str> = audit.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(explained, chosen);
+    })
+    .await;
+}
+
+/// Runs `flow` in a fresh browser behind the trap proxy; prints the page's
+/// state when it fails, closes the browser on every path, and then checks
+/// that no other host was contacted.
+async fn in_browser<F, Flow>(label: &str, flow: F)
+where
+    F: FnOnce(Client) -> Flow,
+    Flow: std::future::Future<Output = ()> + Send + 'static,
+{
+    let trap = TrapProxy::start();
+    let driver = ChromeDriver::spawn(label);
+    let client = driver.connect(&trap.proxy_url()).await;
+    let outcome = tokio::spawn(flow(client.clone())).await;
     if outcome.is_err() {
         eprintln!("{}", diagnostics::page_report(&client).await);
     }
@@ -127,100 +134,86 @@ async fn a_party_faithful_citizen_continues_to_a_clear_verdict() {
     const PARTY: &str = "PS";
     let site = paths::site_dir();
     let server = StaticServer::start(&site, "/");
-    let trap = TrapProxy::start();
-    let driver = ChromeDriver::spawn("continue");
-    let client = driver.connect(&trap.proxy_url()).await;
     let base = server.base_url();
-    let flow = {
-        let client = client.clone();
-        async move {
-            // The first seed from 42 whose ten cards leave the verdict open.
-            for seed in 42..52 {
-                open_and_start(&client, &format!("{base}?seed={seed}")).await;
-                let mut deck = Vec::new();
-                for k in 1..=DECK_SIZE {
-                    let card = wait_for_card(&client, k).await;
-                    let id = proposal_id(&card).await;
-                    answer_card(&card, k, party_answer(PARTY, &id)).await;
-                    deck.push(id);
-                }
-                wait_visible(&client, "[data-testid=results]").await;
-                let offer = client
-                    .find(Locator::Css("[data-testid=continue-offer]"))
-                    .await
-                    .expect("the results have a continue offer");
-                if !offer.is_displayed().await.unwrap_or(false) {
-                    println!("seed {seed}: clear after {DECK_SIZE} cards, next seed");
-                    continue;
-                }
-                let verdict = verdict_shown(&client).await;
-                assert_eq!(
-                    verdict.0, "too-close-to-call",
-                    "an offer means an open verdict"
-                );
-                click(&client, "[data-testid=continue]").await;
-                // Continued cards until the results come back.
-                let mut k = DECK_SIZE + 1;
-                loop {
-                    let shown = wait_card_or_results(&client, k).await;
-                    let Some(card) = shown else { break };
-                    let progress = client
-                        .find(Locator::Css("[data-testid=card-progress]"))
-                        .await
-                        .expect("the card shows its place")
-                        .text()
-                        .await
-                        .expect("read the progress");
-                    assert_eq!(progress, format!("{k} de até 30"));
-                    let id = proposal_id(&card).await;
-                    assert!(!deck.contains(&id), "{id} asked twice");
-                    answer_card(&card, k, party_answer(PARTY, &id)).await;
-                    deck.push(id);
-                    k += 1;
-                    assert!(k <= 31, "more cards than the cap");
-                }
-                let (kind, actors) = verdict_shown(&client).await;
-                assert!(
-                    kind == "leader" || kind == "alike",
-                    "a clear verdict at the end, not {kind} ({actors})"
-                );
-                assert!(
-                    actors.split(',').any(|a| a == PARTY),
-                    "the verdict names {PARTY}: {kind} {actors}"
-                );
-                assert!(deck.len() > DECK_SIZE, "the deck continued");
-                let shown = shown_scores(&client).await;
-                let link = share_link(&client).await;
-                check_explain_agrees(&link, &deck, &shown);
-                let audit = hemiciclo::cli::audit::explain(
-                    &paths::site_dir(),
-                    &link,
-                    hemiciclo_core::Rule::Default,
-                )
-                .expect("explain the continued deck's link");
-                let explained = audit.ranking.verdict.actors();
-                let explained: Vec<&str> = explained
-                    .iter()
-                    .map(|&a| audit.actors[a].0.as_str())
-                    .collect();
-                assert_eq!(explained.join(","), actors, "explain's verdict");
-                assert!(audit.ranking.verdict.is_clear());
-                assert_eq!(client.current_url().await.expect("url").as_str(), link);
-                println!("seed {seed}: {kind} {actors} after {} cards", deck.len());
-                return;
+    in_browser("continue", |client| async move {
+        // The first seed from 42 whose ten cards leave the verdict open.
+        for seed in 42..52 {
+            open_and_start(&client, &format!("{base}?seed={seed}")).await;
+            let mut deck = Vec::new();
+            for k in 1..=DECK_SIZE {
+                let card = wait_for_card(&client, k).await;
+                let id = proposal_id(&card).await;
+                answer_card(&card, k, party_answer(PARTY, &id)).await;
+                deck.push(id);
             }
-            panic!("no deck of seeds 42-51 left the verdict open after ten cards");
+            wait_visible(&client, "[data-testid=results]").await;
+            let offer = client
+                .find(Locator::Css("[data-testid=continue-offer]"))
+                .await
+                .expect("the results have a continue offer");
+            if !offer.is_displayed().await.unwrap_or(false) {
+                println!("seed {seed}: clear after {DECK_SIZE} cards, next seed");
+                continue;
+            }
+            let verdict = verdict_shown(&client).await;
+            assert_eq!(
+                verdict.0, "too-close-to-call",
+                "an offer means an open verdict"
+            );
+            click(&client, "[data-testid=continue]").await;
+            // Continued cards until the results come back.
+            let mut k = DECK_SIZE + 1;
+            loop {
+                let shown = wait_card_or_results(&client, k).await;
+                let Some(card) = shown else { break };
+                let progress = client
+                    .find(Locator::Css("[data-testid=card-progress]"))
+                    .await
+                    .expect("the card shows its place")
+                    .text()
+                    .await
+                    .expect("read the progress");
+                assert_eq!(progress, format!("{k} de até 30"));
+                let id = proposal_id(&card).await;
+                assert!(!deck.contains(&id), "{id} asked twice");
+                answer_card(&card, k, party_answer(PARTY, &id)).await;
+                deck.push(id);
+                k += 1;
+                assert!(k <= 31, "more cards than the cap");
+            }
+            let (kind, actors) = verdict_shown(&client).await;
+            assert!(
+                kind == "leader" || kind == "alike",
+                "a clear verdict at the end, not {kind} ({actors})"
+            );
+            assert!(
+                actors.split(',').any(|a| a == PARTY),
+                "the verdict names {PARTY}: {kind} {actors}"
+            );
+            assert!(deck.len() > DECK_SIZE, "the deck continued");
+            let shown = shown_scores(&client).await;
+            let link = share_link(&client).await;
+            check_explain_agrees(&link, &deck, &shown);
+            let audit = hemiciclo::cli::audit::explain(
+                &paths::site_dir(),
+                &link,
+                hemiciclo_core::Rule::Default,
+            )
+            .expect("explain the continued deck's link");
+            let explained = audit.ranking.verdict.actors();
+            let explained: Vec<&str> = explained
+                .iter()
+                .map(|&a| audit.actors[a].0.as_str())
+                .collect();
+            assert_eq!(explained.join(","), actors, "explain's verdict");
+            assert!(audit.ranking.verdict.is_clear());
+            assert_eq!(client.current_url().await.expect("url").as_str(), link);
+            println!("seed {seed}: {kind} {actors} after {} cards", deck.len());
+            return;
         }
-    };
-    let outcome = tokio::spawn(flow).await;
-    if outcome.is_err() {
-        eprintln!("{}", diagnostics::page_report(&client).await);
-    }
-    let _ = client.close().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
-    assert_no_outside_requests(&trap);
+        panic!("no deck of seeds 42-51 left the verdict open after ten cards");
+    })
+    .await;
 }
 
 /// How a citizen who always votes as `party` answers proposal `id`: the

@@ -39,29 +39,22 @@ pub(crate) fn all() -> Result<()> {
     })?;
     step("clippy (wasm32)", || {
         wasm::ensure_target()?;
-        run(&mut cargo([
-            "clippy",
-            "-p",
-            "hemiciclo-web",
-            "--target",
-            wasm::TARGET,
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
-        // The first-question module: the crate without its `results` feature.
-        run(&mut cargo([
-            "clippy",
-            "-p",
-            "hemiciclo-web",
-            "--target",
-            wasm::TARGET,
-            "--no-default-features",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        // With the `results` feature (and the tests), then without it: the
+        // first-question module.
+        for features in ["--all-targets", "--no-default-features"] {
+            run(&mut cargo([
+                "clippy",
+                "-p",
+                "hemiciclo-web",
+                "--target",
+                wasm::TARGET,
+                features,
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
+        }
+        Ok(())
     })?;
     let chromedriver = step("system packages", system::ensure_browser)?;
     step("native tests", || {
