@@ -90,6 +90,10 @@ enum Command {
         /// Seeds every deck and answer.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Continue decks up to this many cards at most (default: the page's cap; 10: never
+        /// continue, as a baseline).
+        #[arg(long, value_name = "CARDS")]
+        cap: Option<usize>,
         /// Print JSON: a list of {party, runs, mean_cards, clear_correct, clear_wrong,
         /// undecided}, the last three as fractions.
         #[arg(long)]
@@ -209,6 +213,7 @@ fn main() -> ExitCode {
             runs,
             fidelity,
             seed,
+            cap,
             json,
             site,
         } => simulate(
@@ -217,6 +222,7 @@ fn main() -> ExitCode {
                 runs,
                 fidelity,
                 seed,
+                cap,
             },
             json,
         ),

@@ -317,4 +317,9 @@ fn the_simulation_reports_every_seated_party_with_fractions_that_add_up() {
     }
     let output = run(&["simulate", "--fidelity", "1.5"]);
     assert!(!output.status.success());
+    // Capped at the deck's ten: never continued.
+    let capped = json(&run(&["simulate", "--runs", "2", "--cap", "10", "--json"]));
+    for outcome in capped.as_array().unwrap() {
+        assert_eq!(outcome["mean_cards"], 10.0, "{outcome}");
+    }
 }

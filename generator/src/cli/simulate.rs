@@ -28,6 +28,9 @@ pub struct Options {
     pub fidelity: f64,
     /// Seeds every deck and every answer, so a run can be repeated.
     pub seed: u64,
+    /// Continue decks up to this many cards at most (the page's cap when
+    /// `None`; the deck's size to never continue).
+    pub cap: Option<usize>,
 }
 
 impl Default for Options {
@@ -36,6 +39,7 @@ impl Default for Options {
             runs: 200,
             fidelity: 0.85,
             seed: 1,
+            cap: None,
         }
     }
 }
@@ -84,7 +88,8 @@ pub fn simulate(site: &Path, options: Options) -> Result<(Vec<PartyOutcome>, usi
                         &mut citizen,
                     )));
                 }
-                if !quiz.can_continue()? {
+                let capped = options.cap.is_some_and(|cap| quiz.deck().len() >= cap);
+                if capped || !quiz.can_continue()? {
                     break;
                 }
                 bundle.load_votes(&mut quiz)?;
@@ -114,7 +119,8 @@ pub fn simulate(site: &Path, options: Options) -> Result<(Vec<PartyOutcome>, usi
             "the site's quiz compares no party: there is nothing to simulate".into(),
         ));
     }
-    Ok((outcomes, probe.cap()))
+    let cap = options.cap.map_or(probe.cap(), |cap| cap.min(probe.cap()));
+    Ok((outcomes, cap))
 }
 
 /// The party's answer `own` with chance `fidelity`, else one of for,
