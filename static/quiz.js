@@ -278,12 +278,24 @@ function continueIfUnclear(quiz) {
     status("A escolher a próxima proposta…");
     loadVotes(quiz).then(
       () => render(quiz),
-      (e) => status(e.message),
+      (e) => {
+        // Back to the results, whose offer to continue tries again.
+        quiz.continuing = false;
+        status(e.message);
+        render(quiz);
+      },
     );
     return false;
   }
-  quiz.contenders = engine.results("default").verdict.actors.join(", ");
-  engine.continueDeck();
+  try {
+    const { verdict } = engine.results("default");
+    quiz.contenders = verdict.kind === "too-close-to-call" ? verdict.actors.join(", ") : null;
+    engine.continueDeck();
+  } catch (e) {
+    quiz.continuing = false;
+    status(e.message);
+    return true;
+  }
   status("");
   loadMissing(quiz);
   return true;

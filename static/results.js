@@ -46,7 +46,9 @@ export function renderResults(quiz, status, offerContinue) {
   verdict.dataset.kind = verdictKind(results);
   verdict.dataset.actors = results.verdict.actors.join(",");
   verdict.textContent = verdictText(results, name);
-  renderContinueOffer(quiz, results, name, offerContinue);
+  // Continuing follows the default rule's verdict, whatever rule is shown.
+  const base = rule === "default" ? results : quiz.engine.results("default");
+  renderContinueOffer(quiz, base, name, offerContinue);
   $("scope").textContent = scopeText(results);
   renderScores($("result-list"), results.scores, results);
   const shownApart = results.apart.filter((s) => s.score !== null);
@@ -82,11 +84,13 @@ function renderContinueOffer(quiz, results, name, offerContinue) {
   }
   $("continue-offer").hidden = !more;
   if (!more) return;
-  const left = results.cap - results.length;
-  const who = results.verdict.actors.map(name).join(", ");
-  $("continue-text").textContent = who
+  // Cards answered so far: a card left unanswered by "Ver já os resultados" is still to come.
+  const left = results.cap - results.reasons.cards.length;
+  const open = results.verdict.kind === "too-close-to-call";
+  const who = list(results.verdict.actors.map(name));
+  $("continue-text").textContent = open
     ? `Ainda não dá para separar ${who}. Pode responder a mais propostas, escolhidas uma a uma para os distinguir: até ${results.cap} no total (mais ${left} no máximo); para assim que a resposta for clara.`
-    : `Pode responder a mais propostas: até ${results.cap} no total (mais ${left} no máximo).`;
+    : `Pode responder a mais propostas: até ${results.cap} no total (mais ${left} no máximo); para assim que a resposta for clara.`;
   $("continue").onclick = offerContinue;
 }
 
@@ -112,7 +116,8 @@ function renderScores(list, scores, results) {
     item.dataset.high = tenThousandths(s.high);
     item.dataset.covered = s.covered;
     const label = span("name", s.name);
-    if (s.fullName && s.fullName !== s.name) label.append(" ", span("full-name", s.fullName));
+    // A non-attached member's id already holds their name.
+    if (s.fullName && !s.name.startsWith(s.fullName)) label.append(" ", span("full-name", s.fullName));
     const bar = span("bar", "");
     bar.setAttribute("role", "img");
     bar.setAttribute(
@@ -251,7 +256,9 @@ function verdictText(results, name) {
       return `${list(names)} votaram mais como você do que qualquer outro partido. ${same.join("; ")}${same.length ? ", e" : "E"} as suas respostas não os distinguem: votam quase sempre igual.`;
     }
     case "too-close-to-call":
-      return `Ainda não é claro: ${first} está à frente, mas nas propostas em que votou de forma diferente de ${list(names.slice(1))} ainda não se distinguiu deles o bastante.`;
+      return verdictKind(results) === "tie"
+        ? `Ainda não é claro: ${list(names)} estão empatados à frente.`
+        : `Ainda não é claro: ${first} está à frente, mas nas propostas em que votou de forma diferente de ${list(names.slice(1))} ainda não se distinguiu deles o bastante.`;
     case "none-close":
       return `Nenhum partido está perto de si: o mais próximo, ${first}, concorda consigo em menos de metade.`;
     default:

@@ -10,20 +10,30 @@
 //! The test is the sign test (for yes/no agreement it is McNemar's exact
 //! test): if the two parties were equally close to the citizen, each card
 //! on which they differ would favour either with even odds. The leader is
-//! *clear* of a rival when it did better on more of those cards and a
-//! split at least that lopsided would happen by chance at most [`ALPHA`]
-//! (5%) of the time: 5 cards to 0, 6 to 1, 8 to 2, 9 to 3, … Cards on
-//! which they earned the same (both agreed, both disagreed, or the
-//! citizen skipped) say nothing about which is closer and are not counted.
-//! A card marked important counts once here: doubling it in the score does
-//! not make it two pieces of evidence.
+//! *clear* of a rival when its score is higher, it did better on more of
+//! those cards, and a split at least that lopsided would happen by chance
+//! at most [`ALPHA`] (0.8%, 1 time in 125) of the time: 7 cards to 0,
+//! 10 to 1, 12 to 2, 14 to 3, … Cards on which they earned the same (both agreed, both
+//! disagreed, or the citizen skipped) say nothing about which is closer and
+//! are not counted. A card marked important counts once here: doubling it
+//! in the score does not make it two pieces of evidence.
+//!
+//! Why so strict, and not the usual 5%: the quiz looks again after every
+//! card of a continued deck (up to 31 looks, from the 10th card to the
+//! 40th) and names whichever party happens to lead, and each look is a new
+//! chance for luck to pass the bar. With two parties exactly as close to
+//! the citizen and most cards telling them apart (the worst case), 5% per
+//! look would name one of them in about a quarter of decks; 0.8% per look
+//! does in under 5% (the test
+//! `two_equally_close_parties_are_rarely_told_apart_over_every_look`
+//! checks it).
 
 use crate::affinity::{Answered, Rule};
 use serde::{Deserialize, Serialize};
 
-/// The chance of a split at least as lopsided, below which the leader is
-/// clear of a rival: one-sided, 5%.
-pub const ALPHA: f64 = 0.05;
+/// The chance of a split at least as lopsided, at or below which the
+/// leader is clear of a rival: one-sided, 0.8% per look (see the module doc).
+pub const ALPHA: f64 = 0.008;
 
 /// The leader against one rival, on the cards both voted on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -126,6 +136,36 @@ mod tests {
     }
 
     #[test]
+    fn two_equally_close_parties_are_rarely_told_apart_over_every_look() {
+        // Each card tells the two apart (4 in 5 of them) and favours either
+        // at random; the verdict is looked at after the deck's cards and
+        // after each continued card up to the cap, naming whichever leads.
+        use crate::quiz::CONTINUE_UP_TO;
+        use crate::rng::SplitMix64;
+        use crate::sampler::DEFAULT_DECK_SIZE;
+        let mut rng = SplitMix64::new(2026);
+        let decks = 20_000;
+        let mut told_apart = 0;
+        for _ in 0..decks {
+            let (mut a, mut b) = (0u32, 0u32);
+            for card in 1..=CONTINUE_UP_TO {
+                match rng.below(10) {
+                    0..=3 => a += 1,
+                    4..=7 => b += 1,
+                    _ => {}
+                }
+                if card >= DEFAULT_DECK_SIZE && sign_test(a.max(b), a.min(b)) <= ALPHA && a != b {
+                    told_apart += 1;
+                    break;
+                }
+            }
+        }
+        let rate = f64::from(told_apart) / f64::from(decks);
+        assert!(rate <= 0.05, "told apart in {rate} of decks");
+        assert!(rate > 0.0, "the test can fail");
+    }
+
+    #[test]
     fn only_cards_both_voted_on_and_where_they_differ_are_evidence() {
         // Actor 0 agrees with the citizen on every card; actor 1 disagrees
         // on cards 0-4, is absent on 5, agrees on 6-7, abstains on 8.
@@ -139,7 +179,13 @@ mod tests {
             (6, 0, 2)
         );
         assert_eq!(paired.both(), 8);
-        assert!(paired.is_clear());
+        // 6 to 0 happens by chance 1 time in 64: not yet clear.
+        assert!(!paired.is_clear());
+        let mut more = deck.clone();
+        more.push(card("FA"));
+        let answered_more: Vec<Answered<'_>> =
+            more.iter().map(|c| Answered::new(Answer::For, c)).collect();
+        assert!(Paired::of(Rule::Default, 0, 1, &answered_more).is_clear());
         // Turned round, the rival is never clear of the leader.
         let reverse = Paired::of(Rule::Default, 1, 0, &answered);
         assert_eq!((reverse.leader_better, reverse.rival_better), (0, 6));
@@ -148,6 +194,20 @@ mod tests {
         let short = Paired::of(Rule::Default, 0, 1, &answered[..4]);
         assert_eq!((short.leader_better, short.rival_better), (4, 0));
         assert!(!short.is_clear());
+        // The least lopsided clear splits.
+        for (wins, losses, clear) in [
+            (7, 0, true),
+            (9, 1, false),
+            (10, 1, true),
+            (11, 2, false),
+            (12, 2, true),
+        ] {
+            assert_eq!(
+                sign_test(wins, losses) <= ALPHA,
+                clear,
+                "{wins} to {losses}"
+            );
+        }
         // Skipped cards are no evidence either way.
         let skipped: Vec<Answered<'_>> = deck
             .iter()

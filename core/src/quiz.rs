@@ -16,7 +16,7 @@ use crate::bundle::{BundleError, Card, CardIds, Manifest, Shard, VotesTable};
 use crate::ranking::{compare_rules, rank_in, Field, Ranking, RuleComparison, Verdict};
 use crate::reasons::{explain, Explanation};
 use crate::sampler::{
-    draw_stratified, legislature_names, DeckInPlay, Filters, Stratified, SwapError,
+    candidates, draw_stratified, legislature_names, DeckInPlay, Filters, Stratified, SwapError,
     DEFAULT_DECK_SIZE,
 };
 use crate::share::{self, DatasetTag, Share, ShareError};
@@ -41,7 +41,7 @@ pub struct Quiz {
 }
 
 /// The most cards a deck reaches by continuing: the cap the page shows.
-pub const CONTINUE_UP_TO: usize = 30;
+pub const CONTINUE_UP_TO: usize = 40;
 
 /// What a finished quiz tells the citizen.
 #[derive(Debug, Clone, PartialEq)]
@@ -346,8 +346,13 @@ impl Quiz {
     /// everyone when the data has no seatings.
     pub fn field(&self) -> Field {
         let actor_count = self.manifest.actors.len();
-        let legislatures = self
-            .deck()
+        // The cards answered, which a share link holds (all of them before
+        // the first answer).
+        let cards = match self.responses.len() {
+            0 => self.deck(),
+            n => &self.deck()[..n.min(self.deck().len())],
+        };
+        let legislatures = cards
             .iter()
             .filter_map(|&card| self.sampler.cards.get(card as usize))
             .map(|meta| meta.legislature.as_str());
@@ -409,12 +414,17 @@ impl Quiz {
     }
 
     /// Whether the deck may continue: every card is answered, the verdict
-    /// under the default rule is not clear yet, and the cap is not reached.
+    /// under the default rule is not clear yet, the cap is not reached and
+    /// some card the deck's filters admit has not been shown.
     pub fn can_continue(&self) -> Result<bool, QuizError> {
         if !self.is_finished() || self.deck().len() >= self.cap() {
             return Ok(false);
         }
-        Ok(!self.results(Rule::Default)?.ranking.verdict.is_clear())
+        let seen = self.deck.seen();
+        let unseen = candidates(&self.sampler.cards, &self.filters)
+            .iter()
+            .any(|card| !seen.contains(&card.index));
+        Ok(unseen && !self.results(Rule::Default)?.ranking.verdict.is_clear())
     }
 
     /// Continues a finished deck with one more card: the card, among those

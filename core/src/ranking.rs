@@ -145,10 +145,22 @@ impl Verdict {
         if first.score.is_some_and(|best| best < none_close_below) {
             return Verdict::NoneClose { best: first.actor };
         }
+        // Rivals in ranking order. One the leader is clear of is settled;
+        // one it is not clear of (or that has the very same score) is
+        // reported with it when the two vote alike and every rival ranked
+        // above it is reported too, else the call stays open: a group
+        // "closest to you" never leaves out a party ranked above a member.
         let mut open = vec![first.actor];
         let mut alike = vec![first.actor];
-        for pair in pairs.iter().filter(|p| !p.is_clear()) {
-            if field.alike_share(first.actor, pair.rival).is_some() {
+        let mut unbroken = true;
+        for pair in pairs {
+            let score = scores
+                .iter()
+                .find(|s| s.actor == pair.rival)
+                .and_then(|s| s.score);
+            if pair.is_clear() && score != first.score {
+                unbroken = false;
+            } else if unbroken && field.alike_share(first.actor, pair.rival).is_some() {
                 alike.push(pair.rival);
             } else {
                 open.push(pair.rival);
@@ -457,7 +469,7 @@ mod tests {
     fn the_leader_is_clear_once_the_cards_where_they_differ_favour_it_enough() {
         // Actor 0 agrees on every card, actor 1 on all but the last k.
         let deck = |k: usize| cards(12, move |i| if i < 12 - k { "FF" } else { "FA" }.into());
-        for (k, clear) in [(4, false), (5, true), (8, true)] {
+        for (k, clear) in [(6, false), (7, true), (10, true)] {
             let deck = deck(k);
             let ranking = rank(2, Rule::Default, &all(Answer::For, &deck));
             let expected = if clear {
@@ -468,9 +480,9 @@ mod tests {
             assert_eq!(ranking.verdict, expected, "{k} differing cards");
             assert!(ranking.verdict.is_clear() == clear);
         }
-        // The old test of separate intervals would call 12 of 12 against 7
-        // of 12 too close; the same cards show the lead.
-        let deck = deck(5);
+        // Separate intervals would call 60 of 60 against 53 of 60 too
+        // close; the same cards show the lead.
+        let deck = cards(60, |i| if i < 53 { "FF" } else { "FA" }.into());
         let ranking = rank(2, Rule::Default, &all(Answer::For, &deck));
         assert!(ranking.scores[0].overlaps(&ranking.scores[1]));
         assert_eq!(ranking.verdict, Verdict::Leader { actor: 0 });
@@ -495,9 +507,62 @@ mod tests {
     }
 
     #[test]
+    fn an_equal_score_is_never_a_clear_lead_and_an_alike_group_has_no_gap() {
+        // Actor 0 does better by half on 16 cards (the citizen abstains,
+        // actor 1 votes), actor 1 by a whole on 4 important ones: the same
+        // score, though the sign test alone would favour actor 0.
+        let deck: Vec<Card> = (0..20)
+            .map(|i| card(if i < 16 { "NF" } else { "AF" }))
+            .collect();
+        let answered: Vec<Answered<'_>> = deck
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let answer = if i < 16 { Answer::Abstain } else { Answer::For };
+                Answered::new(answer, c).important(i >= 16)
+            })
+            .collect();
+        let ranking = rank(2, Rule::Default, &answered);
+        assert_eq!(ranking.scores[0].score, ranking.scores[1].score);
+        assert!(ranking.pairs[0].is_clear());
+        assert_eq!(
+            ranking.verdict,
+            Verdict::TooCloseToCall { actors: vec![0, 1] }
+        );
+
+        // Actor 2 votes alike with actor 0 and is not told apart from it
+        // (5 cards to 0), but ranks below actor 1, whom actor 0 is clear of
+        // (8 to 0): no group "closest to you" of 0 and 2.
+        let deck = cards(20, |i| {
+            match i {
+                0..=7 => "FNF",
+                8..=12 => "FFA",
+                _ => "FFF",
+            }
+            .into()
+        });
+        let answered = all(Answer::For, &deck);
+        let mut field = Field::everyone(3);
+        field.alike.push((0, 2, 9_000));
+        let ranking = rank_in(&field, Rule::Default, &answered);
+        let order: Vec<usize> = ranking.scores.iter().map(|s| s.actor).collect();
+        assert_eq!(order, vec![0, 1, 2]);
+        assert!(ranking.pair(1).unwrap().is_clear());
+        assert!(!ranking.pair(2).unwrap().is_clear());
+        assert_eq!(
+            ranking.verdict,
+            Verdict::TooCloseToCall { actors: vec![0, 2] }
+        );
+        // Without actor 1 in the comparison, the two are a group.
+        field.compared = vec![0, 2];
+        let ranking = rank_in(&field, Rule::Default, &answered);
+        assert_eq!(ranking.verdict, Verdict::Alike { actors: vec![0, 2] });
+    }
+
+    #[test]
     fn actors_not_compared_are_ranked_apart_never_above() {
         // Actor 2 agrees on its one card; actors 0 and 1 are compared.
-        let deck = cards(6, |i| if i == 0 { "FAF" } else { "FA." }.into());
+        let deck = cards(8, |i| if i == 0 { "FAF" } else { "FA." }.into());
         let answered = all(Answer::For, &deck);
         let field = Field {
             compared: vec![0, 1],

@@ -265,18 +265,11 @@ fn a_curated_deck_asks_the_chosen_proposals_in_order_and_names_unknown_ones() {
 fn answers_past_the_deck_continue_it_as_the_page_does_and_the_link_keeps_every_card() {
     // Abstaining everywhere never separates the parties: the deck goes on
     // to the cap, and not one card further.
-    let thirty = "N".repeat(30);
-    let quiz = json(&run(&[
-        "quiz",
-        "--seed",
-        "5",
-        "--answers",
-        &thirty,
-        "--json",
-    ]));
+    let all = "N".repeat(40);
+    let quiz = json(&run(&["quiz", "--seed", "5", "--answers", &all, "--json"]));
     let cards = quiz["cards"].as_array().unwrap();
-    assert_eq!(cards.len(), 30);
-    assert_eq!(quiz["cap"], 30);
+    assert_eq!(cards.len(), 40);
+    assert_eq!(quiz["cap"], 40);
     assert_eq!(quiz["compared_in"], "XVII");
     assert_eq!(quiz["ranking"]["verdict"]["kind"], "too-close-to-call");
     let link = quiz["link"].as_str().unwrap();
@@ -284,11 +277,11 @@ fn answers_past_the_deck_continue_it_as_the_page_does_and_the_link_keeps_every_c
     assert_eq!(explained["cards"], quiz["cards"]);
     assert_eq!(explained["ranking"], quiz["ranking"]);
 
-    let output = run(&["quiz", "--seed", "5", "--answers", &"N".repeat(31)]);
+    let output = run(&["quiz", "--seed", "5", "--answers", &"N".repeat(41)]);
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(
-        message.contains("stops at 30 cards") && message.contains("the most a deck asks"),
+        message.contains("stops at 40 cards") && message.contains("the most a deck asks"),
         "{message}"
     );
     let output = run(&["quiz", "--seed", "5", "--answers", "FAN"]);
@@ -313,7 +306,7 @@ fn the_simulation_reports_every_seated_party_with_fractions_that_add_up() {
         let total = share("clear_correct") + share("clear_wrong") + share("undecided");
         assert!((total - 1.0).abs() < 1e-9, "{outcome}");
         let cards = share("mean_cards");
-        assert!((10.0..=30.0).contains(&cards), "{outcome}");
+        assert!((10.0..=40.0).contains(&cards), "{outcome}");
     }
     let output = run(&["simulate", "--fidelity", "1.5"]);
     assert!(!output.status.success());

@@ -173,13 +173,13 @@ async fn a_party_faithful_citizen_continues_to_a_clear_verdict() {
                     .text()
                     .await
                     .expect("read the progress");
-                assert_eq!(progress, format!("{k} de até 30"));
+                assert_eq!(progress, format!("{k} de até 40"));
                 let id = proposal_id(&card).await;
                 assert!(!deck.contains(&id), "{id} asked twice");
                 answer_card(&card, k, party_answer(PARTY, &id)).await;
                 deck.push(id);
                 k += 1;
-                assert!(k <= 31, "more cards than the cap");
+                assert!(k <= 41, "more cards than the cap");
             }
             let (kind, actors) = verdict_shown(&client).await;
             assert!(

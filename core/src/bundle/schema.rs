@@ -232,7 +232,6 @@ impl Card {
             .and_then(Position::from_code)
     }
 
-    /// Packs positions given in manifest actor order.
     /// A card known by its legislature and votes only, as the
     /// [`VotesTable`] gives it: what choosing the next card of a
     /// continuing deck reads. Its other fields are empty.
@@ -250,6 +249,7 @@ impl Card {
         }
     }
 
+    /// Packs positions given in manifest actor order.
     pub fn pack_votes(positions: impl IntoIterator<Item = Option<Position>>) -> String {
         positions
             .into_iter()
@@ -280,8 +280,6 @@ impl Manifest {
         names
     }
 
-    /// The cards as the deck sampler sees them. Checked by
-    /// [`Manifest::from_json`], so only a hand-built manifest fails here.
     /// The latest legislature of the data: the last with a seating.
     pub fn latest_legislature(&self) -> Option<&str> {
         self.seating.last().map(|s| s.legislature.as_str())
@@ -300,6 +298,8 @@ impl Manifest {
             .find(|s| named.contains(&s.legislature.as_str()))
     }
 
+    /// The cards as the deck sampler sees them. Checked by
+    /// [`Manifest::from_json`], so only a hand-built manifest fails here.
     pub fn card_metas(&self) -> Result<Vec<CardMeta>, BundleError> {
         self.sampling.unpack(self.card_count)
     }

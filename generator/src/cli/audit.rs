@@ -198,18 +198,20 @@ pub fn quiz(
         quiz.answer(response);
     }
     bundle.load(&mut quiz)?;
-    audit(&quiz, rule)
+    let can_continue = quiz.can_continue()?;
+    audit(&quiz, rule, can_continue)
 }
 
-/// The quiz a share code (or a whole results link) stands for.
+/// The quiz a share code (or a whole results link) stands for. A link
+/// opened shows its results only: the page never continues it.
 pub fn explain(site: &Path, link: &str, rule: Rule) -> Result<Audit> {
     let bundle = Bundle::open(site)?;
     let mut quiz = Quiz::from_share(bundle.manifest.clone(), link)?;
     bundle.load(&mut quiz)?;
-    audit(&quiz, rule)
+    audit(&quiz, rule, false)
 }
 
-fn audit(quiz: &Quiz, rule: Rule) -> Result<Audit> {
+fn audit(quiz: &Quiz, rule: Rule, can_continue: bool) -> Result<Audit> {
     let results = quiz.results(rule)?;
     let comparison = quiz.compare_rules()?;
     let manifest = quiz.manifest();
@@ -252,7 +254,7 @@ fn audit(quiz: &Quiz, rule: Rule) -> Result<Audit> {
                 .find(|s| s.legislature == name)
                 .cloned()
         }),
-        can_continue: quiz.can_continue()?,
+        can_continue,
         cap: quiz.cap(),
     })
 }

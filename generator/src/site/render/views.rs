@@ -52,12 +52,21 @@ pub struct QuizScope {
     pub seated_from: u32,
     /// "Vote alike": the share of same votes, in percent.
     pub alike_from: u32,
+    /// The verdict's test: a split that chance gives at most 1 time in this many.
+    pub chance_one_in: u32,
 }
 
 impl QuizScope {
     pub fn of(manifest: &hemiciclo_core::Manifest) -> QuizScope {
+        let rules = QuizScope {
+            cap: hemiciclo_core::quiz::CONTINUE_UP_TO,
+            seated_from: (hemiciclo_core::seating::SEATED_FROM * 100.0).round() as u32,
+            alike_from: u32::from(hemiciclo_core::seating::ALIKE_FROM) / 100,
+            chance_one_in: (1.0 / hemiciclo_core::paired::ALPHA).round() as u32,
+            ..QuizScope::default()
+        };
         let Some(seating) = manifest.seating.last() else {
-            return QuizScope::default();
+            return rules;
         };
         let cards = manifest
             .card_metas()
@@ -77,9 +86,7 @@ impl QuizScope {
                 .filter_map(|&a| manifest.actors.get(a))
                 .map(|a| a.id.clone())
                 .collect(),
-            cap: hemiciclo_core::quiz::CONTINUE_UP_TO,
-            seated_from: (hemiciclo_core::seating::SEATED_FROM * 100.0).round() as u32,
-            alike_from: u32::from(hemiciclo_core::seating::ALIKE_FROM) / 100,
+            ..rules
         }
     }
 }
