@@ -251,8 +251,19 @@ mod tests {
 
         let results = engine.results("default").unwrap();
         assert_eq!(get(&results, "counted").as_f64(), Some(5.0));
+        // A did better on the five cards answered, B on none: 1 chance in
+        // 32, not yet clear; the deck may continue up to its cap.
         let verdict = get(&results, "verdict");
-        assert_eq!(get(&verdict, "kind").as_string().as_deref(), Some("leader"));
+        assert_eq!(
+            get(&verdict, "kind").as_string().as_deref(),
+            Some("too-close-to-call")
+        );
+        assert_eq!(get(&verdict, "clear").as_bool(), Some(false));
+        let pairs: js_sys::Array = get(&results, "pairs").dyn_into().unwrap();
+        assert_eq!(get(&pairs.get(0), "leaderBetter").as_f64(), Some(5.0));
+        assert_eq!(get(&pairs.get(0), "rivalBetter").as_f64(), Some(0.0));
+        assert_eq!(get(&results, "cap").as_f64(), Some(40.0));
+        assert!(engine.can_continue().unwrap());
         let scores: js_sys::Array = get(&results, "scores").dyn_into().unwrap();
         let top = scores.get(0);
         assert_eq!(get(&top, "actor").as_string().as_deref(), Some("A"));
