@@ -429,7 +429,7 @@ impl Quiz {
 
     /// Continues a finished deck with one more card: the card, among those
     /// the deck's filters admit and it has not shown, that best separates
-    /// the actors the verdict cannot tell apart yet
+    /// the leader from the rival it is furthest from being clear of
     /// ([`Adaptive::next_card_among`]). Returns its number; the caller
     /// then loads its shard as for any card. Needs [`Quiz::add_votes`].
     pub fn continue_deck(&mut self) -> Result<u32, QuizError> {
@@ -438,9 +438,20 @@ impl Quiz {
         }
         let votes = self.votes.as_ref().ok_or(QuizError::VotesNotLoaded)?;
         let field = self.field();
-        let verdict = self.results(Rule::Default)?.ranking.verdict;
-        let contenders = match verdict {
-            Verdict::TooCloseToCall { actors } => actors,
+        let ranking = self.results(Rule::Default)?.ranking;
+        let contenders = match &ranking.verdict {
+            Verdict::TooCloseToCall { actors } => {
+                // The leader and the open rival it is furthest from beating:
+                // the pair that holds the verdict open longest. (Aiming at
+                // every open rival at once asked more cards, in the
+                // simulation of `hemiciclo simulate`.)
+                let chance = |rival: usize| ranking.pair(rival).map_or(1.0, |p| p.p_value);
+                let hardest = actors[1..]
+                    .iter()
+                    .copied()
+                    .max_by(|&a, &b| chance(a).total_cmp(&chance(b)).then(b.cmp(&a)));
+                [actors[0]].into_iter().chain(hardest).collect()
+            }
             _ => field.compared.clone(),
         };
         let answers: Vec<(u32, Response)> = self
