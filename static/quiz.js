@@ -288,8 +288,15 @@ function continueIfUnclear(quiz) {
     return false;
   }
   try {
-    const { verdict } = engine.results("default");
-    quiz.contenders = verdict.kind === "too-close-to-call" ? verdict.actors.join(", ") : null;
+    // The engine aims the next card at the leader and the open rival it is
+    // furthest from being clear of: the pair named on the card.
+    const { verdict, pairs, scores } = engine.results("default");
+    const place = new Map(scores.map((s) => [s.actor, s.index]));
+    const harder = (a, b) => b.chance > a.chance || (b.chance === a.chance && place.get(b.rival) < place.get(a.rival));
+    const open = pairs.filter((p) => verdict.actors.includes(p.rival));
+    const hardest = open.reduce((a, b) => (harder(a, b) ? b : a), open[0]);
+    quiz.contenders =
+      verdict.kind === "too-close-to-call" && hardest ? `${hardest.leader} e ${hardest.rival}` : null;
     engine.continueDeck();
   } catch (e) {
     quiz.continuing = false;
