@@ -74,12 +74,14 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// The sources were read but hold no proposal.
-    #[error(
-        "the sources hold no proposal; check the files listed under [[source]] in site.toml \
-         (without any, every data/ar-votes/*.csv of the site folder is read)"
-    )]
-    NoProposals,
+    /// The sources were read but hold no proposal; `quarantined` are the
+    /// records put aside, if that is where they all went.
+    #[error("{}", no_proposals(quarantined))]
+    NoProposals { quarantined: Vec<Quarantined> },
+    /// The build has proposals but none the quiz can ask, and `--strict`
+    /// was given.
+    #[error("{}", NO_QUIZ_CARDS)]
+    NoQuizCards,
     /// A template does not compile or render.
     #[error("{doing}")]
     Template {
@@ -134,3 +136,37 @@ impl Error {
         text
     }
 }
+
+/// How many quarantine reasons an error quotes before pointing at `status`.
+const REASONS_QUOTED: usize = 5;
+
+fn no_proposals(quarantined: &[Quarantined]) -> String {
+    if quarantined.is_empty() {
+        return "the sources hold no proposal; check the files listed under [[source]] in \
+                site.toml (without any, every data/ar-votes/*.csv of the site folder is read)"
+            .into();
+    }
+    let mut text = format!(
+        "the sources hold no proposal: all {} records read were quarantined. The first \
+         reasons:",
+        quarantined.len()
+    );
+    for record in quarantined.iter().take(REASONS_QUOTED) {
+        text.push_str(&format!("\n  {record}"));
+    }
+    if quarantined.len() > REASONS_QUOTED {
+        text.push_str("\n  …");
+    }
+    text.push_str(
+        "\nFix the source or its mapping in site.toml (a date format, a column, a value); \
+         `hemiciclo status` lists every record put aside",
+    );
+    text
+}
+
+/// The site would publish a quiz with nothing to ask.
+pub const NO_QUIZ_CARDS: &str = "the site has proposals but no quiz card: the quiz asks only \
+    proposals whose decisive vote (final, else general, else deliberation) was on the whole \
+    text and split the parties. Map the source's phases (for a table, [source.table.phases] \
+    final = \"…\", general = \"…\"), or check that its votes are not all unanimous; the \
+    quiz page will say there is nothing to ask";

@@ -260,6 +260,9 @@ fn build(
     };
     let report = site_build::build(&options)?;
     warn_about_quarantine(report.ingest.quarantine.len());
+    for warning in &report.warnings {
+        eprintln!("warning: {warning} (--strict makes this an error)");
+    }
     println!(
         "built {} proposals ({} quiz cards) into {}: {} files, {:.1} MB in {:.2} s",
         report.proposals,

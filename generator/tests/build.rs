@@ -246,3 +246,40 @@ fn ids_from_the_data_cannot_write_outside_the_output() {
     assert!(page.exists(), "the page lives under an encoded name");
     fs::remove_dir_all(&site).unwrap();
 }
+
+#[test]
+fn a_source_whose_every_record_is_quarantined_says_so_with_the_first_reasons() {
+    let bad_dates = TINY_CSV.replace("2023-01-02", "2023-13-45");
+    let dir = tiny_site("all-quarantined", &bad_dates);
+    let error = build(&options(dir.join("site.toml"), dir.join("public"))).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("all 1 records read were quarantined"),
+        "{message}"
+    );
+    assert!(message.contains("votes.csv"), "names the source: {message}");
+    assert!(message.contains("hemiciclo status"), "{message}");
+    assert!(!dir.join("public").exists(), "nothing published");
+}
+
+#[test]
+fn proposals_without_a_quiz_card_are_a_warning_and_an_error_when_strict() {
+    // Both parties voted for: unanimous, so nothing the quiz can ask.
+    let unanimous = TINY_CSV.replace("A Favor,Contra", "A Favor,A Favor");
+    let dir = tiny_site("no-cards", &unanimous);
+    let report = build(&options(dir.join("site.toml"), dir.join("public"))).unwrap();
+    assert_eq!((report.proposals, report.cards), (1, 0));
+    assert_eq!(report.warnings.len(), 1);
+    assert!(
+        report.warnings[0].contains("no quiz card"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(report.warnings[0].contains("[source.table.phases]"));
+
+    let mut strict = options(dir.join("site.toml"), dir.join("strict"));
+    strict.ingest.strict = true;
+    let error = build(&strict).unwrap_err();
+    assert!(error.to_string().contains("no quiz card"), "{error}");
+    assert!(!dir.join("strict").exists(), "nothing published");
+}

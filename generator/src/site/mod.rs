@@ -45,6 +45,8 @@ pub struct BuildReport {
     pub bytes: usize,
     pub elapsed: Duration,
     pub ingest: IngestReport,
+    /// What the operator should know though the build succeeded.
+    pub warnings: Vec<String>,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -52,7 +54,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let site = Site::load(&options.config, options.config_explicit)?;
     let (dataset, report) = ingest::ingest(&site, &options.ingest)?;
     if dataset.proposals.is_empty() {
-        return Err(Error::NoProposals);
+        return Err(Error::NoProposals {
+            quarantined: report.quarantine.clone(),
+        });
     }
     let tera = render::load_templates(&site.dir)?;
 
@@ -72,6 +76,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             context: "the bundle just written does not read back".into(),
             source,
         })?;
+    let mut warnings = Vec::new();
+    if manifest.card_count == 0 {
+        if options.ingest.strict {
+            return Err(Error::NoQuizCards);
+        }
+        warnings.push(crate::error::NO_QUIZ_CARDS.to_owned());
+    }
 
     let view = SiteView {
         title: site.config.title.clone(),
@@ -93,6 +104,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         bytes: output.total_bytes(),
         elapsed: started.elapsed(),
         ingest: report,
+        warnings,
     })
 }
 
