@@ -72,15 +72,57 @@ pub fn parse(bytes: &[u8], origin: &str, config: &TableConfig) -> Result<Parsed>
     }
 
     let mut ingest = Ingest::new(origin, &layout, &rules);
+    let mut lines = LineCounter::new(bytes);
     while let Some(record) = records.next() {
         let record = record.map_err(|source| Error::Csv {
             doing: format!("{origin}: the file cannot be read"),
             source,
         })?;
         let swallowed_rest = unclosed_quote && records.peek().is_none();
-        ingest.row(&record, swallowed_rest);
+        let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
+        ingest.row(&record, swallowed_rest, line);
     }
     Ok(ingest.finish())
+}
+
+/// Line numbers as an editor shows them, for rows read in order: the csv
+/// crate's own count is one short in files with CRLF line ends. A line
+/// ends at `\n`, `\r\n` or a lone `\r`.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the csv crate places at byte `offset`;
+    /// offsets must not go back. With CRLF ends that offset is the `\n` of
+    /// the line before, so line breaks there are stepped over first.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut end = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while matches!(self.bytes.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        while self.offset < end {
+            let byte = self.bytes[self.offset];
+            let lone_cr = byte == b'\r' && self.bytes.get(self.offset + 1) != Some(&b'\n');
+            if byte == b'\n' || lone_cr {
+                self.line += 1;
+            }
+            self.offset += 1;
+        }
+        self.line
+    }
 }
 
 /// The header names, trimmed; an error when they are not text.

@@ -93,10 +93,9 @@ impl<'a> Ingest<'a> {
         }
     }
 
-    /// Takes one row; `swallowed_rest` when it opens a quote that the end
-    /// of the file closed.
-    pub(super) fn row(&mut self, record: &csv::ByteRecord, swallowed_rest: bool) {
-        let line = record.position().map_or(0, csv::Position::line);
+    /// Takes one row, which starts on `line`; `swallowed_rest` when it
+    /// opens a quote that the end of the file closed.
+    pub(super) fn row(&mut self, record: &csv::ByteRecord, swallowed_rest: bool, line: u64) {
         let cells = Cells {
             record,
             layout: self.layout,

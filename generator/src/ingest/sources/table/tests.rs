@@ -478,3 +478,30 @@ fn no_input_makes_it_panic() {
         }
     }
 }
+
+#[test]
+fn line_numbers_are_right_in_files_with_crlf_line_ends() {
+    let text = format!("{HEADER}{GOOD_ROW}V2;2;T;01.01.2023\n").replace('\n', "\r\n");
+    let parsed = parse_with(&config(), text.as_bytes()).unwrap();
+    assert_eq!(parsed.proposals.len(), 1);
+    let locations: Vec<&str> = parsed
+        .quarantine
+        .iter()
+        .map(|q| q.location.as_str())
+        .collect();
+    assert_eq!(locations, ["line 3"]);
+}
+
+#[test]
+fn line_numbers_are_right_in_files_with_lf_or_lone_cr_line_ends_too() {
+    for end in ["\n", "\r"] {
+        let text = format!("{HEADER}{GOOD_ROW}V2;2;T;01.01.2023\n").replace('\n', end);
+        let parsed = parse_with(&config(), text.as_bytes()).unwrap();
+        let locations: Vec<&str> = parsed
+            .quarantine
+            .iter()
+            .map(|q| q.location.as_str())
+            .collect();
+        assert_eq!(locations, ["line 3"], "{end:?}");
+    }
+}
