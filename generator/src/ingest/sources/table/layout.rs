@@ -27,6 +27,9 @@ pub(super) struct Layout {
     pub(super) description: Option<usize>,
     pub(super) unanimous: Option<usize>,
     pub(super) actors: Vec<(usize, Actor)>,
+    /// Whether the actor columns were inferred (every column no field
+    /// reads) rather than listed in `[source.table.actors] columns`.
+    pub(super) actors_inferred: bool,
 }
 
 impl Layout {
@@ -60,6 +63,7 @@ impl Layout {
             description: finder.optional(c.description.as_ref(), "description")?,
             unanimous: finder.optional(c.unanimous.as_ref(), "unanimous")?,
             actors: finder.actors(config)?,
+            actors_inferred: config.actors.columns.is_none(),
         })
     }
 

@@ -237,12 +237,21 @@ impl<'a> Ingest<'a> {
                 }
                 None if cell.is_empty() => {}
                 None => {
+                    let hint = if self.layout.actors_inferred {
+                        format!(
+                            "; if {:?} is not a party or member but another column (a remark, \
+                             a count), list it under [source.table.actors] ignore",
+                            actor.id
+                        )
+                    } else {
+                        String::new()
+                    };
                     return Err(format!(
                         "unknown position {cell:?} in column {:?}; expected {} (values.for, \
-                         values.against, values.abstain, values.absent)",
+                         values.against, values.abstain, values.absent){hint}",
                         actor.id,
                         self.rules.positions.expected()
-                    ))
+                    ));
                 }
             }
         }

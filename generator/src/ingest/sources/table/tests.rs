@@ -305,7 +305,23 @@ fn an_unknown_position_is_set_aside() {
         entry.reason,
         "initiative V2: unknown position \"vielleicht\" in column \"CSU\"; expected \"Ja\", \
          \"Nein\", \"Enthaltung\", \"abwesend\", \"fehlt\" or an empty cell (values.for, \
-         values.against, values.abstain, values.absent)"
+         values.against, values.abstain, values.absent); if \"CSU\" is not a party or member \
+         but another column (a remark, a count), list it under [source.table.actors] ignore"
+    );
+    // Actor columns listed by name: no such hint.
+    let mut listed = config();
+    listed.actors.columns = Some(vec![
+        "SPD".into(),
+        "CSU".into(),
+        "Eva Roth (fraktionslos)".into(),
+    ]);
+    let mut text = format!("{HEADER}{GOOD_ROW}").into_bytes();
+    text.extend_from_slice(b"V2;2;T;01.01.2023;Beschluss;angenommen;Ja;vielleicht;Ja\n");
+    let parsed = parse_with(&listed, &text).unwrap();
+    assert!(
+        parsed.quarantine[0].reason.ends_with("values.absent)"),
+        "{:?}",
+        parsed.quarantine
     );
 }
 
