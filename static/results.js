@@ -256,9 +256,12 @@ function verdictText(results, name) {
       return `${list(names)} votaram mais como você do que qualquer outro partido. ${same.join("; ")}${same.length ? ", e" : "E"} as suas respostas não os distinguem: votam quase sempre igual.`;
     }
     case "too-close-to-call":
-      return verdictKind(results) === "tie"
-        ? `Ainda não é claro: ${list(names)} estão empatados à frente.`
-        : `Ainda não é claro: ${first} está à frente, mas nas propostas em que votou de forma diferente de ${list(names.slice(1))} ainda não se distinguiu deles o bastante.`;
+      if (verdictKind(results) === "tie") {
+        const tied = results.scores.filter((s) => s.score !== null && s.rank === 1).map((s) => name(s.actor));
+        const rest = names.filter((n) => !tied.includes(n));
+        return `Ainda não é claro: ${list(tied)} estão empatados à frente${rest.length ? `, e ${list(rest)} ainda não se distinguem deles o bastante.` : "."}`;
+      }
+      return `Ainda não é claro: ${first} está à frente, mas nas propostas em que votou de forma diferente de ${list(names.slice(1))} ainda não se distinguiu deles o bastante.`;
     case "none-close":
       return `Nenhum partido está perto de si: o mais próximo, ${first}, concorda consigo em menos de metade.`;
     default:
