@@ -66,6 +66,13 @@ impl Answer {
         }
     }
 
+    /// The answer that takes `position`; `None` for [`Position::Absent`].
+    pub fn taking(position: Position) -> Option<Answer> {
+        Answer::ALL
+            .into_iter()
+            .find(|answer| answer.position() == Some(position))
+    }
+
     /// The other side: `For` and `Against` swap; abstaining and skipping
     /// have no other side.
     pub fn flipped(self) -> Option<Answer> {

@@ -417,14 +417,26 @@ impl Quiz {
     /// under the default rule is not clear yet, the cap is not reached and
     /// some card the deck's filters admit has not been shown.
     pub fn can_continue(&self) -> Result<bool, QuizError> {
+        Ok(self.open_ranking()?.is_some())
+    }
+
+    /// The default rule's ranking when the deck may continue
+    /// ([`Quiz::can_continue`]); only the ranking, neither reasons nor a
+    /// share code, since it is asked after every continued answer.
+    fn open_ranking(&self) -> Result<Option<(Field, Ranking)>, QuizError> {
         if !self.is_finished() || self.deck().len() >= self.cap() {
-            return Ok(false);
+            return Ok(None);
         }
         let seen = self.deck.seen();
         let unseen = candidates(&self.sampler.cards, &self.filters)
             .iter()
             .any(|card| !seen.contains(&card.index));
-        Ok(unseen && !self.results(Rule::Default)?.ranking.verdict.is_clear())
+        if !unseen {
+            return Ok(None);
+        }
+        let field = self.field();
+        let ranking = rank_in(&field, Rule::Default, &self.answered()?);
+        Ok((!ranking.verdict.is_clear()).then_some((field, ranking)))
     }
 
     /// Continues a finished deck with one more card: the card, among those
@@ -433,12 +445,8 @@ impl Quiz {
     /// ([`Adaptive::next_card_among`]). Returns its number; the caller
     /// then loads its shard as for any card. Needs [`Quiz::add_votes`].
     pub fn continue_deck(&mut self) -> Result<u32, QuizError> {
-        if !self.can_continue()? {
-            return Err(QuizError::NoMoreCards);
-        }
+        let (field, ranking) = self.open_ranking()?.ok_or(QuizError::NoMoreCards)?;
         let votes = self.votes.as_ref().ok_or(QuizError::VotesNotLoaded)?;
-        let field = self.field();
-        let ranking = self.results(Rule::Default)?.ranking;
         let contenders = match &ranking.verdict {
             Verdict::TooCloseToCall { actors } => {
                 // The leader and the open rival it is furthest from beating:
@@ -452,7 +460,7 @@ impl Quiz {
                     .max_by(|&a, &b| chance(a).total_cmp(&chance(b)).then(b.cmp(&a)));
                 [actors[0]].into_iter().chain(hardest).collect()
             }
-            _ => field.compared.clone(),
+            _ => field.compared,
         };
         let answers: Vec<(u32, Response)> = self
             .deck()

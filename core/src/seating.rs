@@ -91,10 +91,6 @@ impl Seating {
         }
     }
 
-    pub fn is_seated(&self, actor: usize) -> bool {
-        self.seated.contains(&actor)
-    }
-
     /// How often `a` and `b` voted the same, in ten-thousandths; `None`
     /// unless both are seated (and the table is whole).
     pub fn same_share(&self, a: usize, b: usize) -> Option<u16> {

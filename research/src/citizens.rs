@@ -23,11 +23,8 @@ pub const DEFAULT_FIDELITY: f64 = 0.85;
 /// `position`: the same with probability `fidelity`, else one of the two
 /// other answers; a skip when the party took no position.
 pub fn answer_like(position: Option<Position>, fidelity: f64, rng: &mut SplitMix64) -> Answer {
-    let same = match position {
-        Some(Position::For) => Answer::For,
-        Some(Position::Against) => Answer::Against,
-        Some(Position::Abstain) => Answer::Abstain,
-        Some(Position::Absent) | None => return Answer::Skip,
+    let Some(same) = position.and_then(Answer::taking) else {
+        return Answer::Skip;
     };
     // Always draw twice, so that the stream does not depend on the outcome.
     let keep = uniform(rng) < fidelity;

@@ -14,6 +14,7 @@ use hemiciclo_core::reasons::Explanation;
 use hemiciclo_core::sampler::legislature_names;
 use hemiciclo_core::{Answer, CardIds, Manifest, Quiz, QuizError};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -55,11 +56,15 @@ pub struct AuditCard {
     pub response: Response,
 }
 
-/// The quiz bundle of a built site, read from disk like the browser reads it.
+/// The quiz bundle of a built site, read from disk like the browser reads
+/// it. Each file is read once and kept: `simulate` plays thousands of
+/// quizzes on the same shards.
 #[derive(Debug)]
 pub(crate) struct Bundle {
     dir: PathBuf,
     manifest: Manifest,
+    /// File texts read so far, by path within the bundle folder.
+    files: BTreeMap<String, String>,
 }
 
 impl Bundle {
@@ -77,7 +82,23 @@ impl Bundle {
             context: path.display().to_string(),
             source,
         })?;
-        Ok(Bundle { dir, manifest })
+        Ok(Bundle {
+            dir,
+            manifest,
+            files: BTreeMap::new(),
+        })
+    }
+
+    /// The text of the bundle file `name` (a path within the bundle
+    /// folder), read from disk the first time.
+    fn text(&mut self, name: &str) -> Result<&str> {
+        if !self.files.contains_key(name) {
+            let path = self.dir.join(name);
+            let text = std::fs::read_to_string(&path)
+                .doing(|| format!("cannot read {}", path.display()))?;
+            self.files.insert(name.to_owned(), text);
+        }
+        Ok(&self.files[name])
     }
 
     /// Refuses a legislature the site has no cards of, the names read as
@@ -95,11 +116,10 @@ impl Bundle {
     }
 
     /// The bundle's card-id index, for curated decks.
-    fn card_ids(&self) -> Result<CardIds> {
+    fn card_ids(&mut self) -> Result<CardIds> {
         let path = self.dir.join(IDS_FILE);
-        let text =
-            std::fs::read_to_string(&path).doing(|| format!("cannot read {}", path.display()))?;
-        CardIds::from_json(&text).map_err(|source| Error::Bundle {
+        let text = self.text(IDS_FILE)?;
+        CardIds::from_json(text).map_err(|source| Error::Bundle {
             context: path.display().to_string(),
             source,
         })
@@ -111,31 +131,29 @@ impl Bundle {
 
     /// Hands `quiz` the table of every card's votes, which continuing a
     /// deck needs.
-    pub(crate) fn load_votes(&self, quiz: &mut Quiz) -> Result<()> {
+    pub(crate) fn load_votes(&mut self, quiz: &mut Quiz) -> Result<()> {
         if quiz.has_votes() {
             return Ok(());
         }
         let path = self.dir.join(VOTES_FILE);
-        let text =
-            std::fs::read_to_string(&path).doing(|| format!("cannot read {}", path.display()))?;
-        quiz.add_votes(&text)
+        quiz.add_votes(self.text(VOTES_FILE)?)
             .map_err(|error| Error::Audit(format!("{}: {error}", path.display())))
     }
 
     /// Hands `quiz` every shard it still needs, read from disk.
-    pub(crate) fn load(&self, quiz: &mut Quiz) -> Result<()> {
+    pub(crate) fn load(&mut self, quiz: &mut Quiz) -> Result<()> {
         for shard in quiz.shards_needed() {
-            let path = self.dir.join(shard_path(shard));
-            let text = std::fs::read_to_string(&path)
-                .doing(|| format!("cannot read {}", path.display()))?;
-            quiz.add_shard(&text).map_err(|error| match error {
-                QuizError::OtherBuild => Error::Audit(format!(
-                    "{} belongs to another build of the site than its manifest.json: rebuild \
+            let name = shard_path(shard);
+            let path = self.dir.join(&name);
+            quiz.add_shard(self.text(&name)?)
+                .map_err(|error| match error {
+                    QuizError::OtherBuild => Error::Audit(format!(
+                        "{} belongs to another build of the site than its manifest.json: rebuild \
                      the site, or copy its whole data/ folder",
-                    path.display()
-                )),
-                error => Error::Audit(format!("{}: {error}", path.display())),
-            })?;
+                        path.display()
+                    )),
+                    error => Error::Audit(format!("{}: {error}", path.display())),
+                })?;
         }
         Ok(())
     }
@@ -159,7 +177,7 @@ pub fn quiz(
     responses: &[Response],
     rule: Rule,
 ) -> Result<Audit> {
-    let bundle = Bundle::open(site)?;
+    let mut bundle = Bundle::open(site)?;
     let mut quiz = if choice.proposals.is_empty() {
         bundle.check_legislatures(&choice.legislatures)?;
         Quiz::in_legislatures(bundle.manifest.clone(), seed, &choice.legislatures)?
@@ -205,7 +223,7 @@ pub fn quiz(
 /// The quiz a share code (or a whole results link) stands for. A link
 /// opened shows its results only: the page never continues it.
 pub fn explain(site: &Path, link: &str, rule: Rule) -> Result<Audit> {
-    let bundle = Bundle::open(site)?;
+    let mut bundle = Bundle::open(site)?;
     let mut quiz = Quiz::from_share(bundle.manifest.clone(), link)?;
     bundle.load(&mut quiz)?;
     audit(&quiz, rule, false)

@@ -65,7 +65,7 @@ const ANSWER_STREAM: u64 = 0x5349_4d55;
 
 /// Runs the simulation on the built site in `site`.
 pub fn simulate(site: &Path, options: Options) -> Result<(Vec<PartyOutcome>, usize)> {
-    let bundle = Bundle::open(site)?;
+    let mut bundle = Bundle::open(site)?;
     let manifest = bundle.manifest().clone();
     let probe = Quiz::new(manifest.clone(), options.seed)?;
     let parties = probe.field().compared;
@@ -81,9 +81,7 @@ pub fn simulate(site: &Path, options: Options) -> Result<(Vec<PartyOutcome>, usi
                 while let Some(card) = quiz.current() {
                     let position = quiz.card(card).and_then(|c| c.position(party));
                     quiz.answer(Response::from(answer_like(
-                        position.and_then(|p| {
-                            Answer::ALL.into_iter().find(|a| a.position() == Some(p))
-                        }),
+                        position.and_then(Answer::taking),
                         options.fidelity,
                         &mut citizen,
                     )));

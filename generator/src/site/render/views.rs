@@ -44,8 +44,6 @@ pub struct QuizScope {
     pub legislature: Option<String>,
     /// Quiz cards of it that every seated party voted on.
     pub cards: u32,
-    /// The parties seated in it, by id.
-    pub parties: Vec<String>,
     /// The most cards a deck reaches by continuing.
     pub cap: usize,
     /// "Seated": the share of the legislature's cards an actor voted on, in percent.
@@ -80,12 +78,6 @@ impl QuizScope {
         QuizScope {
             legislature: Some(seating.legislature.clone()),
             cards: u32::try_from(cards).unwrap_or(u32::MAX),
-            parties: seating
-                .seated
-                .iter()
-                .filter_map(|&a| manifest.actors.get(a))
-                .map(|a| a.id.clone())
-                .collect(),
             ..rules
         }
     }
