@@ -17,16 +17,21 @@ pub enum Position {
     Against,
     Abstain,
     Absent,
+    /// A group with no common line: as many of its members on one side
+    /// as on another. It counts, as absent does, for no one's score under
+    /// the default rules; pages show it as split.
+    Split,
 }
 
 impl Position {
-    /// One-letter code used in the compact bundle (`F`, `A`, `N`, `X`).
+    /// One-letter code used in the compact bundle (`F`, `A`, `N`, `X`, `D`).
     pub fn code(self) -> char {
         match self {
             Position::For => 'F',
             Position::Against => 'A',
             Position::Abstain => 'N',
             Position::Absent => 'X',
+            Position::Split => 'D',
         }
     }
 
@@ -37,13 +42,14 @@ impl Position {
             'A' => Some(Position::Against),
             'N' => Some(Position::Abstain),
             'X' => Some(Position::Absent),
+            'D' => Some(Position::Split),
             _ => None,
         }
     }
 
     /// Whether this position takes a side (for, against or abstain).
     pub fn is_cast(self) -> bool {
-        self != Position::Absent
+        matches!(self, Position::For | Position::Against | Position::Abstain)
     }
 }
 
@@ -163,9 +169,32 @@ impl Tally {
             Position::For => &mut self.in_favour,
             Position::Against => &mut self.against,
             Position::Abstain => &mut self.abstain,
-            Position::Absent => &mut self.absent,
+            Position::Absent | Position::Split => &mut self.absent,
         };
         *slot = slot.saturating_add(members);
+    }
+
+    /// The group's common line: the side most of its voting members took;
+    /// [`Position::Split`] when two sides have as many members and none
+    /// has more; [`Position::Absent`] when members were counted but none
+    /// voted; `None` when nobody was counted.
+    pub fn common_line(&self) -> Option<Position> {
+        let cast = [
+            (Position::For, self.in_favour),
+            (Position::Against, self.against),
+            (Position::Abstain, self.abstain),
+        ];
+        let most = cast.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        if most == 0 {
+            return (self.absent > 0).then_some(Position::Absent);
+        }
+        let mut top = cast.iter().filter(|&&(_, n)| n == most);
+        let first = top.next().map(|&(p, _)| p);
+        if top.next().is_some() {
+            Some(Position::Split)
+        } else {
+            first
+        }
     }
 
     /// The position most members took (ties go to the first of For,
@@ -231,7 +260,7 @@ impl Vote {
                 Position::For => counts[0] += 1,
                 Position::Against => counts[1] += 1,
                 Position::Abstain => counts[2] += 1,
-                Position::Absent => {}
+                Position::Absent | Position::Split => {}
             }
         }
         let total: u32 = counts.iter().sum();
@@ -546,9 +575,27 @@ mod tests {
             Position::Against,
             Position::Abstain,
             Position::Absent,
+            Position::Split,
         ] {
             assert_eq!(Position::from_code(p.code()), Some(p));
         }
         assert_eq!(Position::from_code('.'), None);
+    }
+
+    #[test]
+    fn a_common_line_is_the_side_most_voting_members_took() {
+        let tally = |in_favour, against, abstain, absent| Tally {
+            in_favour,
+            against,
+            abstain,
+            absent,
+        };
+        assert_eq!(tally(3, 1, 0, 5).common_line(), Some(Position::For));
+        assert_eq!(tally(0, 1, 2, 0).common_line(), Some(Position::Abstain));
+        assert_eq!(tally(2, 2, 1, 0).common_line(), Some(Position::Split));
+        assert_eq!(tally(1, 0, 1, 0).common_line(), Some(Position::Split));
+        assert_eq!(tally(0, 0, 0, 4).common_line(), Some(Position::Absent));
+        assert_eq!(tally(0, 0, 0, 0).common_line(), None);
+        assert!(!Position::Split.is_cast());
     }
 }

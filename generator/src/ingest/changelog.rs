@@ -182,6 +182,7 @@ fn position(position: Option<Position>) -> &'static str {
         Some(Position::Against) => "against",
         Some(Position::Abstain) => "abstain",
         Some(Position::Absent) => "absent",
+        Some(Position::Split) => "split",
         None => "no position",
     }
 }

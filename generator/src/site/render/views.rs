@@ -298,6 +298,7 @@ fn position_cell(position: Option<Position>) -> Cell {
         Some(Position::Against) => ("Contra", "against"),
         Some(Position::Abstain) => ("Abstenção", "abstain"),
         Some(Position::Absent) => ("Ausente", "absent"),
+        Some(Position::Split) => ("Dividido", "split"),
         None => ("—", "none"),
     };
     Cell {

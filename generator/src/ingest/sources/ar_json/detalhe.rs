@@ -338,6 +338,6 @@ pub fn label(position: Position) -> &'static str {
         Position::For => "A Favor",
         Position::Against => "Contra",
         Position::Abstain => "Abstenção",
-        Position::Absent => "Ausência",
+        Position::Absent | Position::Split => "Ausência",
     }
 }
