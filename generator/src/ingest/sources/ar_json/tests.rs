@@ -662,7 +662,7 @@ mod properties {
                 Position::For => pick(&["A Favor", "a favor", "A FAVOR", "A  Favor"]),
                 Position::Against => pick(&["Contra", "CONTRA", "contra"]),
                 Position::Abstain => pick(&["Abstenção", "ABSTENÇÃO", "abstencao"]),
-                Position::Absent => pick(&["Ausência", "AUSÊNCIA", "Ausencia"]),
+                Position::Absent | Position::Split => pick(&["Ausência", "AUSÊNCIA", "Ausencia"]),
             });
             text.push_str(pick(&[":", ": ", " : ", ":\n"]));
             for (j, entry) in section.entries.iter().enumerate() {
