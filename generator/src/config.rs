@@ -4,6 +4,7 @@
 //! unknown key is an error so that a typo is not silently ignored.
 
 use crate::error::{Error, IoContext, Result};
+use crate::ingest::sources::popolo::PopoloConfig;
 use crate::ingest::sources::table::TableConfig;
 use hemiciclo_core::Date;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,8 @@ pub struct SourceConfig {
     pub format: SourceFormat,
     /// How to read a `table` source: its columns and words.
     pub table: Option<TableConfig>,
+    /// How to read a `popolo` source: its files, columns and words.
+    pub popolo: Option<PopoloConfig>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -60,6 +63,8 @@ pub enum SourceFormat {
     ArJson,
     /// Any votes table, read as `[source.table]` says.
     Table,
+    /// Popolo roll-call CSV files in one folder, read as `[source.popolo]` says.
+    Popolo,
 }
 
 impl SourceFormat {
@@ -68,6 +73,7 @@ impl SourceFormat {
             SourceFormat::ArCsv => "ar-csv",
             SourceFormat::ArJson => "ar-json",
             SourceFormat::Table => "table",
+            SourceFormat::Popolo => "popolo",
         }
     }
 }
@@ -145,7 +151,10 @@ impl Site {
                             source.location
                         )))
                     }
-                    (SourceFormat::ArCsv | SourceFormat::ArJson, Some(_)) => {
+                    (
+                        SourceFormat::ArCsv | SourceFormat::ArJson | SourceFormat::Popolo,
+                        Some(_),
+                    ) => {
                         return Err(Error::Config(format!(
                             "the source {} has a [source.table] section, which only format = \
                              \"table\" reads; remove it or change the format",
@@ -153,6 +162,13 @@ impl Site {
                         )))
                     }
                     _ => {}
+                }
+                if source.popolo.is_some() && source.format != SourceFormat::Popolo {
+                    return Err(Error::Config(format!(
+                        "the source {} has a [source.popolo] section, which only format = \
+                         \"popolo\" reads; remove it or change the format",
+                        source.location
+                    )));
                 }
             }
             return Ok(self.config.sources.clone());
@@ -175,6 +191,7 @@ impl Site {
                     .into_owned(),
                 format: SourceFormat::ArCsv,
                 table: None,
+                popolo: None,
             })
             .collect())
     }

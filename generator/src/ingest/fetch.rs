@@ -60,6 +60,15 @@ impl Location {
         Ok(Location::Path(site_dir.join(text)))
     }
 
+    /// The file `name` inside this location, taken as a folder: a path
+    /// joined to it, or a URL with `/name` added (one `/` between).
+    pub fn join(&self, name: &str) -> Location {
+        match self {
+            Location::Path(dir) => Location::Path(dir.join(name)),
+            Location::Url(base) => Location::Url(format!("{}/{name}", base.trim_end_matches('/'))),
+        }
+    }
+
     fn is_https(&self) -> bool {
         matches!(self, Location::Url(url) if has_prefix(url, "https://"))
     }
@@ -181,6 +190,21 @@ pub enum FetchError {
     Tls { location: Location, detail: String },
     #[error("source {location}: download failed ({detail}); {URL_ADVICE}")]
     Network { location: Location, detail: String },
+}
+
+impl FetchError {
+    /// Whether the file is simply not there (no such file, HTTP 404 or
+    /// 410), as an optional file may not be.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            FetchError::NotFound { .. }
+                | FetchError::HttpStatus {
+                    status: 404 | 410,
+                    ..
+                }
+        )
+    }
 }
 
 /// Gets the bytes at `location`, within `options`' limits.

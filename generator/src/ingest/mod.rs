@@ -14,6 +14,7 @@ pub mod changelog;
 pub mod dataset;
 pub mod enrich;
 pub mod fetch;
+pub mod frame;
 pub mod merge;
 mod progress;
 pub mod raw_store;
@@ -23,7 +24,7 @@ pub mod stages;
 
 pub use snapshot::{last_report, read_history, snapshot_ids, Transition};
 
-use crate::config::{Site, SourceConfig};
+use crate::config::{Site, SourceConfig, SourceFormat};
 use crate::error::{Error, IoContext, Result};
 use dataset::Dataset;
 use enrich::Topics;
@@ -32,6 +33,7 @@ use merge::{Conflict, Ranked};
 use progress::{Log, Progress};
 use raw_store::RawStore;
 use serde::{Deserialize, Serialize};
+use sources::popolo::PopoloConfig;
 use sources::{Parsed, Quarantined};
 use stages::{hash_parts, StageOutput, StageRecord, StageRun, Stages};
 use std::path::PathBuf;
@@ -141,12 +143,7 @@ impl Run<'_> {
         let started = Instant::now();
         for source in sources {
             progress.message(&source.location);
-            let location = Location::parse(&source.location, &self.site.dir)?;
-            let bytes =
-                fetch::fetch(&location, &self.options.fetch).map_err(|cause| Error::Fetch {
-                    location: source.location.clone(),
-                    cause,
-                })?;
+            let bytes = self.fetch_source(source)?;
             let sha256 = self.raw.store(&bytes)?;
             fetched.push(SourceSummary {
                 location: source.location.clone(),
@@ -166,6 +163,44 @@ impl Run<'_> {
         Ok(fetched)
     }
 
+    /// The bytes of one source: its file, or for a Popolo folder its files
+    /// framed as one blob. A failure names the file that failed.
+    fn fetch_source(&self, source: &SourceConfig) -> Result<Vec<u8>> {
+        let location = Location::parse(&source.location, &self.site.dir)?;
+        let failed = |cause| Error::Fetch {
+            location: source.location.clone(),
+            cause,
+        };
+        if source.format != SourceFormat::Popolo {
+            return fetch::fetch(&location, &self.options.fetch).map_err(failed);
+        }
+        let default = PopoloConfig::default();
+        let config = source.popolo.as_ref().unwrap_or(&default);
+        let (groups, groups_required) = config.groups_file();
+        let mut files = Vec::new();
+        for (name, required) in [
+            (config.vote_events.as_str(), true),
+            (config.votes.as_str(), true),
+            (config.voters.as_str(), true),
+            (groups, groups_required),
+        ] {
+            if name.trim().is_empty() || name.contains(['\n', '\r']) {
+                return Err(Error::Config(format!(
+                    "the source {}: [source.popolo] names a file {name:?}; give a file name",
+                    source.location
+                )));
+            }
+            match fetch::fetch(&location.join(name), &self.options.fetch) {
+                Ok(bytes) => files.push((name, bytes)),
+                Err(cause) if !required && cause.is_not_found() => {}
+                Err(cause) => return Err(failed(cause)),
+            }
+        }
+        Ok(frame::frame(
+            files.iter().map(|(name, bytes)| (*name, bytes.as_slice())),
+        ))
+    }
+
     /// parse: one record per source, redone only when its bytes change.
     /// Returns the hash of each source's parsed records, and the quarantine.
     fn parse(
@@ -179,7 +214,10 @@ impl Run<'_> {
         for (source, summary) in sources.iter().zip(fetched) {
             progress.message(&source.location);
             let key = format!("parse {}", source.location);
-            let table = format!("{:?}", source.table);
+            let mut table = format!("{:?}", source.table);
+            if let Some(popolo) = &source.popolo {
+                table.push_str(&format!("{popolo:?}"));
+            }
             let inputs = hash_parts([
                 source.format.name().as_bytes(),
                 table.as_bytes(),

@@ -8,6 +8,7 @@
 
 pub mod ar_csv;
 pub mod ar_json;
+pub mod popolo;
 pub mod table;
 
 use crate::config::{SourceConfig, SourceFormat};
@@ -61,6 +62,11 @@ pub fn parse(source: &SourceConfig, bytes: &[u8]) -> Result<Parsed> {
                 source.location
             ))),
         },
+        SourceFormat::Popolo => {
+            let default = popolo::PopoloConfig::default();
+            let config = source.popolo.as_ref().unwrap_or(&default);
+            popolo::parse(bytes, &source.location, config)
+        }
     }
 }
 
@@ -68,7 +74,7 @@ pub fn parse(source: &SourceConfig, bytes: &[u8]) -> Result<Parsed> {
 pub fn rank(source: &SourceConfig) -> usize {
     match source.format {
         SourceFormat::ArJson => 0,
-        SourceFormat::ArCsv | SourceFormat::Table => 1,
+        SourceFormat::ArCsv | SourceFormat::Table | SourceFormat::Popolo => 1,
     }
 }
 

@@ -20,7 +20,7 @@ mod config;
 mod date;
 mod layout;
 mod rows;
-mod rules;
+pub(in crate::ingest::sources) mod rules;
 #[cfg(test)]
 mod tests;
 
@@ -88,14 +88,14 @@ pub fn parse(bytes: &[u8], origin: &str, config: &TableConfig) -> Result<Parsed>
 /// Line numbers as an editor shows them, for rows read in order: the csv
 /// crate's own count is one short in files with CRLF line ends. A line
 /// ends at `\n`, `\r\n` or a lone `\r`.
-struct LineCounter<'a> {
+pub(in crate::ingest::sources) struct LineCounter<'a> {
     bytes: &'a [u8],
     offset: usize,
     line: u64,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+    pub(in crate::ingest::sources) fn new(bytes: &'a [u8]) -> LineCounter<'a> {
         LineCounter {
             bytes,
             offset: 0,
@@ -106,7 +106,7 @@ impl<'a> LineCounter<'a> {
     /// The line of the record the csv crate places at byte `offset`;
     /// offsets must not go back. With CRLF ends that offset is the `\n` of
     /// the line before, so line breaks there are stepped over first.
-    fn line_at(&mut self, offset: u64) -> u64 {
+    pub(in crate::ingest::sources) fn line_at(&mut self, offset: u64) -> u64 {
         let mut end = usize::try_from(offset)
             .unwrap_or(usize::MAX)
             .min(self.bytes.len());

@@ -73,7 +73,7 @@ impl Rules {
 
 /// Words of one kind of cell, matched ignoring case and surrounding spaces.
 #[derive(Debug)]
-pub(super) struct Vocabulary<T> {
+pub(in crate::ingest::sources) struct Vocabulary<T> {
     pub(super) meanings: HashMap<String, T>,
     /// The words as configured, for messages.
     pub(super) words: Vec<String>,
@@ -82,7 +82,9 @@ pub(super) struct Vocabulary<T> {
 impl<T: Copy + PartialEq> Vocabulary<T> {
     /// Builds it from `(setting name, words, meaning)`; a word with two
     /// meanings is an error.
-    pub(super) fn new(lists: &[(&str, &Vec<String>, T)]) -> Result<Vocabulary<T>, String> {
+    pub(in crate::ingest::sources) fn new(
+        lists: &[(&str, &Vec<String>, T)],
+    ) -> Result<Vocabulary<T>, String> {
         let mut vocabulary = Vocabulary {
             meanings: HashMap::new(),
             words: Vec::new(),
@@ -104,12 +106,12 @@ impl<T: Copy + PartialEq> Vocabulary<T> {
         Ok(vocabulary)
     }
 
-    pub(super) fn get(&self, cell: &str) -> Option<T> {
+    pub(in crate::ingest::sources) fn get(&self, cell: &str) -> Option<T> {
         self.meanings.get(&match_key(cell)).copied()
     }
 
     /// `"A", "B" or empty`, for messages.
-    pub(super) fn expected(&self) -> String {
+    pub(in crate::ingest::sources) fn expected(&self) -> String {
         let words: Vec<String> = self
             .words
             .iter()
