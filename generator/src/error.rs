@@ -168,5 +168,6 @@ fn no_proposals(quarantined: &[Quarantined]) -> String {
 pub const NO_QUIZ_CARDS: &str = "the site has proposals but no quiz card: the quiz asks only \
     proposals whose decisive vote (final, else general, else deliberation) was on the whole \
     text and split the parties. Map the source's phases (for a table, [source.table.phases] \
-    final = \"…\", general = \"…\"), or check that its votes are not all unanimous; the \
-    quiz page will say there is nothing to ask";
+    final = \"…\", general = \"…\"; for a Popolo source, check that exclude-motions does \
+    not match every motion), or check that its votes are not all unanimous; the quiz page will \
+    say there is nothing to ask";
