@@ -291,4 +291,30 @@ mod tests {
         assert!(config.sources[2].table.is_some());
         assert_eq!(config.topics.as_ref().map(Vec::len), Some(1));
     }
+
+    #[test]
+    fn the_readme_popolo_example_shows_the_defaults() {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme
+            .find("#### Popolo roll-call votes")
+            .expect("README has the section")..];
+        let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
+        let block = &section[start..start + section[start..].find("```").unwrap()];
+        let config: Config = toml::from_str(block).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.sources[0].format, SourceFormat::Popolo);
+        let popolo = config.sources[0].popolo.clone().expect("a [source.popolo]");
+        let defaults = PopoloConfig::default();
+        assert_eq!(popolo.vote_event_columns, defaults.vote_event_columns);
+        assert_eq!(popolo.vote_columns, defaults.vote_columns);
+        assert_eq!(popolo.voter_columns, defaults.voter_columns);
+        assert_eq!(popolo.group_columns, defaults.group_columns);
+        assert_eq!(popolo.options, defaults.options);
+        assert_eq!(popolo.results, defaults.results);
+        assert_eq!(
+            (&popolo.vote_events, &popolo.votes, &popolo.voters),
+            (&defaults.vote_events, &defaults.votes, &defaults.voters)
+        );
+        assert_eq!(popolo.group_by_document, defaults.group_by_document);
+        assert_eq!(popolo.legislature.as_deref(), Some("2014–2018"));
+    }
 }
