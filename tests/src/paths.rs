@@ -31,6 +31,29 @@ pub fn site_dir() -> PathBuf {
     dir
 }
 
+/// The Prague example site built for the tests: `$HEMICICLO_PRAHA_SITE`
+/// (`cargo xtask test` builds it into the target dir), else
+/// `<target>/test-site/praha`.
+pub fn praha_site_dir() -> PathBuf {
+    let dir = match std::env::var_os("HEMICICLO_PRAHA_SITE") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => target_dir().join("test-site").join("praha"),
+    };
+    if !dir.join("index.html").is_file() {
+        panic!(
+            "the Prague example site is not built: run `cargo xtask test`, or build \
+             examples/praha/site.toml with --wasm and set HEMICICLO_PRAHA_SITE (looked for {})",
+            dir.join("index.html").display()
+        );
+    }
+    dir
+}
+
+/// The Prague example's Popolo export.
+pub fn praha_data_dir() -> PathBuf {
+    workspace_root().join("examples").join("praha").join("data")
+}
+
 /// The project's own copy of the vote CSVs.
 pub fn votes_dir() -> PathBuf {
     workspace_root().join("data").join("ar-votes")

@@ -121,7 +121,7 @@ fn bundle_bench() -> Result<()> {
     let site = dir.join("site");
     test::step("build the default site", || {
         test::recreate(&site)?;
-        crate::site::build(&site)
+        crate::site::build(&site).map(drop)
     })?;
     test::step("bundle decode, wasm in chromium vs native", || {
         run(cargo([

@@ -31,8 +31,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["site"] => site::build(&root().join("public")),
-        ["site", "--out", dir] => site::build(&absolute(dir)),
+        ["site"] => site::build(&root().join("public")).map(drop),
+        ["site", "--out", dir] => site::build(&absolute(dir)).map(drop),
         ["test"] => test::all(),
         ["size"] => size::report(),
         ["bench", args @ ..] => bench::all(args),

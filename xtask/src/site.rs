@@ -1,13 +1,36 @@
 //! `cargo xtask site`: the WASM package plus the generator's pages, in one command. `cargo xtask
-//! test` calls the same function, so the end-to-end tests see exactly what gets deployed.
+//! test` calls the same function, so the end-to-end tests see exactly what gets deployed, and
+//! builds the example sites (`examples/*/site.toml`) with the same module.
 
 use crate::{cargo, run, wasm};
 use anyhow::{Context, Result};
 use std::path::Path;
 use xtask::measure::gzipped_len;
 
-/// Builds the whole site into `out` and prints a size summary.
-pub(crate) fn build(out: &Path) -> Result<()> {
+/// Builds an example site, whose configuration is `config`, into `out` with the quiz module of
+/// `pkg`; the pipeline's work goes to `work`, so nothing is written inside the repository.
+pub(crate) fn build_example(
+    pkg: &wasm::Package,
+    config: &Path,
+    out: &Path,
+    work: &Path,
+) -> Result<()> {
+    let mut generate = cargo(["run", "-p", "hemiciclo", "--release", "--", "build"]);
+    generate
+        .arg("--config")
+        .arg(config)
+        .arg("--out")
+        .arg(out)
+        .arg("--work-dir")
+        .arg(work)
+        .arg("--wasm")
+        .arg(&pkg.dir);
+    run(&mut generate)
+}
+
+/// Builds the whole site into `out` and prints a size summary; returns the quiz module's
+/// package, for the example sites.
+pub(crate) fn build(out: &Path) -> Result<wasm::Package> {
     let pkg = wasm::package()?;
     let mut generate = cargo([
         "run",
@@ -36,5 +59,5 @@ pub(crate) fn build(out: &Path) -> Result<()> {
         );
     }
     println!("site: {}", out.display());
-    Ok(())
+    Ok(pkg)
 }

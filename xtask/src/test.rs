@@ -2,7 +2,7 @@
 //! failure. One command for developers and CI alike, so "works on my machine" means the same
 //! thing in both places.
 
-use crate::{cargo, run, site, system, target_dir, wasm};
+use crate::{cargo, root, run, site, system, target_dir, wasm};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -84,13 +84,23 @@ pub(crate) fn all() -> Result<()> {
     })?;
 
     let site_dir = target_dir().join("test-site").join("public");
+    let praha_dir = target_dir().join("test-site").join("praha");
     step("build site", || {
         recreate(&site_dir)?;
-        site::build(&site_dir)
+        let pkg = site::build(&site_dir)?;
+        // The Popolo example (a city council), played by its own browser test.
+        recreate(&praha_dir)?;
+        site::build_example(
+            &pkg,
+            &root().join("examples/praha/site.toml"),
+            &praha_dir,
+            &target_dir().join("test-site").join("praha-work"),
+        )
     })?;
     step("end-to-end tests", || {
         run(cargo(["test", "-p", "hemiciclo-e2e"])
             .env("HEMICICLO_SITE", &site_dir)
+            .env("HEMICICLO_PRAHA_SITE", &praha_dir)
             .env("CHROMEDRIVER", &chromedriver)
             .env("TMPDIR", &tmp))
     })?;
