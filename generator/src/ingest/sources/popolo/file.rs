@@ -80,10 +80,14 @@ impl CsvFile {
     /// naming the file, the column and the setting when it is missing.
     pub(super) fn required(&self, column: &str, key: &str) -> Result<usize> {
         self.find(column, key)?.ok_or_else(|| {
+            let setting = match key.split_once('.') {
+                Some((section, name)) => format!("[source.popolo.{section}] {name}"),
+                None => format!("[source.popolo] {key}"),
+            };
             Error::Unreadable(format!(
                 "{}:1: the column {column:?} ({key}) is missing from the header row, which has \
-                 [{}]; check that this is the right file, or name its column under \
-                 [source.popolo] {key}",
+                 [{}]; check that this is the right file, or set {setting} = \"...\" to the \
+                 name the file gives it",
                 self.name,
                 self.headers
                     .iter()

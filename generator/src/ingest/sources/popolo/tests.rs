@@ -335,7 +335,10 @@ fn m03_a_missing_required_column_names_the_file_the_column_and_the_setting() {
         message.starts_with("votes.csv:1: the column \"voter_id\""),
         "{message}"
     );
-    assert!(message.contains("vote-columns.voter"), "{message}");
+    assert!(
+        message.contains("set [source.popolo.vote-columns] voter = "),
+        "{message}"
+    );
     assert!(
         message.contains("\"person_id\""),
         "lists the columns there: {message}"
