@@ -135,6 +135,9 @@ pub struct Vote {
     /// Per actor id, member counts, when the source gives them (`77-PSD`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counts: BTreeMap<String, Tally>,
+    /// The whole chamber's totals, when the source gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Tally>,
     /// Members the source names one by one (`Nome (PS)`), usually those who
     /// broke with their group.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -245,6 +248,7 @@ impl Vote {
             venue: Venue::Plenary,
             positions: BTreeMap::new(),
             counts: BTreeMap::new(),
+            totals: None,
             members: Vec::new(),
         }
     }

@@ -40,7 +40,7 @@ use std::time::Instant;
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
 const PARSE_VERSION: u32 = 1;
 const MERGE_VERSION: u32 = 2;
-const ENRICH_VERSION: u32 = 2;
+const ENRICH_VERSION: u32 = 3;
 
 #[derive(Debug, Default)]
 pub struct IngestOptions {
@@ -266,8 +266,12 @@ impl Run<'_> {
                 .doing(|| format!("cannot read the topic file {}", file.display()))?;
             topic_hashes.push((file.display().to_string(), self.raw.store(&bytes)?));
         }
-        let governments = &self.site.config.governments;
-        let governments_json = serde_json::to_vec(governments).expect("config serialises");
+        let governments = enrich::Governments {
+            periods: &self.site.config.governments,
+            author: self.site.config.government_author.as_deref(),
+        };
+        let governments_json = serde_json::to_vec(&(governments.periods, governments.author))
+            .expect("config serialises");
         let inputs = hash_parts(
             [
                 output_hash(merged, "dataset")?.as_bytes(),

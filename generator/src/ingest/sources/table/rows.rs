@@ -152,6 +152,7 @@ impl<'a> Ingest<'a> {
             venue: Venue::Plenary,
             positions: self.positions(cells)?,
             counts: BTreeMap::new(),
+            totals: None,
             members: Vec::new(),
         };
         Ok(Entry { initiative, vote })
