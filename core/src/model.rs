@@ -6,6 +6,7 @@
 //! parliament's parties fit without code changes.
 
 use crate::date::Date;
+use crate::ids::compare_ids;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -390,20 +391,13 @@ impl Proposal {
             .is_some_and(|vote| vote.description.is_empty() && vote.is_contested())
     }
 
-    /// Puts the votes in chronological order (ties by vote id) and drops a
-    /// vote that appears twice under the same id.
+    /// Puts the votes in chronological order (ties by vote id, in natural
+    /// order: "2" before "10") and drops a vote that appears twice under
+    /// the same id.
     pub fn sort_votes(&mut self) {
         self.votes
             .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| compare_ids(&a.id, &b.id)));
         self.votes.dedup_by(|a, b| a.id == b.id);
-    }
-}
-
-/// Orders numeric ids by value and others as text.
-fn compare_ids(a: &str, b: &str) -> std::cmp::Ordering {
-    match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.cmp(b),
     }
 }
 

@@ -11,7 +11,7 @@
 
 use crate::ingest::dataset::Dataset;
 use crate::ingest::sources::Parsed;
-use hemiciclo_core::{Proposal, Vote};
+use hemiciclo_core::{compare_ids, Proposal, Vote};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -63,7 +63,17 @@ pub fn merge(mut sources: Vec<Ranked>) -> (Dataset, Vec<Conflict>) {
             }
         }
     }
-    conflicts.sort();
+    // By proposal and vote in natural order ("2" before "10"), then as a whole.
+    conflicts.sort_by(|a, b| {
+        compare_ids(&a.proposal, &b.proposal)
+            .then_with(|| {
+                compare_ids(
+                    a.vote.as_deref().unwrap_or_default(),
+                    b.vote.as_deref().unwrap_or_default(),
+                )
+            })
+            .then_with(|| a.cmp(b))
+    });
     let proposals = proposals.into_values().map(|m| m.proposal).collect();
     (Dataset::new(actors, proposals), conflicts)
 }

@@ -5,7 +5,7 @@ use super::date::DateError;
 use super::layout::Layout;
 use super::rules::Rules;
 use super::{Parsed, Quarantined, MAX_CELL_BYTES};
-use hemiciclo_core::{Date, Outcome, PhaseKind, Position, Proposal, Venue, Vote};
+use hemiciclo_core::{compare_ids, Date, Outcome, PhaseKind, Position, Proposal, Venue, Vote};
 use std::collections::{BTreeMap, HashMap};
 
 /// The initiative-level fields of one row.
@@ -319,13 +319,15 @@ impl<'a> Ingest<'a> {
 
     pub(super) fn finish(self) -> Parsed {
         let legislature = &self.rules.legislature;
+        let mut proposals: Vec<Proposal> = self
+            .by_initiative
+            .into_values()
+            .map(|entries| into_proposal(entries, legislature))
+            .collect();
+        proposals.sort_by(|a, b| compare_ids(&a.id, &b.id));
         Parsed {
             actors: self.layout.actors.iter().map(|(_, a)| a.clone()).collect(),
-            proposals: self
-                .by_initiative
-                .into_values()
-                .map(|entries| into_proposal(entries, legislature))
-                .collect(),
+            proposals,
             quarantine: self.quarantine,
         }
     }
