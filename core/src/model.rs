@@ -140,6 +140,10 @@ pub struct Vote {
     /// broke with their group.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<MemberVote>,
+    /// The whole vote's totals (members for, against, abstaining), when
+    /// the source gives them; `absent` is 0 unless it counts absences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Tally>,
 }
 
 /// Where a vote took place.
@@ -228,7 +232,7 @@ pub struct MemberVote {
 
 impl Vote {
     /// A plenary vote on the whole text with nothing recorded yet: no
-    /// result, no positions. Adapters and tests fill in what they know.
+    /// result, no positions, no totals. Adapters and tests fill in what they know.
     pub fn new(
         id: impl Into<String>,
         phase: impl Into<String>,
@@ -247,6 +251,7 @@ impl Vote {
             positions: BTreeMap::new(),
             counts: BTreeMap::new(),
             members: Vec::new(),
+            totals: None,
         }
     }
 

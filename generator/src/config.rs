@@ -152,6 +152,9 @@ impl Site {
                             source.location
                         )))
                     }
+                    (SourceFormat::Table, Some(table)) => {
+                        crate::ingest::sources::table::check(table, &source.location)?
+                    }
                     _ => {}
                 }
             }

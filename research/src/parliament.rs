@@ -244,6 +244,7 @@ pub fn synthetic_parliament(seed: u64) -> Parliament {
                     .collect::<BTreeMap<_, _>>(),
                 counts: BTreeMap::new(),
                 members: Vec::new(),
+                totals: None,
             };
             metas.push(CardMeta {
                 index,

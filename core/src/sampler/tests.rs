@@ -105,6 +105,7 @@ fn metadata_comes_from_the_proposal() {
         positions,
         counts: BTreeMap::new(),
         members: Vec::new(),
+        totals: None,
     };
     let mut proposal = Proposal {
         id: "p".into(),

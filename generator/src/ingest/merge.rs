@@ -149,6 +149,9 @@ fn join(kept: &mut Merging, other: Proposal, source: &str, conflicts: &mut Vec<C
                 if existing.result.is_none() {
                     existing.result = vote.result;
                 }
+                if existing.totals.is_none() {
+                    existing.totals = vote.totals;
+                }
                 if existing.description.is_empty() {
                     existing.description = vote.description;
                 }
@@ -177,6 +180,11 @@ fn vote_differences(kept: &Vote, other: &Vote) -> Vec<(String, String, String)> 
             format!("{:?}", kept.result),
             format!("{:?}", other.result),
         ));
+    }
+    if let (Some(a), Some(b)) = (kept.totals, other.totals) {
+        if a != b {
+            differences.push(("totals".into(), format!("{a:?}"), format!("{b:?}")));
+        }
     }
     if kept.date != other.date {
         differences.push(("date".into(), kept.date.to_string(), other.date.to_string()));

@@ -39,8 +39,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
-const PARSE_VERSION: u32 = 1;
-const MERGE_VERSION: u32 = 2;
+const PARSE_VERSION: u32 = 2;
+const MERGE_VERSION: u32 = 3;
 const ENRICH_VERSION: u32 = 2;
 
 #[derive(Debug, Default)]

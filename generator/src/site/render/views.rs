@@ -160,6 +160,9 @@ struct VoteView<'a> {
     decisive_note: &'static str,
     /// For the decisive vote, how much it split the parties ("87%").
     split: Option<String>,
+    /// The whole vote's totals, when the source gives them
+    /// ("A favor 320 · Contra 200 · Abstenção 40").
+    totals: Option<String>,
     /// The committee's name for a committee vote; none in plenary.
     committee: Option<&'a str>,
     cells: Vec<Cell>,
@@ -204,6 +207,7 @@ impl<'a> ProposalPage<'a> {
                     "Votação decisiva (fora do questionário: sem divisão entre partidos ou só sobre parte do texto)"
                 },
                 split: decisive.filter(|d| std::ptr::eq(*d, vote)).map(split_text),
+                totals: vote.totals.as_ref().map(totals_text),
                 committee: match &vote.venue {
                     Venue::Plenary => None,
                     Venue::Committee(name) => Some(name.as_deref().unwrap_or("Comissão")),
@@ -306,6 +310,24 @@ fn position_cell(position: Option<Position>) -> Cell {
         class,
         detail: String::new(),
     }
+}
+
+/// "A favor 320 · Contra 200 · Abstenção 40": a whole vote's totals, with
+/// the positions' own labels; absences only when counted.
+fn totals_text(totals: &Tally) -> String {
+    let mut parts = vec![
+        (Position::For, totals.in_favour),
+        (Position::Against, totals.against),
+        (Position::Abstain, totals.abstain),
+    ];
+    if totals.absent > 0 {
+        parts.push((Position::Absent, totals.absent));
+    }
+    parts
+        .iter()
+        .map(|&(position, n)| format!("{} {n}", position_cell(Some(position)).label))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// "2 a favor, 54 contra": the member counts of a group, largest first.
@@ -430,5 +452,43 @@ mod tests {
             "partido do Governo"
         );
         assert_eq!(proposer_label(ProposerKind::Other), "outro");
+    }
+
+    #[test]
+    fn a_vote_with_totals_shows_them_on_one_line() {
+        let site = SiteView {
+            title: "t".into(),
+            description: "d".into(),
+            legislatures: vec![],
+        };
+        let date = Date::parse_iso("2023-01-02").unwrap();
+        let counted = Vote {
+            totals: Some(Tally {
+                in_favour: 320,
+                against: 200,
+                abstain: 0,
+                absent: 0,
+            }),
+            ..Vote::new("2", "final", PhaseKind::FinalGlobal, date)
+        };
+        let proposal = Proposal {
+            votes: vec![Vote::new("1", "amendment", PhaseKind::Other, date), counted],
+            ..Proposal::new("100", "9", "Report", "t")
+        };
+        let page = ProposalPage::new(&site, &[], &proposal);
+        let totals: Vec<_> = page.p.votes.iter().map(|v| v.totals.as_deref()).collect();
+        assert_eq!(
+            totals,
+            [None, Some("A favor 320 · Contra 200 · Abstenção 0")],
+            "a zero is shown, absences only when counted"
+        );
+        let with_absent = Tally {
+            absent: 12,
+            ..Tally::default()
+        };
+        assert_eq!(
+            totals_text(&with_absent),
+            "A favor 0 · Contra 0 · Abstenção 0 · Ausente 12"
+        );
     }
 }

@@ -112,6 +112,7 @@ pub(super) fn vote(id: String, object: &Object, context: &Context) -> Result<Vot
         positions: votes.positions,
         counts: votes.counts,
         members: votes.members,
+        totals: None,
     })
 }
 
