@@ -568,6 +568,45 @@ mod tests {
     }
 
     #[test]
+    fn votes_of_one_day_sort_by_id_in_natural_order() {
+        let mut p = proposal(
+            ["10", "2", "A/10", "A/9", "2", "1"]
+                .iter()
+                .map(|id| vote(id, "Votação na especialidade", "2020-01-01", ""))
+                .collect(),
+        );
+        p.votes
+            .push(vote("0", "Votação na especialidade", "2020-01-02", ""));
+        p.sort_votes();
+        let ids: Vec<&str> = p.votes.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["1", "2", "10", "A/9", "A/10", "0"],
+            "date first, twice once"
+        );
+    }
+
+    #[test]
+    fn totals_are_left_out_of_the_json_when_unknown() {
+        let mut v = vote("1", "Votação na generalidade", "2020-01-01", "");
+        let json = serde_json::to_string(&v).unwrap();
+        assert!(!json.contains("totals"), "{json}");
+        assert_eq!(serde_json::from_str::<Vote>(&json).unwrap(), v);
+        v.totals = Some(Tally {
+            in_favour: 320,
+            against: 200,
+            abstain: 40,
+            absent: 0,
+        });
+        let json = serde_json::to_string(&v).unwrap();
+        assert!(
+            json.contains(r#""totals":{"for":320,"against":200,"abstain":40,"absent":0}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Vote>(&json).unwrap(), v);
+    }
+
+    #[test]
     fn position_codes_round_trip() {
         for p in [
             Position::For,

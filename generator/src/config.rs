@@ -264,6 +264,36 @@ mod tests {
     }
 
     #[test]
+    fn a_table_source_without_a_legislature_is_an_error_at_load_time() {
+        let toml = |legislature: &str| {
+            format!(
+                "[[source]]\nlocation = \"rat.csv\"\nformat = \"table\"\n[source.table]\n\
+                 {legislature}\n[source.table.columns]\ninitiative = \"a\"\ntitle = \"b\"\n\
+                 date = \"c\"\n[source.table.values]\nfor = \"y\"\nagainst = \"n\"\n"
+            )
+        };
+        let site = |text: &str| Site {
+            dir: PathBuf::from("."),
+            config: toml::from_str(text).unwrap(),
+        };
+        let error = site(&toml("")).sources().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "source rat.csv has no legislature: map [source.table.columns] legislature or set \
+             legislature = \"...\" under [source.table]"
+        );
+        assert!(site(&toml("legislature = \"2020-2026\"")).sources().is_ok());
+        let error = site(&toml("legislature = \"1\"\n[[source.table.derive]]\ncolumn = \"x\"\nfrom = \"a\"\npattern = \"(\""))
+            .sources()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("column = \"x\": the pattern \"(\" is not a valid regular expression"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_readme_example_is_a_valid_configuration() {
         let readme = include_str!("../../README.md");
         let section = &readme[readme

@@ -322,6 +322,58 @@ mod tests {
     }
 
     #[test]
+    fn totals_fill_in_and_a_difference_is_a_conflict() {
+        let tally = |in_favour| hemiciclo_core::Tally {
+            in_favour,
+            ..Default::default()
+        };
+        let bare = proposal("T", None, vec![vote("1", Outcome::Approved, Position::For)]);
+        let mut counted = bare.clone();
+        counted.votes[0].totals = Some(tally(320));
+        let (dataset, conflicts) = merge(vec![
+            source(0, "a.csv", bare),
+            source(1, "b.csv", counted.clone()),
+        ]);
+        assert_eq!(dataset.proposals[0].votes[0].totals, Some(tally(320)));
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        let mut other = counted.clone();
+        other.votes[0].totals = Some(tally(321));
+        let (dataset, conflicts) =
+            merge(vec![source(0, "a.csv", counted), source(1, "b.csv", other)]);
+        assert_eq!(dataset.proposals[0].votes[0].totals, Some(tally(320)));
+        let fields: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["totals"]);
+    }
+
+    #[test]
+    fn conflicts_are_listed_by_proposal_in_natural_order() {
+        let numbered = |id: &str, title: &str| Proposal {
+            id: id.into(),
+            ..proposal(title, None, vec![])
+        };
+        let (_, conflicts) = merge(vec![
+            Ranked {
+                rank: 0,
+                name: "a".into(),
+                parsed: Parsed {
+                    proposals: vec![numbered("10", "x"), numbered("9", "x")],
+                    ..Parsed::default()
+                },
+            },
+            Ranked {
+                rank: 1,
+                name: "b".into(),
+                parsed: Parsed {
+                    proposals: vec![numbered("10", "y"), numbered("9", "y")],
+                    ..Parsed::default()
+                },
+            },
+        ]);
+        let ids: Vec<&str> = conflicts.iter().map(|c| c.proposal.as_str()).collect();
+        assert_eq!(ids, ["9", "10"]);
+    }
+
+    #[test]
     fn disagreements_keep_the_official_value_and_are_reported() {
         let official = proposal(
             "Título oficial",
