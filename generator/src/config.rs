@@ -306,5 +306,23 @@ mod tests {
         assert_eq!(config.sources[2].format, SourceFormat::Table);
         assert!(config.sources[2].table.is_some());
         assert_eq!(config.topics.as_ref().map(Vec::len), Some(1));
+        // Every example of the section is a valid site.toml, and its
+        // tables pass the checks made before reading.
+        let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+        let blocks: Vec<&str> = section
+            .split("```toml\n")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("```").unwrap()])
+            .collect();
+        assert!(blocks.len() > 1, "the section has its table examples");
+        for block in blocks {
+            let config: Config = toml::from_str(block).unwrap_or_else(|e| panic!("{e}"));
+            for source in &config.sources {
+                if let Some(table) = &source.table {
+                    crate::ingest::sources::table::check(table, &source.location)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+        }
     }
 }
