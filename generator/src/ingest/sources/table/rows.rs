@@ -9,6 +9,7 @@ use super::{Parsed, Quarantined, MAX_CELL_BYTES};
 use hemiciclo_core::{
     compare_ids, Date, Outcome, PhaseKind, Position, Proposal, Tally, Venue, Vote,
 };
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The initiative-level fields of one row.
@@ -104,10 +105,11 @@ impl<'a> Ingest<'a> {
     pub(super) fn row(&mut self, record: &csv::ByteRecord, swallowed_rest: bool, line: u64) {
         let fields = record.len();
         let expected = self.layout.file_columns;
-        let (record, derived) = if fields == expected {
-            self.derive(record)
+        let (record, derived) = if fields == expected && !self.rules.derive.is_empty() {
+            let (record, derived) = self.derive(record);
+            (Cow::Owned(record), derived)
         } else {
-            (record.clone(), Ok(()))
+            (Cow::Borrowed(record), Ok(()))
         };
         let cells = Cells {
             record: &record,
