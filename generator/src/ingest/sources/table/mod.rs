@@ -15,6 +15,11 @@
 //!
 //! Vocabulary (position, result, unanimity and phase words) is matched
 //! ignoring case and surrounding spaces; every cell is trimmed.
+//!
+//! Before a row is read, its derived columns are appended (`derive.rs`)
+//! and its filters decide whether it is a vote at all (`filter.rs`): what
+//! tables that give every amendment its own row, titled only by the report
+//! it amends, need to be grouped and sorted like any other.
 
 mod config;
 mod date;

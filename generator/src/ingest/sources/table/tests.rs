@@ -913,3 +913,42 @@ fn filters_keep_or_drop_rows_and_say_when_they_drop_them_all() {
     let typo = toml::from_str::<Filter>("column = \"x\"\ndorp = \"y\"");
     assert!(typo.unwrap_err().to_string().contains("dorp"));
 }
+
+#[test]
+fn no_input_makes_derived_columns_or_filters_panic() {
+    let seed = format!(
+        "{EP_HEADER}Report A - Amendment 1,01/02/2023,+,-\r\n\
+         Report A - Vote: procedural,01/02/2023,+,+\n\
+         \"Report B - Vote: text as a whole\",02/02/2023,0,-\n"
+    );
+    let alphabet = b",\"\n\r-/ 0123456789+Report\xff\xc3\xa4";
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let mut config = ep_config();
+    config.derive[0].unmatched = Unmatched::Quarantine;
+    for _ in 0..1500 {
+        let mut bytes = seed.clone().into_bytes();
+        for _ in 0..1 + next(6) {
+            let at = next(bytes.len() + 1);
+            match next(3) {
+                0 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                1 if at < bytes.len() => bytes[at] = alphabet[next(alphabet.len())],
+                _ => bytes.insert(at, alphabet[next(alphabet.len())]),
+            }
+        }
+        let cut = next(bytes.len() + 1);
+        for text in [&bytes[..], &bytes[..cut]] {
+            if let Ok(parsed) = parse_with(&config, text) {
+                let rows: usize = parsed.proposals.iter().map(|p| p.votes.len()).sum();
+                assert!(rows + parsed.quarantine.len() > 0);
+            }
+        }
+    }
+}
