@@ -144,13 +144,18 @@ pub struct ColumnNames {
     /// A cell holding one of `values.unanimous` when the vote was unanimous.
     #[serde(default)]
     pub unanimous: Option<String>,
-    /// How many members voted for, in the whole vote (a whole number).
+    /// How many members voted for, in the whole vote: a whole number, or
+    /// empty (0 when another count of the row is filled, else no totals).
+    /// Read into [`Vote::totals`](hemiciclo_core::Vote::totals).
     #[serde(default)]
     pub count_for: Option<String>,
+    /// How many voted against, as `count-for`.
     #[serde(default)]
     pub count_against: Option<String>,
+    /// How many abstained, as `count-for`.
     #[serde(default)]
     pub count_abstain: Option<String>,
+    /// How many were absent, as `count-for`.
     #[serde(default)]
     pub count_absent: Option<String>,
 }

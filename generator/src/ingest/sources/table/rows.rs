@@ -231,10 +231,13 @@ impl<'a> Ingest<'a> {
         let text = |column: Option<usize>| cells.optional(column).map(str::to_owned);
         let legislature = text(layout.legislature)?;
         if legislature.is_empty() && self.rules.legislature.is_empty() {
-            let column = layout.legislature.map_or("legislature", |c| layout.name(c));
+            let cell = match layout.legislature {
+                Some(column) => format!("column {:?} is empty", layout.name(column)),
+                None => "the file lacks its column".to_owned(),
+            };
             return Err(format!(
-                "the row has no legislature (column {column:?} is empty); fill it in, or set \
-                 legislature = \"...\" under [source.table] for the rows without one"
+                "the row has no legislature ({cell}); fill it in, or set legislature = \"...\" \
+                 under [source.table] for the rows without one"
             ));
         }
         Ok(Initiative {

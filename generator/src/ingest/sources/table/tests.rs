@@ -565,6 +565,17 @@ fn a_row_whose_legislature_is_empty_without_a_constant_is_set_aside() {
         "initiative V2: the row has no legislature (column \"WP\" is empty); fill it in, or set \
          legislature = \"...\" under [source.table] for the rows without one"
     );
+    // A legislature column the file may lack, and lacks.
+    let mut optional = config.clone();
+    optional.optional_columns = vec!["Wahlperiode".into()];
+    optional.columns.legislature = Some("Wahlperiode".into());
+    let entry = &parse_with(&optional, text.as_bytes()).unwrap().quarantine[0];
+    assert!(
+        entry
+            .reason
+            .contains("no legislature (the file lacks its column)"),
+        "{entry}"
+    );
     // With a constant, the empty cell takes it.
     let mut constant = config.clone();
     constant.legislature = Some("2020-2026".into());
