@@ -247,6 +247,9 @@ impl Site {
                             source.location
                         )))
                     }
+                    (SourceFormat::Table, Some(table)) => {
+                        crate::ingest::sources::table::check(table, &source.location)?
+                    }
                     _ => {}
                 }
             }
@@ -356,6 +359,36 @@ mod tests {
     }
 
     #[test]
+    fn a_table_source_without_a_legislature_is_an_error_at_load_time() {
+        let toml = |legislature: &str| {
+            format!(
+                "[[source]]\nlocation = \"rat.csv\"\nformat = \"table\"\n[source.table]\n\
+                 {legislature}\n[source.table.columns]\ninitiative = \"a\"\ntitle = \"b\"\n\
+                 date = \"c\"\n[source.table.values]\nfor = \"y\"\nagainst = \"n\"\n"
+            )
+        };
+        let site = |text: &str| Site {
+            dir: PathBuf::from("."),
+            config: toml::from_str(text).unwrap(),
+        };
+        let error = site(&toml("")).sources().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "source rat.csv has no legislature: map [source.table.columns] legislature or set \
+             legislature = \"...\" under [source.table]"
+        );
+        assert!(site(&toml("legislature = \"2020-2026\"")).sources().is_ok());
+        let error = site(&toml("legislature = \"1\"\n[[source.table.derive]]\ncolumn = \"x\"\nfrom = \"a\"\npattern = \"(\""))
+            .sources()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("column = \"x\": the pattern \"(\" is not a valid regular expression"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_readme_example_is_a_valid_configuration() {
         let readme = include_str!("../../README.md");
         let section = &readme[readme
@@ -368,5 +401,23 @@ mod tests {
         assert_eq!(config.sources[2].format, SourceFormat::Table);
         assert!(config.sources[2].table.is_some());
         assert_eq!(config.topics.as_ref().map(Vec::len), Some(1));
+        // Every example of the section is a valid site.toml, and its
+        // tables pass the checks made before reading.
+        let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+        let blocks: Vec<&str> = section
+            .split("```toml\n")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("```").unwrap()])
+            .collect();
+        assert!(blocks.len() > 1, "the section has its table examples");
+        for block in blocks {
+            let config: Config = toml::from_str(block).unwrap_or_else(|e| panic!("{e}"));
+            for source in &config.sources {
+                if let Some(table) = &source.table {
+                    crate::ingest::sources::table::check(table, &source.location)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+        }
     }
 }

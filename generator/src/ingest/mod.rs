@@ -28,6 +28,7 @@ use crate::error::{Error, IoContext, Result};
 use dataset::Dataset;
 use enrich::Topics;
 use fetch::{FetchOptions, Location};
+use hemiciclo_core::compare_ids;
 use merge::{Conflict, Ranked};
 use progress::{Log, Progress};
 use raw_store::RawStore;
@@ -38,8 +39,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
-const PARSE_VERSION: u32 = 1;
-const MERGE_VERSION: u32 = 2;
+const PARSE_VERSION: u32 = 2;
+const MERGE_VERSION: u32 = 3;
 const ENRICH_VERSION: u32 = 3;
 
 #[derive(Debug, Default)]
@@ -207,7 +208,13 @@ impl Run<'_> {
             progress.advance();
         }
         progress.finish();
-        quarantine.sort();
+        // "line 9" before "line 10": locations in natural order.
+        quarantine.sort_by(|a, b| {
+            a.source
+                .cmp(&b.source)
+                .then_with(|| compare_ids(&a.location, &b.location))
+                .then_with(|| a.cmp(b))
+        });
         if self.options.strict && !quarantine.is_empty() {
             return Err(Error::Strict { quarantine });
         }

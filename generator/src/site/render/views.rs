@@ -495,36 +495,42 @@ fn position_cell(position: Option<Position>, language: &Language) -> Cell<'_> {
     }
 }
 
-/// The counts of a tally with their words, largest first, absent members
-/// included or not.
-fn counted(tally: &Tally, with_absent: bool, language: &Language) -> Vec<String> {
+/// "2 a favor, 54 contra": the member counts of a group, largest first.
+fn tally_text(tally: &Tally, language: &Language) -> String {
     let mut parts = vec![
         (tally.in_favour, "proposal.tally_for"),
         (tally.against, "proposal.tally_against"),
         (tally.abstain, "proposal.tally_abstain"),
+        (tally.absent, "proposal.tally_absent"),
     ];
-    if with_absent {
-        parts.push((tally.absent, "proposal.tally_absent"));
-    }
     parts.retain(|(n, _)| *n > 0);
     parts.sort_by_key(|part| std::cmp::Reverse(part.0));
     parts
         .iter()
         .map(|(n, key)| language.fill(key, &[("n", &n.to_string())]))
-        .collect()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// "2 a favor, 54 contra": the member counts of a group, largest first.
-fn tally_text(tally: &Tally, language: &Language) -> String {
-    counted(tally, true, language).join(", ")
-}
-
-/// "Votos: 120 a favor · 80 contra": a vote's totals over the chamber.
+/// "Votos: 336 a favor · 300 contra · 0 abstenção": a whole vote's
+/// totals in that order, a zero shown, absences only when counted.
 fn totals_text(tally: &Tally, language: &Language) -> String {
+    let mut parts = vec![
+        (tally.in_favour, "proposal.tally_for"),
+        (tally.against, "proposal.tally_against"),
+        (tally.abstain, "proposal.tally_abstain"),
+    ];
+    if tally.absent > 0 {
+        parts.push((tally.absent, "proposal.tally_absent"));
+    }
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|(n, key)| language.fill(key, &[("n", &n.to_string())]))
+        .collect();
     format!(
         "{}: {}",
         language.text("proposal.totals"),
-        counted(tally, false, language).join(" · ")
+        parts.join(" · ")
     )
 }
 
@@ -673,6 +679,40 @@ mod tests {
         assert_eq!(
             proposer_key(ProposerKind::Government),
             Some("proposal.government")
+        );
+    }
+
+    #[test]
+    fn a_vote_with_totals_shows_them_on_one_line() {
+        let site = site("pt");
+        let date = Date::parse_iso("2023-01-02").unwrap();
+        let counted = Vote {
+            totals: Some(Tally {
+                in_favour: 320,
+                against: 200,
+                abstain: 0,
+                absent: 0,
+            }),
+            ..Vote::new("2", "final", PhaseKind::FinalGlobal, date)
+        };
+        let proposal = Proposal {
+            votes: vec![Vote::new("1", "amendment", PhaseKind::Other, date), counted],
+            ..Proposal::new("100", "9", "Report", "t")
+        };
+        let page = ProposalPage::new(&site, Frame::new("", "p/100/"), &[], &proposal);
+        let totals: Vec<_> = page.p.votes.iter().map(|v| v.totals.as_deref()).collect();
+        assert_eq!(
+            totals,
+            [None, Some("Votos: 320 a favor · 200 contra · 0 abstenção")],
+            "a zero is shown, absences only when counted"
+        );
+        let with_absent = Tally {
+            absent: 12,
+            ..Tally::default()
+        };
+        assert_eq!(
+            totals_text(&with_absent, &site.language),
+            "Votos: 0 a favor · 0 contra · 0 abstenção · 12 ausentes"
         );
     }
 }
