@@ -7,9 +7,50 @@ import init, { QuizEngine } from "./pkg/hemiciclo_web.js";
 const $ = (id) => document.getElementById(id);
 const U64_MAX = (1n << 64n) - 1n;
 
+// The page's words, in its language: the JSON block the generator wrote
+// from the site's language file (sections meta, quiz, results, errors).
+const strings = JSON.parse(($("strings") || {}).textContent || "{}");
+
+// The text `key` ("quiz.deck") with each {name} replaced by `values.name`.
+function t(key, values = {}) {
+  const [section, name] = key.split(".");
+  const text = (strings[section] || {})[name];
+  if (typeof text !== "string") return key;
+  return text.replace(/\{(\w+)\}/g, (whole, k) => (k in values ? String(values[k]) : whole));
+}
+
+// "a, b and c" in the page's language.
+function list(names) {
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")}${t("meta.and")}${names[names.length - 1]}` : names.join("");
+}
+
+// A share from 0 to 1 as a whole percentage, written as the language does.
+function percent(x) {
+  return t("meta.percent", { n: Math.round(Math.min(Math.max(x, 0), 1) * 100) });
+}
+
+// An ISO date (2024-05-03) as the language writes it.
+function date(iso) {
+  const [year, month, day] = (iso || "").split("-").map(Number);
+  const months = (strings.meta || {}).months || [];
+  if (!year || !months[month - 1]) return iso || "";
+  return t("meta.date", { day, month: months[month - 1], year });
+}
+
+// What the citizen reads for an error: the language's text for the
+// engine's error name, else the error's own message.
+function errorText(e) {
+  const text = ((strings.errors || {})[e && e.name]);
+  if (typeof text !== "string") return (e && e.message) || String(e);
+  return text.replace(/\{(\w+)\}/g, (whole, k) => (e.params && k in e.params ? String(e.params[k]) : whole));
+}
+
+// What results.js borrows from this module.
+const words = { t, list, percent, date, errorText };
+
 const page = $("quiz");
 if (page) {
-  main(page).catch((e) => status(e.message || String(e)));
+  main(page).catch((e) => status(errorText(e)));
   // A results link pasted into this tab changes only the fragment: read it afresh.
   addEventListener("hashchange", () => location.reload());
 }
@@ -23,12 +64,11 @@ async function fetchText(url) {
   try {
     response = await fetch(url);
   } catch {
-    throw new Error(`Não foi possível carregar ${url} (sem resposta). Verifique a ligação.`);
+    throw new Error(t("quiz.no_answer", { url }));
   }
   if (!response.ok) {
-    const advice =
-      response.status === 404 ? "O site pode ter sido atualizado: recarregue a página." : "Tente de novo daqui a pouco.";
-    throw new Error(`Não foi possível carregar ${url} (HTTP ${response.status}). ${advice}`);
+    const advice = t(response.status === 404 ? "quiz.advice_reload" : "quiz.advice_later");
+    throw new Error(t("quiz.http_error", { url, status: response.status, advice }));
   }
   return response.text();
 }
@@ -49,6 +89,8 @@ async function main(root) {
     siteRoot: root.dataset.root || "",
     started: false,
     engine: null,
+    words,
+    dataLang: root.dataset.lang || null,
     // Whether `engine` is the results module's (it scores and continues);
     // the deck module's asks the first cards only.
     full: false,
@@ -74,7 +116,7 @@ async function main(root) {
       quiz.engine = results.QuizEngine.fromShare(quiz.manifest, link);
       quiz.full = true;
     } catch (e) {
-      linkProblem = e.message;
+      linkProblem = errorText(e);
     }
     if (quiz.engine) {
       quiz.started = true;
@@ -92,34 +134,45 @@ async function main(root) {
   const params = new URLSearchParams(location.search);
   // `?propostas=ID,ID,...`: a journalist's own deck, in that order. The
   // engine looks the ids up in ids.json and names any that is not a quiz card.
-  const proposals = (params.get("propostas") || "")
+  const proposals = (params.get("propostas") || params.get("proposals") || "")
     .split(",")
     .map((id) => id.trim())
     .filter(Boolean);
   // An error here (unknown ids, no cards in those legislatures, ids.json of
   // another build) carries the engine's message, which main's caller shows.
+  // `?cartas=N` (or `?size=N`): a deck of N proposals instead of the site's deck size.
+  const size = chosenSize(params.get("cartas") || params.get("size"));
+  const legislatures = params.get("legislatura") || params.get("legislature");
   if (proposals.length) {
     const { ids, dataset_id } = JSON.parse(await fetchText(bundle + "ids.json"));
     quiz.engine = QuizEngine.curatedByIds(quiz.manifest, ids, dataset_id, seed, proposals);
-  } else if (params.has("legislatura")) {
+  } else if (legislatures !== null) {
     // `?legislatura=XV` (or xiv,xv): a deck of those legislatures only, the
     // names read by the engine as `hemiciclo quiz --legislature` reads them.
-    quiz.engine = QuizEngine.inLegislatures(quiz.manifest, seed, params.get("legislatura").split(","));
+    quiz.engine = QuizEngine.inLegislatures(quiz.manifest, seed, legislatures.split(","), size);
   } else {
-    quiz.engine = new QuizEngine(quiz.manifest, seed);
+    quiz.engine = new QuizEngine(quiz.manifest, seed, size);
   }
   wire(quiz);
   quiz.baseLength = quiz.engine.length();
   // The first card's shard enables the start button (here, or on a retry).
   const [first] = quiz.engine.shardsNeeded();
   if (first) await loadShard(quiz, first);
-  const legislatures = quiz.engine.legislatures();
+  const drawnFrom = quiz.engine.legislatures();
   const deck = proposals.length
-    ? `Baralho de ${quiz.engine.length()} propostas escolhidas`
-    : legislatures.length
-      ? `Baralho n.º ${seed} · legislatura ${legislatures.join(", ")}`
-      : `Baralho n.º ${seed}`;
-  status(linkProblem ? `${linkProblem} Pode começar um questionário novo.` : deck);
+    ? t("quiz.deck_curated", { n: quiz.engine.length() })
+    : drawnFrom.length
+      ? t("quiz.deck_legislatures", { seed, names: drawnFrom.join(", ") })
+      : t("quiz.deck", { seed });
+  status(linkProblem ? t("quiz.link_problem", { problem: linkProblem }) : deck);
+}
+
+// A deck size from the address: a whole number from 1 to 64 (what a
+// results link can hold), else none (the site's own size).
+function chosenSize(given) {
+  if (!given || !/^\d{1,3}$/.test(given)) return undefined;
+  const n = Number(given);
+  return n >= 1 && n <= 64 ? n : undefined;
 }
 
 // The results module (scores, verdict, share link, continuing), fetched
@@ -141,7 +194,7 @@ function loadResultsModule() {
 async function takeOver(quiz) {
   if (quiz.takingOver) return;
   quiz.takingOver = true;
-  status("A calcular os resultados…");
+  status(t("quiz.computing"));
   try {
     const { QuizEngine: Full } = await loadResultsModule();
     const deck = quiz.engine;
@@ -159,7 +212,7 @@ async function takeOver(quiz) {
     quiz.full = true;
     status("");
   } catch (e) {
-    status(`Não foi possível carregar os resultados (${e.message}). Verifique a ligação e recarregue a página.`);
+    status(t("quiz.results_failed", { error: errorText(e) }));
     return;
   } finally {
     quiz.takingOver = false;
@@ -180,7 +233,7 @@ async function loadShard(quiz, path) {
     $("retry").hidden = true;
     $("start").disabled = false;
   } catch (e) {
-    quiz.failed = e.message;
+    quiz.failed = errorText(e);
     $("retry").hidden = false;
     throw e;
   } finally {
@@ -192,7 +245,7 @@ async function loadShard(quiz, path) {
 // Fetches the shards the deck still lacks while the citizen reads.
 function loadMissing(quiz) {
   for (const path of quiz.engine.shardsNeeded()) {
-    loadShard(quiz, path).catch((e) => status(e.message));
+    loadShard(quiz, path).catch((e) => status(errorText(e)));
   }
 }
 
@@ -233,7 +286,7 @@ function wire(quiz) {
     render(quiz);
   });
   $("retry").addEventListener("click", () => {
-    status("A tentar de novo…");
+    status(t("quiz.retrying"));
     loadMissing(quiz);
   });
   $("answers").addEventListener("click", (event) => {
@@ -248,7 +301,7 @@ function wire(quiz) {
     try {
       quiz.engine.swap();
     } catch (e) {
-      status(e.message);
+      status(errorText(e));
       return;
     }
     $("important").checked = false;
@@ -267,7 +320,7 @@ function continueIfUnclear(quiz) {
     more = engine.canContinue();
   } catch (e) {
     if (e.name !== "CardNotLoaded") throw e;
-    status("A carregar as propostas…");
+    status(t("quiz.loading_cards"));
     return false;
   }
   if (!more) {
@@ -275,13 +328,13 @@ function continueIfUnclear(quiz) {
     return true;
   }
   if (engine.votesNeeded()) {
-    status("A escolher a próxima proposta…");
+    status(t("quiz.choosing"));
     loadVotes(quiz).then(
       () => render(quiz),
       (e) => {
         // Back to the results, whose offer to continue tries again.
         quiz.continuing = false;
-        status(e.message);
+        status(errorText(e));
         render(quiz);
       },
     );
@@ -295,12 +348,11 @@ function continueIfUnclear(quiz) {
     const harder = (a, b) => b.chance > a.chance || (b.chance === a.chance && place.get(b.rival) < place.get(a.rival));
     const open = pairs.filter((p) => verdict.actors.includes(p.rival));
     const hardest = open.reduce((a, b) => (harder(a, b) ? b : a), open[0]);
-    quiz.contenders =
-      verdict.kind === "too-close-to-call" && hardest ? `${hardest.leader} e ${hardest.rival}` : null;
+    quiz.contenders = verdict.kind === "too-close-to-call" && hardest ? list([hardest.leader, hardest.rival]) : null;
     engine.continueDeck();
   } catch (e) {
     quiz.continuing = false;
-    status(e.message);
+    status(errorText(e));
     return true;
   }
   status("");
@@ -325,7 +377,7 @@ function render(quiz) {
     // The results' code is fetched only now: it is not needed before the first question.
     import("./results.js").then(
       (results) => results.renderResults(quiz, status, () => continueDeck(quiz)),
-      () => status("Não foi possível carregar os resultados. Verifique a ligação e recarregue a página."),
+      () => status(t("quiz.results_unavailable")),
     );
     return;
   }
@@ -334,17 +386,18 @@ function render(quiz) {
   card.dataset.cardIndex = position;
   const continued = quiz.continuing && engine.position() >= quiz.baseLength;
   $("card-progress").textContent = continued
-    ? `${position} de até ${engine.cap()}`
-    : `${position} de ${engine.length()}`;
+    ? t("quiz.progress_continued", { n: position, cap: engine.cap() })
+    : t("quiz.progress", { n: position, total: engine.length() });
   $("continuing").hidden = !continued;
-  $("continuing-who").textContent = quiz.contenders || "os partidos mais próximos";
-  $("swaps-left").textContent = engine.swapsLeft();
+  $("continuing-text").textContent = t("quiz.continuing", { who: quiz.contenders || t("quiz.closest") });
+  $("swap").textContent = t("quiz.swap", { n: engine.swapsLeft() });
   $("swap").disabled = engine.swapsLeft() === 0;
   const current = engine.current();
   if (!current) {
     card.dataset.state = "loading";
     delete card.dataset.proposalId;
-    $("card-title").textContent = "A carregar…";
+    $("card-title").textContent = t("quiz.loading");
+    $("card-title").removeAttribute("lang");
     $("card-kind").textContent = "";
     $("card-date").textContent = "";
     $("card-link").hidden = true;
@@ -354,7 +407,11 @@ function render(quiz) {
   card.dataset.proposalId = current.id;
   $("card-title").textContent = current.title;
   $("card-kind").textContent = `${current.kind} · ${current.legislature}`;
-  $("card-date").textContent = current.date;
+  // Text from the data is in the data's language, which may not be the page's.
+  for (const id of ["card-title", "card-kind"]) {
+    if (quiz.dataLang) $(id).lang = quiz.dataLang;
+  }
+  $("card-date").textContent = date(current.date);
   $("card-link").href = quiz.siteRoot + current.page;
   card.dataset.state = "ready";
 }

@@ -13,28 +13,28 @@ function tenThousandths(x) {
   return `${Math.floor(n / 10000)}.${String(n % 10000).padStart(4, "0")}`;
 }
 
-function percent(x) {
-  return `${Math.round(Math.min(Math.max(x, 0), 1) * 100)}%`;
+// A width for CSS, whatever the language writes.
+function cssPercent(x) {
+  return `${Math.round(Math.min(Math.max(x, 0), 1) * 1000) / 10}%`;
 }
 
-const ANSWERS = { for: "a favor", against: "contra", abstain: "abstenção", skip: "saltou" };
-const POSITIONS = { F: "a favor", A: "contra", N: "absteve-se" };
-const RULES = {
-  default: "a regra habitual",
-  exact: "a regra «só votar igual conta»",
-  "abstain-disagree": "a regra «abstenção nunca concorda»",
-  "member-share": "a regra «parte dos deputados»",
-};
+// The page's words, set from quiz.js's on each render.
+let t, list, percent, errorText;
+
+const answerName = (answer) => t(`results.answer_${answer}`);
+const POSITION_KEYS = { F: "results.position_for", A: "results.position_against", N: "results.position_abstain" };
+const ruleName = (rule) => t(`results.rule_${rule.replace("-", "_")}`);
 
 // `offerContinue` starts the continued deck (quiz.js owns the cards).
 export function renderResults(quiz, status, offerContinue) {
+  ({ t, list, percent, errorText } = quiz.words);
   const rule = $("rule").value || "default";
   let results;
   try {
     results = quiz.engine.results(rule);
   } catch (e) {
-    if (e.name !== "CardNotLoaded") status(e.message);
-    else if (!quiz.failed) status("A carregar as propostas…");
+    if (e.name !== "CardNotLoaded") status(errorText(e));
+    else if (!quiz.failed) status(t("quiz.loading_cards"));
     return;
   }
   const all = [...results.scores, ...results.apart];
@@ -50,14 +50,14 @@ export function renderResults(quiz, status, offerContinue) {
   const base = rule === "default" ? results : quiz.engine.results("default");
   renderContinueOffer(quiz, base, name, offerContinue);
   $("scope").textContent = scopeText(results);
-  renderScores($("result-list"), results.scores, results);
+  renderScores($("result-list"), results.scores, results, quiz.dataLang);
   const shownApart = results.apart.filter((s) => s.score !== null);
   $("apart-title").textContent = results.legislature
-    ? `Sem assento na legislatura ${results.legislature} (à parte, não entram na comparação)`
-    : "À parte";
-  renderScores($("apart-list"), shownApart, results);
+    ? t("results.apart_in", { legislature: results.legislature })
+    : t("results.apart");
+  renderScores($("apart-list"), shownApart, results, quiz.dataLang);
   $("apart").hidden = shownApart.length === 0;
-  renderPairs(results, name);
+  renderPairs(results, name, quiz.dataLang);
   renderRuleNote(quiz, results, name);
   $("rule").onchange = () => renderResults(quiz, status, offerContinue);
 
@@ -68,7 +68,7 @@ export function renderResults(quiz, status, offerContinue) {
   share.textContent = address;
   $("share-copy").onclick = () => copyLink(address, status);
   $("results").hidden = false;
-  status(results.counted === 0 ? "Saltou todas as propostas: não há com que comparar." : "");
+  status(results.counted === 0 ? t("results.all_skipped") : "");
   // The link in the address bar too, so that a reload or a bookmark keeps it.
   if (location.hash.slice(1) !== results.share) history.replaceState(null, "", address);
 }
@@ -84,27 +84,27 @@ function renderContinueOffer(quiz, results, name, offerContinue) {
   }
   $("continue-offer").hidden = !more;
   if (!more) return;
-  // Cards answered so far: a card left unanswered by "Ver já os resultados" is still to come.
+  // Cards answered so far: a card left unanswered by "show the results now" is still to come.
   const left = results.cap - results.reasons.cards.length;
   const open = results.verdict.kind === "too-close-to-call";
   const who = list(results.verdict.actors.map(name));
   $("continue-text").textContent = open
-    ? `Ainda não dá para separar ${who}. Pode responder a mais propostas, escolhidas uma a uma para os distinguir: até ${results.cap} no total (mais ${left} no máximo); para assim que a resposta for clara.`
-    : `Pode responder a mais propostas: até ${results.cap} no total (mais ${left} no máximo); para assim que a resposta for clara.`;
+    ? t("results.continue_open", { names: who, cap: results.cap, left })
+    : t("results.continue_more", { cap: results.cap, left });
   $("continue").onclick = offerContinue;
 }
 
 function scopeText(results) {
   const parties = results.scores.length;
   const base = results.legislature
-    ? `Comparação entre os ${parties} partidos com assento na legislatura ${results.legislature}, nas ${results.counted} propostas a que respondeu.`
-    : `Comparação nas ${results.counted} propostas a que respondeu.`;
-  return `${base} A barra é a concordância; o traço, a margem de 95%.`;
+    ? t("results.scope_seated", { n: parties, legislature: results.legislature, counted: results.counted })
+    : t("results.scope", { counted: results.counted });
+  return `${base} ${t("results.bars")}`;
 }
 
 // One item per party: acronym and full name, the bar with its interval,
 // the score, and its answers opening in place.
-function renderScores(list, scores, results) {
+function renderScores(list, scores, results, dataLang) {
   list.replaceChildren();
   for (const s of scores) {
     if (s.score === null) continue;
@@ -122,39 +122,40 @@ function renderScores(list, scores, results) {
     bar.setAttribute("role", "img");
     bar.setAttribute(
       "aria-label",
-      `${s.name}: ${percent(s.score)}, margem de ${percent(s.low)} a ${percent(s.high)}`,
+      t("results.bar_label", { name: s.name, score: percent(s.score), low: percent(s.low), high: percent(s.high) }),
     );
     const fill = span("fill", "");
-    fill.style.width = percent(s.score);
+    fill.style.width = cssPercent(s.score);
     const interval = span("interval", "");
-    interval.style.left = percent(s.low);
-    interval.style.width = percent(s.high - s.low);
+    interval.style.left = cssPercent(s.low);
+    interval.style.width = cssPercent(s.high - s.low);
     bar.append(fill, interval);
     const details = document.createElement("details");
     details.dataset.testid = "party-answers";
     const summary = document.createElement("summary");
-    summary.textContent = `Resposta a resposta (votou em ${s.covered} das ${results.counted} a que respondeu)`;
-    details.append(summary, answersOf(s, results));
+    summary.textContent = t("results.answers", { covered: s.covered, counted: results.counted });
+    details.append(summary, answersOf(s, results, dataLang));
     item.append(span("rank", `${s.rank}.`), label, bar, span("pct", percent(s.score)), details);
     list.append(item);
   }
 }
 
 // The citizen's answer beside the party's vote on every card.
-function answersOf(s, results) {
+function answersOf(s, results, dataLang) {
   const list = document.createElement("ol");
   list.className = "answer-list";
   for (const card of results.reasons.cards) {
     const item = document.createElement("li");
     const code = card.positions[s.index];
-    const theirs = POSITIONS[code];
+    const theirs = POSITION_KEYS[code] && t(POSITION_KEYS[code]);
     const link = document.createElement("a");
     link.href = card.page;
     link.textContent = card.title || card.id;
-    const mine = `você: ${ANSWERS[card.answer]}${card.important ? " (importante)" : ""}`;
+    if (dataLang) link.lang = dataLang;
+    const mine = t("results.you", { answer: answerName(card.answer) }) + (card.important ? t("results.important") : "");
     const party = theirs
-      ? `${s.name}: ${theirs}`
-      : `${s.name}: não votou (ausente ou sem registo), por isso esta proposta não conta para ${s.name}`;
+      ? t("results.party", { name: s.name, position: theirs })
+      : t(code === "D" ? "results.party_split" : "results.party_absent", { name: s.name });
     item.append(link, ` — ${mine}; ${party}.`);
     item.dataset.agree = !theirs || card.answer === "skip" ? "none" : code === codeOf(card.answer) ? "yes" : "no";
     list.append(item);
@@ -167,14 +168,16 @@ function codeOf(answer) {
 }
 
 // The leader against each rival, on the cards where they voted differently.
-function renderPairs(results, name) {
+function renderPairs(results, name, dataLang) {
   const lines = [];
   const cards = results.reasons.cards;
   for (const pair of results.pairs.slice(0, 4)) {
     const differ = pair.leaderBetter + pair.rivalBetter;
+    const who = { leader: name(pair.leader), rival: name(pair.rival) };
     const line = differ
-      ? `${name(pair.leader)} e ${name(pair.rival)}: nas ${differ} propostas em que votaram de forma diferente, ${name(pair.leader)} ficou mais perto de si em ${pair.leaderBetter} e ${name(pair.rival)} em ${pair.rivalBetter}${pair.clear ? " — diferença clara." : " — ainda pode ser acaso."}`
-      : `${name(pair.leader)} e ${name(pair.rival)} votaram da mesma forma em todas as propostas a que respondeu.`;
+      ? t("results.pair_differ", { ...who, n: differ, leader_better: pair.leaderBetter, rival_better: pair.rivalBetter }) +
+        t(pair.clear ? "results.pair_clear" : "results.pair_chance")
+      : t("results.pair_same", who);
     lines.push(line);
   }
   const head = results.reasons.headToHead;
@@ -182,16 +185,22 @@ function renderPairs(results, name) {
     const deciding = head.cards.filter((d) => d.difference > 0).slice(0, 5);
     if (deciding.length) {
       lines.push(
-        `Propostas que puseram ${name(head.leader)} à frente de ${name(head.runnerUp)}: ${deciding
-          .map((d) => `«${cards[d.card] ? cards[d.card].title : "?"}»`)
-          .join(", ")}.`,
+        t("results.put_ahead", {
+          leader: name(head.leader),
+          runner_up: name(head.runnerUp),
+          titles: deciding.map((d) => t("meta.quote", { text: cards[d.card] ? cards[d.card].title : "?" })).join(", "),
+        }),
       );
     }
   }
   for (const flip of results.reasons.counterfactuals.slice(0, 2)) {
     const card = cards[flip.card];
     lines.push(
-      `Se tivesse respondido ${ANSWERS[flip.answer]} a «${card ? card.title : "?"}», ${flip.leaders.map(name).join(" e ")} ${flip.leaders.length > 1 ? "ficariam" : "ficaria"} à frente.`,
+      t(flip.leaders.length > 1 ? "results.counterfactual_many" : "results.counterfactual_one", {
+        answer: answerName(flip.answer),
+        title: t("meta.quote", { text: card ? card.title : "?" }),
+        names: list(flip.leaders.map(name)),
+      }),
     );
   }
   const list = $("pairs-list");
@@ -210,10 +219,10 @@ function renderRuleNote(quiz, results, name) {
   const note = $("rule-note");
   note.dataset.differing = differing.join(",");
   const leaders = results.scores.filter((s) => s.score !== null && s.rank === 1).map((s) => name(s.actor));
-  const now = `Com ${RULES[results.rule]}, à frente: ${leaders.join(", ") || "ninguém"}.`;
+  const now = t("results.rule_now", { rule: ruleName(results.rule), names: list(leaders) || t("results.nobody") });
   note.textContent = differing.length
-    ? `${now} A ordem dos primeiros muda com ${differing.map((r) => RULES[r]).join(", ")}: experimente-as acima.`
-    : `${now} Com qualquer das outras regras, os três primeiros são os mesmos.`;
+    ? `${now} ${t("results.rule_differs", { rules: list(differing.map(ruleName)) })}`
+    : `${now} ${t("results.rule_same")}`;
 }
 
 function span(className, text) {
@@ -221,10 +230,6 @@ function span(className, text) {
   element.className = className;
   element.textContent = text;
   return element;
-}
-
-function list(names) {
-  return names.length > 1 ? `${names.slice(0, -1).join(", ")} e ${names[names.length - 1]}` : names.join("");
 }
 
 // The stable hook for outside scripts: clear, alike, too-close, tie, none.
@@ -248,24 +253,30 @@ function verdictText(results, name) {
   const [first] = names;
   switch (verdict.kind) {
     case "leader":
-      return `${first} foi o partido que votou mais como você: à frente de cada um dos outros nas propostas em que votaram de forma diferente.`;
+      return t("results.leader", { name: first });
     case "alike": {
       const same = verdict.same
-        .map((share, i) => (share === null ? null : `${first} e ${names[i + 1]} votaram da mesma forma em ${percent(share)} das votações da legislatura ${results.legislature}`))
+        .map((share, i) =>
+          share === null
+            ? null
+            : t("results.alike_share", { first, other: names[i + 1], percent: percent(share), legislature: results.legislature }),
+        )
         .filter(Boolean);
-      return `${list(names)} votaram mais como você do que qualquer outro partido. ${same.join("; ")}${same.length ? ", e" : "E"} as suas respostas não os distinguem: votam quase sempre igual.`;
+      return [t("results.alike", { names: list(names) }), ...same].join(" ");
     }
     case "too-close-to-call":
       if (verdictKind(results) === "tie") {
         const tied = results.scores.filter((s) => s.score !== null && s.rank === 1).map((s) => name(s.actor));
         const rest = names.filter((n) => !tied.includes(n));
-        return `Ainda não é claro: ${list(tied)} estão empatados à frente${rest.length ? `, e ${list(rest)} ainda não se distinguem deles o bastante.` : "."}`;
+        return rest.length
+          ? t("results.tie_rest", { names: list(tied), rest: list(rest) })
+          : t("results.tie", { names: list(tied) });
       }
-      return `Ainda não é claro: ${first} está à frente, mas nas propostas em que votou de forma diferente de ${list(names.slice(1))} ainda não se distinguiu deles o bastante.`;
+      return t("results.too_close", { name: first, rest: list(names.slice(1)) });
     case "none-close":
-      return `Nenhum partido está perto de si: o mais próximo, ${first}, concorda consigo em menos de metade.`;
+      return t("results.none_close", { name: first });
     default:
-      return "Nenhum partido votou nas propostas a que respondeu.";
+      return t("results.no_coverage");
   }
 }
 
@@ -278,8 +289,8 @@ async function copyLink(address, status) {
       return;
     }
     await navigator.clipboard.writeText(address);
-    status("Ligação copiada.");
+    status(t("results.copied"));
   } catch (e) {
-    if (e.name !== "AbortError") status("Não foi possível copiar: selecione a ligação acima e copie-a à mão.");
+    if (e.name !== "AbortError") status(t("results.copy_failed"));
   }
 }

@@ -58,6 +58,16 @@ impl Date {
     pub fn year(self) -> u16 {
         self.year
     }
+
+    /// 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// 1 to 31.
+    pub fn day(self) -> u8 {
+        self.day
+    }
 }
 
 impl fmt::Display for Date {

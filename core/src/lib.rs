@@ -14,6 +14,7 @@ pub mod adaptive;
 pub mod affinity;
 pub mod bundle;
 pub mod date;
+pub mod ids;
 pub mod interval;
 pub mod json;
 pub mod model;
@@ -32,6 +33,7 @@ pub mod test_vectors;
 pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
 pub use bundle::{BundleError, Card, CardIds, Manifest, Shard, SCHEMA_VERSION};
 pub use date::Date;
+pub use ids::compare_ids;
 pub use model::{
     Actor, ActorKind, MemberVote, Outcome, PhaseKind, Position, Proposal, ProposerKind, Tally,
     Venue, Vote,

@@ -6,6 +6,7 @@
 //! parliament's parties fit without code changes.
 
 use crate::date::Date;
+use crate::ids::compare_ids;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -139,6 +140,10 @@ pub struct Vote {
     /// broke with their group.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<MemberVote>,
+    /// The whole vote's totals (members for, against, abstaining), when
+    /// the source gives them; `absent` is 0 unless it counts absences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Tally>,
 }
 
 /// Where a vote took place.
@@ -227,7 +232,7 @@ pub struct MemberVote {
 
 impl Vote {
     /// A plenary vote on the whole text with nothing recorded yet: no
-    /// result, no positions. Adapters and tests fill in what they know.
+    /// result, no positions, no totals. Adapters and tests fill in what they know.
     pub fn new(
         id: impl Into<String>,
         phase: impl Into<String>,
@@ -245,6 +250,7 @@ impl Vote {
             venue: Venue::Plenary,
             positions: BTreeMap::new(),
             counts: BTreeMap::new(),
+            totals: None,
             members: Vec::new(),
         }
     }
@@ -390,20 +396,13 @@ impl Proposal {
             .is_some_and(|vote| vote.description.is_empty() && vote.is_contested())
     }
 
-    /// Puts the votes in chronological order (ties by vote id) and drops a
-    /// vote that appears twice under the same id.
+    /// Puts the votes in chronological order (ties by vote id, in natural
+    /// order: "2" before "10") and drops a vote that appears twice under
+    /// the same id.
     pub fn sort_votes(&mut self) {
         self.votes
             .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| compare_ids(&a.id, &b.id)));
         self.votes.dedup_by(|a, b| a.id == b.id);
-    }
-}
-
-/// Orders numeric ids by value and others as text.
-fn compare_ids(a: &str, b: &str) -> std::cmp::Ordering {
-    match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.cmp(b),
     }
 }
 
@@ -566,6 +565,45 @@ mod tests {
             Some(Position::For),
             "a tie goes to the first"
         );
+    }
+
+    #[test]
+    fn votes_of_one_day_sort_by_id_in_natural_order() {
+        let mut p = proposal(
+            ["10", "2", "A/10", "A/9", "2", "1"]
+                .iter()
+                .map(|id| vote(id, "Votação na especialidade", "2020-01-01", ""))
+                .collect(),
+        );
+        p.votes
+            .push(vote("0", "Votação na especialidade", "2020-01-02", ""));
+        p.sort_votes();
+        let ids: Vec<&str> = p.votes.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["1", "2", "10", "A/9", "A/10", "0"],
+            "date first, twice once"
+        );
+    }
+
+    #[test]
+    fn totals_are_left_out_of_the_json_when_unknown() {
+        let mut v = vote("1", "Votação na generalidade", "2020-01-01", "");
+        let json = serde_json::to_string(&v).unwrap();
+        assert!(!json.contains("totals"), "{json}");
+        assert_eq!(serde_json::from_str::<Vote>(&json).unwrap(), v);
+        v.totals = Some(Tally {
+            in_favour: 320,
+            against: 200,
+            abstain: 40,
+            absent: 0,
+        });
+        let json = serde_json::to_string(&v).unwrap();
+        assert!(
+            json.contains(r#""totals":{"for":320,"against":200,"abstain":40,"absent":0}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Vote>(&json).unwrap(), v);
     }
 
     #[test]

@@ -17,7 +17,6 @@ use crate::ranking::{compare_rules, rank_in, Field, Ranking, RuleComparison, Ver
 use crate::reasons::{explain, Explanation};
 use crate::sampler::{
     candidates, draw_stratified, legislature_names, DeckInPlay, Filters, Stratified, SwapError,
-    DEFAULT_DECK_SIZE,
 };
 use crate::share::{self, DatasetTag, Share, ShareError};
 use std::collections::BTreeMap;
@@ -42,6 +41,9 @@ pub struct Quiz {
 
 /// The most cards a deck reaches by continuing: the cap the page shows.
 pub const CONTINUE_UP_TO: usize = 40;
+
+/// The most proposals one deck asks: what a share link can hold.
+pub const MAX_DECK_SIZE: usize = share::MAX_CARDS;
 
 /// What a finished quiz tells the citizen.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,10 +75,16 @@ impl Quiz {
         filters: Filters,
     ) -> Result<Quiz, QuizError> {
         let sampler = Stratified::new(manifest.card_metas()?);
+        // A curated deck is asked whole, in its order.
+        let size = match &filters.curated {
+            Some(cards) => cards.len(),
+            None => manifest.deck_size as usize,
+        };
+        let size = size.clamp(1, MAX_DECK_SIZE);
         let cards = draw_stratified(
             &sampler.cards,
             &filters,
-            DEFAULT_DECK_SIZE,
+            size,
             seed,
             sampler.government_share,
         );
@@ -624,6 +632,7 @@ mod tests {
             shard_size: SHARD_SIZE,
             sampling: Sampling::pack(&pinned_cards(CARDS)),
             seating: Vec::new(),
+            deck_size: 10,
         }
     }
 
@@ -663,7 +672,8 @@ mod tests {
     #[test]
     fn a_seed_draws_the_site_sampler_deck_and_the_current_card_shard_comes_first() {
         let quiz = Quiz::new(manifest(), 42).unwrap();
-        let expected = Stratified::new(pinned_cards(CARDS)).draw(DEFAULT_DECK_SIZE, 42);
+        let expected =
+            Stratified::new(pinned_cards(CARDS)).draw(crate::sampler::DEFAULT_DECK_SIZE, 42);
         assert_eq!(quiz.deck(), expected.as_slice());
         let mut in_deck_order: Vec<u32> = Vec::new();
         for card in quiz.deck() {
@@ -689,7 +699,10 @@ mod tests {
         let results = quiz.results(Rule::Default).unwrap();
         assert_eq!(results.ranking.scores[0].actor, 0);
         assert_eq!(results.ranking.scores[0].score, Some(1.0));
-        assert_eq!(results.explanation.cards.len(), DEFAULT_DECK_SIZE);
+        assert_eq!(
+            results.explanation.cards.len(),
+            crate::sampler::DEFAULT_DECK_SIZE
+        );
 
         let again =
             loaded(Quiz::from_share(manifest(), &format!("https://x/#{}", results.share)).unwrap());

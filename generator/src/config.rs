@@ -39,7 +39,44 @@ pub struct Config {
     /// Parties' full names by the id the data gives them (`PS =
     /// "Partido Socialista"`): the quiz's results show them beside the id.
     pub party_names: BTreeMap<String, String>,
+    /// The interface's language (`pt`, `en`, `cs`, or one the site adds
+    /// in `i18n/`). `languages` builds several at once instead.
+    pub language: Option<String>,
+    /// Several languages: the first at the site's root, each other in a
+    /// folder named by its code (`en/`), with a switch between them.
+    pub languages: Vec<String>,
+    /// The language the data is written in, when it is not the first
+    /// interface language: text from the data is marked with it.
+    pub data_language: Option<String>,
+    /// Whom the data comes from, credited in every page's footer
+    /// ("Assembleia da República (dados abertos)"); nothing when unset.
+    pub data_credit: Option<String>,
+    /// The author name the data gives the government ("Governo"): its
+    /// proposals form the deck's government share. Without it and without
+    /// `[[government]]` periods, pages say nothing about proposers.
+    pub government_author: Option<String>,
+    /// Per language, words shown instead of the data's phase names
+    /// (`[phase-labels.en]` `"Votação final global" = "Final vote"`).
+    pub phase_labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per language, words shown instead of the data's kinds of initiative.
+    pub kind_labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per language, the title, description and data credit in it.
+    pub localized: BTreeMap<String, Localized>,
+    /// How many proposals a deck asks (a page's `?cartas=N` changes it).
+    pub deck_size: u32,
 }
+
+/// `[localized.<code>]`: the site's own words in one of its languages.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Localized {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub data_credit: Option<String>,
+}
+
+/// The most proposals a deck may ask, whatever `deck-size` or `?cartas=` say.
+pub const MAX_DECK_SIZE: u32 = 100;
 
 /// One source of votes.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -100,6 +137,15 @@ impl Default for Config {
             topics: None,
             governments: Vec::new(),
             party_names: BTreeMap::new(),
+            language: None,
+            languages: Vec::new(),
+            data_language: None,
+            data_credit: None,
+            government_author: None,
+            phase_labels: BTreeMap::new(),
+            kind_labels: BTreeMap::new(),
+            localized: BTreeMap::new(),
+            deck_size: hemiciclo_core::sampler::DEFAULT_DECK_SIZE as u32,
         }
     }
 }
@@ -132,6 +178,55 @@ impl Site {
         Ok(Site { dir, config })
     }
 
+    /// The interface languages, the first at the root: `languages`, else
+    /// `language`, else Portuguese.
+    pub fn languages(&self) -> Result<Vec<String>> {
+        let config = &self.config;
+        let languages = match (&config.language, config.languages.as_slice()) {
+            (Some(_), [_, ..]) => {
+                return Err(Error::Config(
+                    "site.toml sets both language and languages; keep one (languages = \
+                     [\"pt\", \"en\"] builds several)"
+                        .into(),
+                ))
+            }
+            (Some(one), []) => vec![one.clone()],
+            (None, []) => vec!["pt".to_owned()],
+            (None, many) => many.to_vec(),
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for code in &languages {
+            let valid = !code.is_empty()
+                && code.len() <= 16
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid {
+                return Err(Error::Config(format!(
+                    "the language {code:?} in site.toml is not a language code: use lower-case \
+                     letters, digits and -, such as \"pt\" or \"pt-br\""
+                )));
+            }
+            if !seen.insert(code) {
+                return Err(Error::Config(format!(
+                    "site.toml lists the language {code:?} twice"
+                )));
+            }
+        }
+        Ok(languages)
+    }
+
+    /// How many proposals a deck asks, checked.
+    pub fn deck_size(&self) -> Result<u32> {
+        let size = self.config.deck_size;
+        if !(1..=MAX_DECK_SIZE).contains(&size) {
+            return Err(Error::Config(format!(
+                "deck-size = {size} in site.toml: a deck asks from 1 to {MAX_DECK_SIZE} proposals"
+            )));
+        }
+        Ok(size)
+    }
+
     /// The folder where the pipeline keeps fetched sources, stage records and snapshots.
     pub fn work_dir(&self) -> PathBuf {
         self.dir.join(WORK_DIR)
@@ -161,7 +256,15 @@ impl Site {
                             source.location
                         )))
                     }
+                    (SourceFormat::Table, Some(table)) => {
+                        crate::ingest::sources::table::check(table, &source.location)?
+                    }
                     _ => {}
+                }
+                if source.format == SourceFormat::Popolo {
+                    let default = PopoloConfig::default();
+                    let popolo = source.popolo.as_ref().unwrap_or(&default);
+                    crate::ingest::sources::popolo::check(popolo, &source.location)?;
                 }
                 if source.popolo.is_some() && source.format != SourceFormat::Popolo {
                     return Err(Error::Config(format!(
@@ -278,6 +381,36 @@ mod tests {
     }
 
     #[test]
+    fn a_table_source_without_a_legislature_is_an_error_at_load_time() {
+        let toml = |legislature: &str| {
+            format!(
+                "[[source]]\nlocation = \"rat.csv\"\nformat = \"table\"\n[source.table]\n\
+                 {legislature}\n[source.table.columns]\ninitiative = \"a\"\ntitle = \"b\"\n\
+                 date = \"c\"\n[source.table.values]\nfor = \"y\"\nagainst = \"n\"\n"
+            )
+        };
+        let site = |text: &str| Site {
+            dir: PathBuf::from("."),
+            config: toml::from_str(text).unwrap(),
+        };
+        let error = site(&toml("")).sources().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "source rat.csv has no legislature: map [source.table.columns] legislature or set \
+             legislature = \"...\" under [source.table]"
+        );
+        assert!(site(&toml("legislature = \"2020-2026\"")).sources().is_ok());
+        let error = site(&toml("legislature = \"1\"\n[[source.table.derive]]\ncolumn = \"x\"\nfrom = \"a\"\npattern = \"(\""))
+            .sources()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("column = \"x\": the pattern \"(\" is not a valid regular expression"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_readme_example_is_a_valid_configuration() {
         let readme = include_str!("../../README.md");
         let section = &readme[readme
@@ -290,6 +423,24 @@ mod tests {
         assert_eq!(config.sources[2].format, SourceFormat::Table);
         assert!(config.sources[2].table.is_some());
         assert_eq!(config.topics.as_ref().map(Vec::len), Some(1));
+        // Every example of the section is a valid site.toml, and its
+        // tables pass the checks made before reading.
+        let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+        let blocks: Vec<&str> = section
+            .split("```toml\n")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("```").unwrap()])
+            .collect();
+        assert!(blocks.len() > 1, "the section has its table examples");
+        for block in blocks {
+            let config: Config = toml::from_str(block).unwrap_or_else(|e| panic!("{e}"));
+            for source in &config.sources {
+                if let Some(table) = &source.table {
+                    crate::ingest::sources::table::check(table, &source.location)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod files;
+pub mod i18n;
 pub mod ingest;
 pub mod site;
 

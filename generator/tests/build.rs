@@ -85,10 +85,24 @@ fn the_default_site_builds_completely_and_identically_twice() {
     assert_eq!(pages, first.proposals);
     let page = String::from_utf8(a["p/44059/index.html"].clone()).unwrap();
     assert!(
-        page.contains("Rejeitado (Votação na generalidade)"),
+        page.contains("Rejeitado (<span>Votação na generalidade</span>)"),
         "{page}"
     );
     assert!(page.contains("<td class=\"pos against\">Contra</td>"));
+    // The English tree: the same pages, its own words, the data's marked.
+    let english = a
+        .keys()
+        .filter(|k| k.starts_with("en/p/") && k.ends_with("/index.html"))
+        .count();
+    assert_eq!(english, first.proposals);
+    let page = String::from_utf8(a["en/p/44059/index.html"].clone()).unwrap();
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(
+        page.contains("Rejected (<span>Vote on the general principles</span>)"),
+        "{page}"
+    );
+    assert!(page.contains("<td class=\"pos against\">Against</td>"));
+    assert!(page.contains("hreflang=\"pt-PT\" href=\"../../../p/44059/\""));
     let manifest = String::from_utf8(a["data/manifest.json"].clone()).unwrap();
     let manifest = hemiciclo_core::Manifest::from_json(&manifest).unwrap();
     assert_eq!(manifest.card_count, first.cards);

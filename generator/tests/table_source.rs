@@ -143,7 +143,7 @@ fn the_bad_row_is_quarantined_and_remarks_are_not_actors() {
             record: Some("V-2023-021".into()),
             reason: "unknown position \"vielleicht\" in column \"FDP\"; expected \"Ja\", \
                      \"Nein\", \"Enthaltung\", \"abwesend\" or an empty cell (values.for, \
-                     values.against, values.abstain, values.absent); if \"FDP\" is not a \
+                     values.against, values.abstain, values.absent, values.split); if \"FDP\" is not a \
                      party or member but another column (a remark, a count), list it under \
                      [source.table.actors] ignore"
                 .into(),

@@ -243,6 +243,7 @@ pub fn synthetic_parliament(seed: u64) -> Parliament {
                     .filter_map(|(party, p)| p.map(|p| (party.id.to_string(), p)))
                     .collect::<BTreeMap<_, _>>(),
                 counts: BTreeMap::new(),
+                totals: None,
                 members: Vec::new(),
             };
             metas.push(CardMeta {

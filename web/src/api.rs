@@ -8,8 +8,9 @@
 //! and `hemiciclo quiz` / `hemiciclo explain` run; this module only turns
 //! values into JavaScript ones. Errors arrive as JavaScript `Error`s whose
 //! `name` says what went wrong (`ShareDamaged`, `OtherDataset`,
-//! `UnknownAnswer`, ...: see `messages::error_name`) and whose `message`
-//! is the Portuguese text the page shows.
+//! `UnknownAnswer`, ...: see `messages::describe`), whose `params` hold
+//! the values the page's text for that name needs, and whose `message` is
+//! an English description for the console.
 //!
 //! ```js
 //! const quiz = new QuizEngine(manifestText, 42n);
@@ -37,10 +38,12 @@ pub struct QuizEngine {
 
 #[wasm_bindgen]
 impl QuizEngine {
-    // The deck `seed` draws on the bundle whose `manifest.json` is `manifest`.
+    // The deck `seed` draws on the bundle whose `manifest.json` is
+    // `manifest`: `size` proposals (the page's `?cartas=`), else as many as
+    // the site's `deck-size`.
     #[wasm_bindgen(constructor)]
-    pub fn new(manifest: &str, seed: u64) -> Result<QuizEngine, js_sys::Error> {
-        QuizEngine::on(manifest, |m| Quiz::new(m, seed))
+    pub fn new(manifest: &str, seed: u64, size: Option<u32>) -> Result<QuizEngine, js_sys::Error> {
+        QuizEngine::on(manifest, |m| Quiz::new(sized(m, size), seed))
     }
 
     // The deck `seed` draws among the cards of `legislatures` only, named
@@ -52,12 +55,15 @@ impl QuizEngine {
         manifest: &str,
         seed: u64,
         legislatures: Vec<String>,
+        size: Option<u32>,
     ) -> Result<QuizEngine, js_sys::Error> {
-        QuizEngine::on(manifest, |m| Quiz::in_legislatures(m, seed, &legislatures))
+        QuizEngine::on(manifest, |m| {
+            Quiz::in_legislatures(sized(m, size), seed, &legislatures)
+        })
     }
 
-    // A curated deck: a journalist's proposal ids, in this order, cut at
-    // ten; `ids` and `datasetId` are the fields of the bundle's `ids.json`
+    // A curated deck: a journalist's proposal ids, all of them, in this
+    // order; `ids` and `datasetId` are the fields of the bundle's `ids.json`
     // (the page reads the file with `JSON.parse`, which costs the module
     // nothing). `UnknownProposals` names the ids that are not quiz cards;
     // `OtherBuild` when `ids.json` is of another build than the manifest.
@@ -74,12 +80,11 @@ impl QuizEngine {
             dataset_id,
             ids,
         };
-        QuizEngine::start(manifest, |m| Quiz::curated(m, seed, &ids, &proposals))
-            .map_err(|e| error(messages::error_name(&e), &messages::curated_error(&e)))
+        QuizEngine::on(manifest, |m| Quiz::curated(m, seed, &ids, &proposals))
     }
 
     // A curated deck: these card numbers (places in `ids.json`), in this
-    // order, cut at ten.
+    // order, all of them.
     pub fn curated(
         manifest: &str,
         seed: u64,
@@ -171,7 +176,7 @@ impl QuizEngine {
         let answer = Answer::from_name(answer).ok_or_else(|| {
             error(
                 "UnknownAnswer",
-                &format!("«{answer}» não é uma resposta: use for, against, abstain ou skip"),
+                &format!("{answer:?} is not an answer: use for, against, abstain or skip"),
             )
         })?;
         Ok(self.quiz.answer(Response::new(answer, important)))
@@ -216,24 +221,31 @@ impl QuizEngine {
         manifest: &str,
         start: impl FnOnce(Manifest) -> Result<Quiz, QuizError>,
     ) -> Result<QuizEngine, js_sys::Error> {
-        QuizEngine::start(manifest, start).map_err(to_js)
-    }
-
-    /// [`QuizEngine::on`], leaving the error to the caller to convert.
-    fn start(
-        manifest: &str,
-        start: impl FnOnce(Manifest) -> Result<Quiz, QuizError>,
-    ) -> Result<QuizEngine, QuizError> {
         let quiz = Manifest::from_json(manifest)
             .map_err(QuizError::from)
-            .and_then(start)?;
+            .and_then(start)
+            .map_err(to_js)?;
         Ok(QuizEngine { quiz })
     }
 }
 
+/// The manifest with its deck size replaced by `size`, when given.
+fn sized(mut manifest: Manifest, size: Option<u32>) -> Manifest {
+    if let Some(size) = size {
+        manifest.deck_size = size;
+    }
+    manifest
+}
+
 pub(crate) fn to_js(error: QuizError) -> js_sys::Error {
-    let text = messages::quiz_error(&error);
-    self::error(messages::error_name(&error), &text)
+    let (name, values) = messages::describe(&error);
+    let js = self::error(name, &error.to_string());
+    let params = Object::new();
+    for (key, value) in values {
+        set(&params, key, value.into());
+    }
+    set(&js, "params", params.into());
+    js
 }
 
 pub(crate) fn error(name: &str, message: &str) -> js_sys::Error {

@@ -1,125 +1,72 @@
-//! What the citizen reads when something goes wrong, in the page's language.
-//!
-//! The core's errors are typed and speak English (the command line's
-//! language); the page speaks Portuguese. Each variant gets its own text
-//! here, and its name travels with it to JavaScript.
+//! What the page needs to tell the citizen what went wrong, in the page's
+//! language: each error's name (JavaScript's `error.name`, the key of its
+//! text in the site's language file, section `[errors]`) and the values
+//! that text names (`error.params`). The module itself holds no sentence
+//! in any language; `error.message` is the core's English text, for the
+//! console.
 
 use hemiciclo_core::sampler::SwapError;
 use hemiciclo_core::share::ShareError;
 use hemiciclo_core::{BundleError, QuizError, SCHEMA_VERSION};
 
-/// The variant's name, for JavaScript's `error.name`.
-pub fn error_name(error: &QuizError) -> &'static str {
+/// The error's name and the values its text needs.
+pub fn describe(error: &QuizError) -> (&'static str, Vec<(&'static str, String)>) {
     match error {
-        QuizError::Bundle(_) => "BundleUnreadable",
-        QuizError::OtherBuild => "OtherBuild",
-        QuizError::NoCards | QuizError::NoCardsInLegislatures(_) => "NoCards",
-        QuizError::UnknownProposals(_) => "UnknownProposals",
-        QuizError::Share(ShareError::Damaged) => "ShareDamaged",
-        QuizError::Share(ShareError::UnknownVersion { .. }) => "ShareVersion",
-        QuizError::Share(ShareError::NotInDataset { .. }) | QuizError::OtherDataset { .. } => {
-            "OtherDataset"
-        }
-        QuizError::Share(_) | QuizError::NoCode => "ShareUnreadable",
-        QuizError::CardNotLoaded { .. } => "CardNotLoaded",
-        QuizError::Swap(_) => "NoSwap",
-        QuizError::VotesNotLoaded => "VotesNotLoaded",
-        QuizError::NoMoreCards => "NoMoreCards",
-        _ => "QuizError",
-    }
-}
-
-/// The message the page shows for `error`.
-pub fn quiz_error(error: &QuizError) -> String {
-    match error {
-        QuizError::Bundle(BundleError::UnsupportedVersion { found }) => format!(
-            "Não foi possível ler os dados: estão no formato versão {found} e esta página lê a \
-             versão {SCHEMA_VERSION}. Recarregue a página; se o erro se repetir, o site tem de \
-             ser publicado de novo."
+        QuizError::Bundle(BundleError::UnsupportedVersion { found }) => (
+            "BundleVersion",
+            vec![
+                ("found", found.to_string()),
+                ("supported", SCHEMA_VERSION.to_string()),
+            ],
         ),
-        QuizError::Bundle(error) => format!(
-            "Não foi possível ler os dados, que estão danificados ({error}). Recarregue a \
-             página; se o erro se repetir, o site tem de ser publicado de novo."
-        ),
-        QuizError::OtherBuild => "O site foi atualizado entretanto e estes dados já não \
-                                  correspondem. Recarregue a página para recomeçar com os \
-                                  dados novos."
-            .into(),
-        QuizError::NoCards => "Não há propostas para perguntar neste site.".into(),
-        QuizError::NoCardsInLegislatures(names) => format!(
-            "Não há propostas {} {} neste site.",
+        QuizError::Bundle(error) => ("BundleUnreadable", vec![("detail", error.to_string())]),
+        QuizError::OtherBuild => ("OtherBuild", Vec::new()),
+        QuizError::NoCards => ("NoCards", Vec::new()),
+        QuizError::NoCardsInLegislatures(names) => (
             if names.len() > 1 {
-                "das legislaturas"
+                "NoCardsInLegislatures"
             } else {
-                "da legislatura"
+                "NoCardsInLegislature"
             },
-            names.join(", ")
+            vec![("names", names.join(", "))],
         ),
-        QuizError::UnknownProposals(ids) => format!(
-            "Estas propostas não estão no questionário deste site: {}. Só entram as votações do \
-             texto inteiro em que os partidos se dividiram.",
-            ids.join(", ")
+        QuizError::UnknownProposals(ids) => ("UnknownProposals", vec![("ids", ids.join(", "))]),
+        QuizError::Share(share) => share_error(share),
+        QuizError::OtherDataset { link, site } => (
+            "OtherDataset",
+            vec![("link", link.to_string()), ("site", site.clone())],
         ),
-        QuizError::Share(share) => format!(
-            "Esta ligação de resultados não pode ser lida: {}",
-            share_error(share)
-        ),
-        QuizError::OtherDataset { link, site } => format!(
-            "Esta ligação foi feita com outros dados (versão {link}) e o site mudou desde \
-             então (versão {site}): as suas propostas seriam outras. Responda de novo \
-             para ver resultados com os dados atuais."
-        ),
-        QuizError::CardNotLoaded { .. } => "A proposta ainda está a carregar.".into(),
-        QuizError::Swap(SwapError::Exhausted) => {
-            "Não há mais propostas para trocar por esta.".into()
-        }
-        QuizError::Swap(SwapError::NoSwapsLeft) => "Já usou as trocas deste baralho.".into(),
-        QuizError::Swap(_) => "Não há proposta para trocar: o baralho já terminou.".into(),
-        QuizError::NoCode => "Esta ligação não tem resultados: falta o código depois do #.".into(),
-        QuizError::VotesNotLoaded => "As votações ainda estão a carregar.".into(),
-        QuizError::NoMoreCards => {
-            "Não há mais propostas para continuar: a resposta já é clara, chegou ao limite ou \
-             não resta nenhuma que separe os partidos."
-                .into()
-        }
-        _ => "Ocorreu um erro inesperado; recarregue a página.".into(),
+        QuizError::CardNotLoaded { .. } => ("CardNotLoaded", Vec::new()),
+        QuizError::Swap(SwapError::Exhausted) => ("SwapExhausted", Vec::new()),
+        QuizError::Swap(SwapError::NoSwapsLeft) => ("NoSwapsLeft", Vec::new()),
+        QuizError::Swap(_) => ("NoSwap", Vec::new()),
+        QuizError::NoCode => ("NoCode", Vec::new()),
+        QuizError::VotesNotLoaded => ("VotesNotLoaded", Vec::new()),
+        QuizError::NoMoreCards => ("NoMoreCards", Vec::new()),
+        _ => ("QuizError", Vec::new()),
     }
 }
 
-/// The message the page shows for `error` when it starts a curated deck:
-/// there, only the card-id index can be of another build of the site.
-pub fn curated_error(error: &QuizError) -> String {
+fn share_error(error: &ShareError) -> (&'static str, Vec<(&'static str, String)>) {
     match error {
-        QuizError::OtherBuild => "O site foi atualizado entretanto. Recarregue a página para \
-                                  recomeçar com os dados novos."
-            .into(),
-        error => quiz_error(error),
-    }
-}
-
-fn share_error(error: &ShareError) -> String {
-    match error {
-        ShareError::Empty => "está vazia.".into(),
+        ShareError::Empty => ("ShareEmpty", Vec::new()),
         ShareError::BadCharacter {
             character,
             position,
-        } => format!(
-            "tem o carácter «{character}» na posição {position}, que nunca aparece num \
-             código; foi alterada ao ser copiada?"
+        } => (
+            "ShareBadCharacter",
+            vec![
+                ("character", character.to_string()),
+                ("position", position.to_string()),
+            ],
         ),
-        ShareError::Truncated { .. } => "está incompleta; foi cortada ao ser copiada?".into(),
+        ShareError::Truncated { .. } => ("ShareTruncated", Vec::new()),
         ShareError::UnknownVersion { found, .. } => {
-            format!("foi feita por outra versão do questionário (formato {found}).")
+            ("ShareVersion", vec![("found", found.to_string())])
         }
-        ShareError::TrailingGarbage { .. } => {
-            "tem caracteres a mais no fim; foi colado algo a seguir?".into()
-        }
-        ShareError::Damaged => {
-            "está danificada: um carácter mudou, sobrou ou faltou ao ser copiada.".into()
-        }
-        ShareError::NotInDataset { .. } => {
-            "as suas propostas não existem nos dados atuais do site.".into()
-        }
-        _ => "não é válida.".into(),
+        ShareError::TrailingGarbage { .. } => ("ShareTrailing", Vec::new()),
+        ShareError::Damaged => ("ShareDamaged", Vec::new()),
+        ShareError::NotInDataset { .. } => ("ShareNotInDataset", Vec::new()),
+        _ => ("ShareUnreadable", Vec::new()),
     }
 }

@@ -109,7 +109,9 @@ impl QuizEngine {
         let rule = Rule::parse(rule).map_err(|_| {
             error(
                 "UnknownRule",
-                &format!("«{rule}» não é uma regra: use default, exact, abstain-disagree ou member-share"),
+                &format!(
+                    "{rule:?} is not a rule: use default, exact, abstain-disagree or member-share"
+                ),
             )
         })?;
         let results = self.quiz().results(rule).map_err(to_js)?;

@@ -140,7 +140,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
     let start = r.offset();
     let (mut schema_version, mut dataset_id, mut actors) = (None, None, None);
     let (mut card_count, mut shard_size, mut sampling) = (None, None, None);
-    let mut seating = None;
+    let (mut seating, mut deck_size) = (None, None);
     r.object(|r, key| match key {
         "schema_version" => field(r, &mut schema_version, read_u32),
         "dataset_id" => field(r, &mut dataset_id, Reader::string),
@@ -149,6 +149,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
         "shard_size" => field(r, &mut shard_size, read_u32),
         "sampling" => field(r, &mut sampling, read_sampling),
         "seating" => field(r, &mut seating, |r| read_list(r, read_seating)),
+        "deck_size" => field(r, &mut deck_size, read_u32),
         _ => r.skip(),
     })?;
     Ok(Manifest {
@@ -159,6 +160,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
         shard_size: required(r, start, shard_size, "shard_size")?,
         sampling: required(r, start, sampling, "sampling")?,
         seating: seating.unwrap_or_default(),
+        deck_size: deck_size.unwrap_or(crate::sampler::DEFAULT_DECK_SIZE as u32),
     })
 }
 

@@ -68,6 +68,15 @@ pub struct Manifest {
     /// compared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seating: Vec<Seating>,
+    /// How many proposals a drawn deck asks (`deck-size` in site.toml);
+    /// [`DEFAULT_DECK_SIZE`](crate::sampler::DEFAULT_DECK_SIZE) in a
+    /// bundle written without it. A curated deck asks all its proposals.
+    #[serde(default = "default_deck_size")]
+    pub deck_size: u32,
+}
+
+fn default_deck_size() -> u32 {
+    crate::sampler::DEFAULT_DECK_SIZE as u32
 }
 
 /// What [`crate::sampler::draw_stratified`] needs of every card, packed

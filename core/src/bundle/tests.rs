@@ -30,6 +30,7 @@ fn manifest() -> Manifest {
             seated: vec![0],
             same: Vec::new(),
         }],
+        deck_size: 12,
     }
 }
 

@@ -104,6 +104,7 @@ fn metadata_comes_from_the_proposal() {
         venue: Venue::Plenary,
         positions,
         counts: BTreeMap::new(),
+        totals: None,
         members: Vec::new(),
     };
     let mut proposal = Proposal {

@@ -1,6 +1,6 @@
 //! The normalised dataset a site is built from: every actor and proposal.
 
-use hemiciclo_core::{Actor, Date, Proposal};
+use hemiciclo_core::{compare_ids, Actor, Date, Proposal};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Dataset {
     /// Parties first, then non-attached members, each alphabetically.
     pub actors: Vec<Actor>,
-    /// Ordered by initiative id.
+    /// Ordered by initiative id, in natural order ("2" before "10").
     pub proposals: Vec<Proposal>,
 }
 
@@ -23,12 +23,12 @@ impl Dataset {
         let mut seen = BTreeSet::new();
         actors.retain(|actor| seen.insert(actor.id.clone()));
         let mut proposals = proposals;
-        proposals.sort_by(|a, b| (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)));
+        proposals.sort_by(|a, b| compare_ids(&a.id, &b.id));
         Dataset { actors, proposals }
     }
 
     /// Legislatures in chronological order, with the proposals of each
-    /// newest first.
+    /// newest first (on one day, the highest id first).
     pub fn by_legislature(&self) -> Vec<(&str, Vec<&Proposal>)> {
         let mut groups: BTreeMap<&str, Vec<&Proposal>> = BTreeMap::new();
         for proposal in &self.proposals {
@@ -39,7 +39,11 @@ impl Dataset {
         }
         let mut groups: Vec<(&str, Vec<&Proposal>)> = groups.into_iter().collect();
         for (_, proposals) in &mut groups {
-            proposals.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| b.id.cmp(&a.id)));
+            proposals.sort_by(|a, b| {
+                b.date()
+                    .cmp(&a.date())
+                    .then_with(|| compare_ids(&b.id, &a.id))
+            });
         }
         let first_date = |proposals: &Vec<&Proposal>| -> Option<Date> {
             proposals.iter().filter_map(|p| p.date()).min()
@@ -60,6 +64,39 @@ mod tests {
             name: name.into(),
             kind,
         }
+    }
+
+    #[test]
+    fn proposals_sort_by_id_in_natural_order_everywhere() {
+        use hemiciclo_core::{PhaseKind, Vote};
+        let dated = |id: &str, day: &str| Proposal {
+            votes: vec![Vote::new(
+                "1",
+                "final",
+                PhaseKind::FinalGlobal,
+                Date::parse_iso(day).unwrap(),
+            )],
+            ..Proposal::new(id, "XV", "Projeto de Lei", "t")
+        };
+        let dataset = Dataset::new(
+            vec![],
+            vec![
+                dated("PL/10/XV", "2024-01-02"),
+                dated("10", "2024-01-02"),
+                dated("PL/9/XV", "2024-01-02"),
+                dated("2", "2024-01-02"),
+                dated("1", "2024-01-01"),
+            ],
+        );
+        let ids: Vec<&str> = dataset.proposals.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "10", "PL/9/XV", "PL/10/XV"]);
+        let [(_, listed)] = dataset.by_legislature().try_into().unwrap();
+        let ids: Vec<&str> = listed.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["PL/10/XV", "PL/9/XV", "10", "2", "1"],
+            "newest first, then the highest id"
+        );
     }
 
     #[test]

@@ -11,8 +11,21 @@ use crate::ingest::dataset::Dataset;
 use hemiciclo_core::{ActorKind, Proposal, ProposerKind};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How the AR names the government as an author.
-const GOVERNMENT_AUTHOR: &str = "Governo";
+/// Who governs: the periods of `[[government]]` and the name the data
+/// gives the government as an author (`government-author`).
+#[derive(Debug, Clone, Copy)]
+pub struct Governments<'a> {
+    pub periods: &'a [Government],
+    pub author: Option<&'a str>,
+}
+
+impl Governments<'_> {
+    /// Whether the site says anything about governments at all; when not,
+    /// no proposal gets a proposer kind.
+    pub fn known(&self) -> bool {
+        !self.periods.is_empty() || self.author.is_some()
+    }
+}
 
 /// Topic labels by initiative id.
 pub type Topics = BTreeMap<String, String>;
@@ -54,7 +67,7 @@ pub fn parse_topics(bytes: &[u8], origin: &str, topics: &mut Topics) -> Result<(
 
 /// Fills each proposal's topics (the CAP label, else the source's own
 /// topics, else the committee) and proposer kind.
-pub fn enrich(dataset: &mut Dataset, topics: &Topics, governments: &[Government]) {
+pub fn enrich(dataset: &mut Dataset, topics: &Topics, governments: Governments<'_>) {
     let parties: BTreeSet<&str> = dataset
         .actors
         .iter()
@@ -68,7 +81,9 @@ pub fn enrich(dataset: &mut Dataset, topics: &Topics, governments: &[Government]
         } else if proposal.topics.is_empty() {
             proposal.topics = proposal.committee.iter().cloned().collect();
         }
-        proposal.proposer = Some(proposer_kind(proposal, &parties, governments));
+        proposal.proposer = governments
+            .known()
+            .then(|| proposer_kind(proposal, &parties, governments));
     }
 }
 
@@ -78,13 +93,16 @@ pub fn enrich(dataset: &mut Dataset, topics: &Topics, governments: &[Government]
 pub fn proposer_kind(
     proposal: &Proposal,
     parties: &BTreeSet<String>,
-    governments: &[Government],
+    governments: Governments<'_>,
 ) -> ProposerKind {
-    if proposal.authors.iter().any(|a| a == GOVERNMENT_AUTHOR) {
-        return ProposerKind::Government;
+    if let Some(author) = governments.author {
+        if proposal.authors.iter().any(|a| a == author) {
+            return ProposerKind::Government;
+        }
     }
     let when = proposal.votes.first().map(|v| v.date);
     let in_office = governments
+        .periods
         .iter()
         .find(|g| when.is_some_and(|d| g.from <= d && g.until.is_none_or(|until| d < until)));
     let author_in = |set: &dyn Fn(&str) -> bool| proposal.authors.iter().any(|a| set(a));
@@ -122,6 +140,11 @@ mod tests {
         }
     }
 
+    const NO_GOVERNMENTS: Governments<'static> = Governments {
+        periods: &[],
+        author: None,
+    };
+
     fn portugal() -> Vec<Government> {
         vec![
             Government {
@@ -141,7 +164,12 @@ mod tests {
     fn proposer_kind_follows_the_government_of_the_day() {
         let parties: BTreeSet<String> = ["PS", "PSD", "CDS-PP", "BE"].map(String::from).into();
         let kind = |author: &str, date: &str| {
-            proposer_kind(&proposal(author, date), &parties, &portugal())
+            let periods = portugal();
+            let governments = Governments {
+                periods: &periods,
+                author: Some("Governo"),
+            };
+            proposer_kind(&proposal(author, date), &parties, governments)
         };
         assert_eq!(kind("Governo", "2020-01-01"), ProposerKind::Government);
         assert_eq!(kind("PS", "2020-01-01"), ProposerKind::GovernmentParty);
@@ -154,8 +182,12 @@ mod tests {
     #[test]
     fn topics_prefer_cap_labels_then_the_committee() {
         let mut dataset = Dataset::new([], vec![proposal("PS", "2020-01-01")]);
-        enrich(&mut dataset, &Topics::new(), &[]);
+        enrich(&mut dataset, &Topics::new(), NO_GOVERNMENTS);
         assert_eq!(dataset.proposals[0].topics, ["Comissão de Saúde"]);
+        assert_eq!(
+            dataset.proposals[0].proposer, None,
+            "no governments, no proposer kind"
+        );
         let mut topics = Topics::new();
         parse_topics(
             b"ini_id,legislatura,cap,cap_label\n1,L17,3,Sa\xc3\xbade\n",
@@ -163,7 +195,7 @@ mod tests {
             &mut topics,
         )
         .unwrap();
-        enrich(&mut dataset, &topics, &[]);
+        enrich(&mut dataset, &topics, NO_GOVERNMENTS);
         assert_eq!(dataset.proposals[0].topics, ["Saúde"]);
         let error = parse_topics(b"id,label\n", "t.csv", &mut topics)
             .unwrap_err()
@@ -179,20 +211,20 @@ mod tests {
         let mut given = proposal("PS", "2020-01-01");
         given.topics = vec!["Verkehr".into(), "Umwelt".into()];
         let mut dataset = Dataset::new([], vec![given]);
-        enrich(&mut dataset, &Topics::new(), &[]);
+        enrich(&mut dataset, &Topics::new(), NO_GOVERNMENTS);
         assert_eq!(
             dataset.proposals[0].topics,
             ["Verkehr", "Umwelt"],
             "the source's topics are kept, not replaced by the committee"
         );
         let topics = Topics::from([("1".to_owned(), "Transportes".to_owned())]);
-        enrich(&mut dataset, &topics, &[]);
+        enrich(&mut dataset, &topics, NO_GOVERNMENTS);
         assert_eq!(dataset.proposals[0].topics, ["Transportes"], "CAP wins");
 
         let mut bare = proposal("PS", "2020-01-01");
         bare.committee = None;
         let mut dataset = Dataset::new([], vec![bare]);
-        enrich(&mut dataset, &Topics::new(), &[]);
+        enrich(&mut dataset, &Topics::new(), NO_GOVERNMENTS);
         assert!(dataset.proposals[0].topics.is_empty());
     }
 }

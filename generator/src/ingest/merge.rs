@@ -11,7 +11,7 @@
 
 use crate::ingest::dataset::Dataset;
 use crate::ingest::sources::Parsed;
-use hemiciclo_core::{Proposal, Vote};
+use hemiciclo_core::{compare_ids, Proposal, Vote};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -63,7 +63,17 @@ pub fn merge(mut sources: Vec<Ranked>) -> (Dataset, Vec<Conflict>) {
             }
         }
     }
-    conflicts.sort();
+    // By proposal and vote in natural order ("2" before "10"), then as a whole.
+    conflicts.sort_by(|a, b| {
+        compare_ids(&a.proposal, &b.proposal)
+            .then_with(|| {
+                compare_ids(
+                    a.vote.as_deref().unwrap_or_default(),
+                    b.vote.as_deref().unwrap_or_default(),
+                )
+            })
+            .then_with(|| a.cmp(b))
+    });
     let proposals = proposals.into_values().map(|m| m.proposal).collect();
     (Dataset::new(actors, proposals), conflicts)
 }
@@ -139,6 +149,9 @@ fn join(kept: &mut Merging, other: Proposal, source: &str, conflicts: &mut Vec<C
                 if existing.result.is_none() {
                     existing.result = vote.result;
                 }
+                if existing.totals.is_none() {
+                    existing.totals = vote.totals;
+                }
                 if existing.description.is_empty() {
                     existing.description = vote.description;
                 }
@@ -167,6 +180,11 @@ fn vote_differences(kept: &Vote, other: &Vote) -> Vec<(String, String, String)> 
             format!("{:?}", kept.result),
             format!("{:?}", other.result),
         ));
+    }
+    if let (Some(a), Some(b)) = (kept.totals, other.totals) {
+        if a != b {
+            differences.push(("totals".into(), format!("{a:?}"), format!("{b:?}")));
+        }
     }
     if kept.date != other.date {
         differences.push(("date".into(), kept.date.to_string(), other.date.to_string()));
@@ -301,6 +319,58 @@ mod tests {
             title.kept, "ar.json: Título",
             "the proposal's own source is named"
         );
+    }
+
+    #[test]
+    fn totals_fill_in_and_a_difference_is_a_conflict() {
+        let tally = |in_favour| hemiciclo_core::Tally {
+            in_favour,
+            ..Default::default()
+        };
+        let bare = proposal("T", None, vec![vote("1", Outcome::Approved, Position::For)]);
+        let mut counted = bare.clone();
+        counted.votes[0].totals = Some(tally(320));
+        let (dataset, conflicts) = merge(vec![
+            source(0, "a.csv", bare),
+            source(1, "b.csv", counted.clone()),
+        ]);
+        assert_eq!(dataset.proposals[0].votes[0].totals, Some(tally(320)));
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        let mut other = counted.clone();
+        other.votes[0].totals = Some(tally(321));
+        let (dataset, conflicts) =
+            merge(vec![source(0, "a.csv", counted), source(1, "b.csv", other)]);
+        assert_eq!(dataset.proposals[0].votes[0].totals, Some(tally(320)));
+        let fields: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["totals"]);
+    }
+
+    #[test]
+    fn conflicts_are_listed_by_proposal_in_natural_order() {
+        let numbered = |id: &str, title: &str| Proposal {
+            id: id.into(),
+            ..proposal(title, None, vec![])
+        };
+        let (_, conflicts) = merge(vec![
+            Ranked {
+                rank: 0,
+                name: "a".into(),
+                parsed: Parsed {
+                    proposals: vec![numbered("10", "x"), numbered("9", "x")],
+                    ..Parsed::default()
+                },
+            },
+            Ranked {
+                rank: 1,
+                name: "b".into(),
+                parsed: Parsed {
+                    proposals: vec![numbered("10", "y"), numbered("9", "y")],
+                    ..Parsed::default()
+                },
+            },
+        ]);
+        let ids: Vec<&str> = conflicts.iter().map(|c| c.proposal.as_str()).collect();
+        assert_eq!(ids, ["9", "10"]);
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::error::{Error, IoContext, Result};
 use dataset::Dataset;
 use enrich::Topics;
 use fetch::{FetchOptions, Location};
+use hemiciclo_core::compare_ids;
 use merge::{Conflict, Ranked};
 use progress::{Log, Progress};
 use raw_store::RawStore;
@@ -40,9 +41,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
-const PARSE_VERSION: u32 = 1;
-const MERGE_VERSION: u32 = 2;
-const ENRICH_VERSION: u32 = 2;
+const PARSE_VERSION: u32 = 2;
+const MERGE_VERSION: u32 = 3;
+const ENRICH_VERSION: u32 = 3;
 
 #[derive(Debug, Default)]
 pub struct IngestOptions {
@@ -245,7 +246,13 @@ impl Run<'_> {
             progress.advance();
         }
         progress.finish();
-        quarantine.sort();
+        // "line 9" before "line 10": locations in natural order.
+        quarantine.sort_by(|a, b| {
+            a.source
+                .cmp(&b.source)
+                .then_with(|| compare_ids(&a.location, &b.location))
+                .then_with(|| a.cmp(b))
+        });
         if self.options.strict && !quarantine.is_empty() {
             return Err(Error::Strict { quarantine });
         }
@@ -304,8 +311,12 @@ impl Run<'_> {
                 .doing(|| format!("cannot read the topic file {}", file.display()))?;
             topic_hashes.push((file.display().to_string(), self.raw.store(&bytes)?));
         }
-        let governments = &self.site.config.governments;
-        let governments_json = serde_json::to_vec(governments).expect("config serialises");
+        let governments = enrich::Governments {
+            periods: &self.site.config.governments,
+            author: self.site.config.government_author.as_deref(),
+        };
+        let governments_json = serde_json::to_vec(&(governments.periods, governments.author))
+            .expect("config serialises");
         let inputs = hash_parts(
             [
                 output_hash(merged, "dataset")?.as_bytes(),

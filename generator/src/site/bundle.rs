@@ -44,8 +44,13 @@ fn seatings(cards: &[Card], actor_count: usize) -> Vec<Seating> {
 
 /// The bundle as files: (path relative to the site root, JSON bytes).
 /// `party_names` gives parties their full names by id (`site.toml`'s
-/// `[party-names]`); others keep the name the data gives.
-pub fn files(dataset: &Dataset, party_names: &BTreeMap<String, String>) -> Vec<(String, Vec<u8>)> {
+/// `[party-names]`); others keep the name the data gives. `deck_size` is
+/// how many proposals a drawn deck asks.
+pub fn files(
+    dataset: &Dataset,
+    party_names: &BTreeMap<String, String>,
+    deck_size: u32,
+) -> Vec<(String, Vec<u8>)> {
     let eligible: Vec<_> = dataset
         .proposals
         .iter()
@@ -147,6 +152,7 @@ pub fn files(dataset: &Dataset, party_names: &BTreeMap<String, String>) -> Vec<(
         shard_size: SHARD_SIZE,
         sampling,
         seating,
+        deck_size,
     };
     let votes = VotesTable {
         schema_version: SCHEMA_VERSION,
@@ -213,7 +219,7 @@ mod tests {
             .map(proposal)
             .collect();
         let names = BTreeMap::from([("A".to_owned(), "Partido A".to_owned())]);
-        let files = files(&Dataset::new(actors, proposals), &names);
+        let files = files(&Dataset::new(actors, proposals), &names, 10);
         let manifest = Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap()).unwrap();
         let ids = CardIds::from_json(std::str::from_utf8(&files[1].1).unwrap()).unwrap();
         assert!(ids.belongs_to(&manifest));

@@ -10,11 +10,12 @@ pub mod render;
 
 use crate::config::Site;
 use crate::error::{Error, IoContext, Result};
+use crate::i18n::Language;
 use crate::ingest::{self, IngestOptions, IngestReport};
 use hemiciclo_core::bundle::{BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::Manifest;
 use output::Output;
-use render::{LegislatureLink, SiteView};
+use render::{Labels, LanguageLink, LegislatureLink, SiteView};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -52,6 +53,12 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(&options.config, options.config_explicit)?;
+    let codes = site.languages()?;
+    let deck_size = site.deck_size()?;
+    let languages = codes
+        .iter()
+        .map(|code| Language::load(&site.dir, code))
+        .collect::<Result<Vec<_>>>()?;
     let (dataset, report) = ingest::ingest(&site, &options.ingest)?;
     if dataset.proposals.is_empty() {
         return Err(Error::NoProposals {
@@ -65,7 +72,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if let Some(wasm) = &options.wasm {
         add_wasm(wasm, &mut output)?;
     }
-    for (path, bytes) in bundle::files(&dataset, &site.config.party_names) {
+    for (path, bytes) in bundle::files(&dataset, &site.config.party_names, deck_size) {
         output.add(path, bytes);
     }
     let manifest = output
@@ -84,17 +91,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings.push(crate::error::NO_QUIZ_CARDS.to_owned());
     }
 
-    let view = SiteView {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        legislatures: dataset
-            .by_legislature()
-            .iter()
-            .map(|(name, _)| LegislatureLink::new(name))
-            .collect(),
-    };
-    render::render_pages(&tera, &view, &dataset, &manifest, &mut output)?;
-    render::render_status(&tera, &view, &report, &mut output)?;
+    let links: Vec<LanguageLink> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, language)| LanguageLink {
+            code: language.code.clone(),
+            name: language.text("meta.name").to_owned(),
+            locale: language.locale().to_owned(),
+            prefix: tree_prefix(i, &language.code),
+        })
+        .collect();
+    let data_language = site
+        .config
+        .data_language
+        .clone()
+        .unwrap_or_else(|| codes[0].clone());
+    for (i, language) in languages.into_iter().enumerate() {
+        let prefix = tree_prefix(i, &language.code);
+        let view = site_view(&site, &dataset, language, &data_language, &links);
+        render::render_pages(&tera, &view, &prefix, &dataset, &manifest, &mut output)?;
+        render::render_status(&tera, &view, &prefix, &report, &mut output)?;
+    }
     output.publish(&options.out)?;
 
     Ok(BuildReport {
@@ -106,6 +123,80 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         ingest: report,
         warnings,
     })
+}
+
+/// The folder of the `i`-th language's pages: the first at the root.
+fn tree_prefix(i: usize, code: &str) -> String {
+    if i == 0 {
+        String::new()
+    } else {
+        format!("{code}/")
+    }
+}
+
+/// What every page in `language` shows of the site.
+fn site_view(
+    site: &Site,
+    dataset: &ingest::dataset::Dataset,
+    language: Language,
+    data_language: &str,
+    links: &[LanguageLink],
+) -> SiteView {
+    let config = &site.config;
+    let own = config.localized.get(&language.code);
+    let pick = |own: Option<&Option<String>>, default: &Option<String>| {
+        own.and_then(Option::as_ref).or(default.as_ref()).cloned()
+    };
+    let title = pick(own.map(|o| &o.title), &Some(config.title.clone())).unwrap_or_default();
+    let description = pick(
+        own.map(|o| &o.description),
+        &Some(config.description.clone()),
+    )
+    .unwrap_or_default();
+    let credit = pick(own.map(|o| &o.data_credit), &config.data_credit)
+        .filter(|c| !c.trim().is_empty())
+        .map(|credit| language.fill("site.footer_credit", &[("credit", &credit)]));
+    let labels = Labels {
+        phases: config
+            .phase_labels
+            .get(&language.code)
+            .cloned()
+            .unwrap_or_default(),
+        kinds: config
+            .kind_labels
+            .get(&language.code)
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let data_lang = (data_language != language.code
+        && data_language
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then(|| data_language.to_owned());
+    SiteView {
+        data_attr: data_lang
+            .as_ref()
+            .map(|code| format!(" lang=\"{code}\""))
+            .unwrap_or_default(),
+        data_lang,
+        title,
+        description,
+        legislatures: dataset
+            .by_legislature()
+            .iter()
+            .map(|(name, _)| LegislatureLink::new(name, &language))
+            .collect(),
+        lang: language.locale().to_owned(),
+        t: language.for_templates(),
+        footer_credit: credit,
+        languages: if links.len() > 1 {
+            links.to_vec()
+        } else {
+            Vec::new()
+        },
+        language,
+        labels,
+    }
 }
 
 fn add_wasm(dir: &Path, output: &mut Output) -> Result<()> {

@@ -106,6 +106,10 @@ impl TableConfig {
                 link: name("iniLinkTexto"),
                 description: name("descricao"),
                 unanimous: name("unanime"),
+                count_for: None,
+                count_against: None,
+                count_abstain: None,
+                count_absent: None,
             },
             actors: ActorColumns {
                 columns: None,
@@ -117,6 +121,7 @@ impl TableConfig {
                 against: names(&["Contra"]),
                 abstain: names(&["Abstenção"]),
                 absent: names(&["Ausência"]),
+                split: Vec::new(),
                 approved: names(&["Aprovado"]),
                 rejected: names(&["Rejeitado"]),
                 unanimous: names(&["unanime"]),
@@ -126,6 +131,8 @@ impl TableConfig {
                 general: names(&["Votação na generalidade"]),
                 deliberation: names(&["Votação Deliberação"]),
             },
+            derive: Vec::new(),
+            filter: Vec::new(),
         }
     }
 }

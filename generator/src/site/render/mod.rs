@@ -7,7 +7,7 @@
 
 mod views;
 
-pub use views::{LegislatureLink, SiteView};
+pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
 use crate::error::{Error, IoContext, Result};
 use crate::ingest::dataset::Dataset;
@@ -92,12 +92,38 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
     }
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("fill", fill_filter);
     tera.add_raw_templates(sources)
         .map_err(|source| Error::Template {
             doing: "a template does not compile".into(),
             source,
         })?;
     Ok(tera)
+}
+
+/// `{{ t.home.continue | fill(cap=40) }}`: a translated text with each
+/// `{name}` replaced by the argument of that name.
+fn fill_filter(
+    value: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("fill applies to a text from the language file"))?;
+    let values: Vec<(&str, String)> = args
+        .iter()
+        .map(|(name, value)| {
+            let shown = match value {
+                tera::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            (name.as_str(), shown)
+        })
+        .collect();
+    Ok(tera::Value::String(crate::i18n::fill(
+        text,
+        values.iter().map(|(n, v)| (*n, v.as_str())),
+    )))
 }
 
 /// Escapes the five characters that matter in HTML text and quoted
@@ -150,37 +176,49 @@ pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
     Ok(())
 }
 
-/// Renders every page into `output`.
+/// Renders every page of one language into `output`, under `prefix`
+/// (`""` for the site's first language, `"en/"`, ...).
 pub fn render_pages(
     tera: &Tera,
     site: &SiteView,
+    prefix: &str,
     dataset: &Dataset,
     manifest: &Manifest,
     output: &mut Output,
 ) -> Result<()> {
+    let mut quiz = QuizScope::of(manifest);
+    quiz.government = dataset.proposals.iter().any(|p| p.proposer.is_some());
     let home = HomePage {
         site,
-        root: "",
+        frame: Frame::new(prefix, ""),
         card_count: manifest.card_count,
-        quiz: QuizScope::of(manifest),
+        deck_text: quiz.deck_text(&site.language, manifest.card_count),
+        quiz,
+        page_strings: site.language.page_strings(),
     };
     output.add(
-        "index.html",
-        render(tera, "index.html", &home, "the home page")?,
+        format!("{prefix}index.html"),
+        render(tera, "index.html", site, &home, "the home page")?,
     );
 
     for (name, proposals) in dataset.by_legislature() {
-        let page = LegislaturePage::new(site, name, &proposals);
-        let path = format!("{}index.html", legislature_dir(name));
+        let dir = legislature_dir(name);
+        let page = LegislaturePage::new(site, Frame::new(prefix, &dir), name, &proposals);
         let what = format!("the listing of legislature {name}");
-        output.add(path, render(tera, "legislature.html", &page, &what)?);
+        output.add(
+            format!("{prefix}{dir}index.html"),
+            render(tera, "legislature.html", site, &page, &what)?,
+        );
     }
 
     for proposal in &dataset.proposals {
-        let page = ProposalPage::new(site, &dataset.actors, proposal);
+        let dir = proposal_dir(&proposal.id);
+        let page = ProposalPage::new(site, Frame::new(prefix, &dir), &dataset.actors, proposal);
         let what = format!("the page of proposal {}", proposal.id);
-        let path = format!("{}index.html", proposal_dir(&proposal.id));
-        output.add(path, render(tera, "proposal.html", &page, &what)?);
+        output.add(
+            format!("{prefix}{dir}index.html"),
+            render(tera, "proposal.html", site, &page, &what)?,
+        );
     }
     Ok(())
 }
@@ -190,22 +228,32 @@ pub fn render_pages(
 pub fn render_status(
     tera: &Tera,
     site: &SiteView,
+    prefix: &str,
     report: &crate::ingest::IngestReport,
     output: &mut Output,
 ) -> Result<()> {
-    let page = StatusPage::new(site, report);
+    let page = StatusPage::new(site, Frame::new(prefix, "status/"), report);
     output.add(
-        "status/index.html",
-        render(tera, "status.html", &page, "the pipeline status page")?,
+        format!("{prefix}status/index.html"),
+        render(tera, "status.html", site, &page, "the pipeline status page")?,
     );
     Ok(())
 }
 
-fn render(tera: &Tera, template: &str, view: &impl serde::Serialize, what: &str) -> Result<String> {
-    let context = tera::Context::from_serialize(view).map_err(|source| Error::Template {
+/// Renders `view` with `template`; every template also sees the site's
+/// words as `t`.
+fn render(
+    tera: &Tera,
+    template: &str,
+    site: &SiteView,
+    view: &impl serde::Serialize,
+    what: &str,
+) -> Result<String> {
+    let mut context = tera::Context::from_serialize(view).map_err(|source| Error::Template {
         doing: format!("cannot prepare {what}"),
         source,
     })?;
+    context.insert("t", &site.t);
     tera.render(template, &context)
         .map_err(|source| Error::Template {
             doing: format!("cannot render {what} with template {template}"),

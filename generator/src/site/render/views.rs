@@ -1,28 +1,115 @@
-//! What each template sees: borrowed, display-ready views of the model.
+//! What each template sees: borrowed, display-ready views of the model,
+//! with every word the page shows taken from the site's [`Language`].
 
 use super::{legislature_dir, proposal_dir};
+use crate::i18n::Language;
 use hemiciclo_core::{Actor, Outcome, Position, Proposal, ProposerKind, Tally, Venue, Vote};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
-/// Site-wide values every page shows.
+/// Site-wide values every page of one language shows.
 #[derive(Debug, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
     pub legislatures: Vec<LegislatureLink>,
+    /// The page's language tag, for `<html lang>`.
+    pub lang: String,
+    /// The data's language code when it is not the page's: the elements
+    /// that hold text from the data are marked with it.
+    pub data_lang: Option<String>,
+    /// ` lang="pt"` for those elements, or nothing.
+    pub data_attr: String,
+    /// Every word of the interface, which templates see as `t.<section>.<key>`.
+    #[serde(skip)]
+    pub t: serde_json::Value,
+    /// "Dados: Assembleia da República (dados abertos).", or nothing.
+    pub footer_credit: Option<String>,
+    /// Every language the site is built in, for the switch; empty with one.
+    pub languages: Vec<LanguageLink>,
+    #[serde(skip)]
+    pub language: Language,
+    /// The data's phase and kind names, as this language shows them.
+    #[serde(skip)]
+    pub labels: Labels,
+}
+
+/// Words shown instead of the data's own names of phases and kinds.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    pub phases: BTreeMap<String, String>,
+    pub kinds: BTreeMap<String, String>,
+}
+
+impl Labels {
+    /// The phase as the page names it, and whether that is still the
+    /// data's own word (so in the data's language).
+    fn phase<'a>(&'a self, phase: &'a str) -> (&'a str, bool) {
+        relabel(&self.phases, phase)
+    }
+
+    /// The kind of initiative as the page names it, and whether that is
+    /// still the data's own word.
+    fn kind<'a>(&'a self, kind: &'a str) -> (&'a str, bool) {
+        relabel(&self.kinds, kind)
+    }
+}
+
+fn relabel<'a>(labels: &'a BTreeMap<String, String>, word: &'a str) -> (&'a str, bool) {
+    match labels.get(word) {
+        Some(label) => (label, false),
+        None => (word, true),
+    }
+}
+
+/// One language of the site, for the language switch.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub locale: String,
+    /// Its folder from the site's root: `""` for the first, `"en/"`, ...
+    pub prefix: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct LegislatureLink {
     pub name: String,
+    /// "Legislatura XV".
+    pub label: String,
     pub path: String,
 }
 
 impl LegislatureLink {
-    pub fn new(name: &str) -> LegislatureLink {
+    pub fn new(name: &str, language: &Language) -> LegislatureLink {
         LegislatureLink {
             name: name.to_owned(),
+            label: language.fill("site.legislature", &[("name", name)]),
             path: legislature_dir(name),
+        }
+    }
+}
+
+/// Where a page is: the way up to its language's root and to the site's
+/// root (where the styles, scripts and data are), and its own path from
+/// its language's root (for the language switch).
+#[derive(Debug, Clone, Serialize)]
+pub struct Frame {
+    pub root: String,
+    pub assets: String,
+    pub path: String,
+}
+
+impl Frame {
+    /// The frame of the page at `path` (`""`, `"p/1/"`) in the language
+    /// tree at `prefix` (`""`, `"en/"`).
+    pub fn new(prefix: &str, path: &str) -> Frame {
+        let up = |p: &str| "../".repeat(p.matches('/').count());
+        let root = up(path);
+        Frame {
+            assets: format!("{root}{}", up(prefix)),
+            root,
+            path: path.to_owned(),
         }
     }
 }
@@ -30,11 +117,16 @@ impl LegislatureLink {
 #[derive(Debug, Serialize)]
 pub struct HomePage<'a> {
     pub site: &'a SiteView,
-    pub root: &'a str,
+    #[serde(flatten)]
+    pub frame: Frame,
     pub card_count: u32,
     /// What the default deck draws from: the latest legislature's quiz
     /// cards every seated party voted on.
     pub quiz: QuizScope,
+    /// The words the page's JavaScript uses, as JSON.
+    pub page_strings: String,
+    /// The intro's first sentence: what the deck is drawn from.
+    pub deck_text: String,
 }
 
 /// The default deck's scope, for the home page's method text.
@@ -44,6 +136,10 @@ pub struct QuizScope {
     pub legislature: Option<String>,
     /// Quiz cards of it that every seated party voted on.
     pub cards: u32,
+    /// How many proposals a deck asks.
+    pub size: u32,
+    /// Whether decks have a government share (the site names governments).
+    pub government: bool,
     /// The most cards a deck reaches by continuing.
     pub cap: usize,
     /// "Seated": the share of the legislature's cards an actor voted on, in percent.
@@ -57,6 +153,7 @@ pub struct QuizScope {
 impl QuizScope {
     pub fn of(manifest: &hemiciclo_core::Manifest) -> QuizScope {
         let rules = QuizScope {
+            size: manifest.deck_size,
             cap: hemiciclo_core::quiz::CONTINUE_UP_TO,
             seated_from: (hemiciclo_core::seating::SEATED_FROM * 100.0).round() as u32,
             alike_from: u32::from(hemiciclo_core::seating::ALIKE_FROM) / 100,
@@ -81,13 +178,43 @@ impl QuizScope {
             ..rules
         }
     }
+
+    /// The intro's sentence on what a deck is drawn from.
+    pub fn deck_text(&self, language: &Language, card_count: u32) -> String {
+        let size = self.size.to_string();
+        let mut text = match &self.legislature {
+            Some(legislature) => language.fill(
+                "home.deck_latest",
+                &[
+                    ("size", &size),
+                    ("legislature", legislature),
+                    ("cards", &self.cards.to_string()),
+                ],
+            ),
+            None => language.fill(
+                "home.deck_any",
+                &[("size", &size), ("cards", &card_count.to_string())],
+            ),
+        };
+        text.push_str(language.text(if self.government {
+            "home.deck_government"
+        } else {
+            "home.deck_plain"
+        }));
+        // A sentence that starts with a number in words is the language's
+        // business; one that starts with digits needs no capital.
+        text
+    }
 }
 
 #[derive(Debug, Serialize)]
 pub struct LegislaturePage<'a> {
     site: &'a SiteView,
-    root: &'static str,
+    #[serde(flatten)]
+    frame: Frame,
     name: &'a str,
+    label: String,
+    count: String,
     proposals: Vec<ListedProposal<'a>>,
 }
 
@@ -95,22 +222,33 @@ pub struct LegislaturePage<'a> {
 struct ListedProposal<'a> {
     title: &'a str,
     kind: &'a str,
+    /// Whether `kind` is the data's own word.
+    kind_is_data: bool,
     date: String,
     path: String,
 }
 
 impl<'a> LegislaturePage<'a> {
-    pub fn new(site: &'a SiteView, name: &'a str, proposals: &[&'a Proposal]) -> Self {
+    pub fn new(
+        site: &'a SiteView,
+        frame: Frame,
+        name: &'a str,
+        proposals: &[&'a Proposal],
+    ) -> Self {
+        let language = &site.language;
         LegislaturePage {
             site,
-            root: "../../",
+            frame,
             name,
+            label: language.fill("site.legislature", &[("name", name)]),
+            count: language.fill("listing.count", &[("n", &proposals.len().to_string())]),
             proposals: proposals
                 .iter()
                 .map(|p| ListedProposal {
                     title: &p.title,
-                    kind: &p.kind,
-                    date: p.date().map(|d| d.to_string()).unwrap_or_default(),
+                    kind: site.labels.kind(&p.kind).0,
+                    kind_is_data: site.labels.kind(&p.kind).1,
+                    date: p.date().map(|d| language.date(d)).unwrap_or_default(),
                     path: proposal_dir(&p.id),
                 })
                 .collect(),
@@ -121,7 +259,8 @@ impl<'a> LegislaturePage<'a> {
 #[derive(Debug, Serialize)]
 pub struct ProposalPage<'a> {
     site: &'a SiteView,
-    root: &'static str,
+    #[serde(flatten)]
+    frame: Frame,
     p: ProposalView<'a>,
 }
 
@@ -129,21 +268,24 @@ pub struct ProposalPage<'a> {
 struct ProposalView<'a> {
     id: &'a str,
     title: &'a str,
-    kind: &'a str,
-    number: &'a str,
+    /// "Projeto de Lei n.º 12", the kind alone, or nothing.
+    heading: String,
+    /// Whether the heading's kind is the data's own word.
+    heading_is_data: bool,
     legislature: &'a str,
     legislature_path: String,
     date: Option<String>,
     authors: &'a [String],
-    /// Who proposed it relative to the government of the day ("oposição").
-    proposer: Option<&'static str>,
+    /// Who proposed it relative to the government of the day ("oposição");
+    /// nothing when the site names no governments or it says nothing.
+    proposer: Option<&'a str>,
     committee: Option<&'a str>,
     topics: &'a [String],
     /// The official link, only when it is a web address.
     link: Option<&'a str>,
-    result: Option<&'static str>,
+    result: Option<&'a str>,
     result_class: &'static str,
-    decisive_phase: Option<&'a str>,
+    decisive_phase: Option<(&'a str, bool)>,
     actors: Vec<&'a Actor>,
     votes: Vec<VoteView<'a>>,
 }
@@ -152,31 +294,41 @@ struct ProposalView<'a> {
 struct VoteView<'a> {
     date: String,
     phase: &'a str,
+    /// Whether `phase` is the data's own word.
+    phase_is_data: bool,
     description: &'a str,
-    result: &'static str,
+    result: &'a str,
     unanimous: bool,
     decisive: bool,
     /// For the decisive vote: what it is used for ("Votação usada no questionário", ...).
-    decisive_note: &'static str,
-    /// For the decisive vote, how much it split the parties ("87%").
+    decisive_note: &'a str,
+    /// For the decisive vote, how much it split the parties ("divisão entre partidos: 87%").
     split: Option<String>,
-    /// The committee's name for a committee vote; none in plenary.
-    committee: Option<&'a str>,
-    cells: Vec<Cell>,
+    /// "Em comissão: …" for a committee vote; none in plenary.
+    committee: Option<String>,
+    /// Whole-vote totals when the source gives them ("A favor 120 · Contra 80").
+    totals: Option<String>,
+    cells: Vec<Cell<'a>>,
     /// Members named one by one, as "Name (PS): Contra".
     members: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-struct Cell {
-    label: &'static str,
+struct Cell<'a> {
+    label: &'a str,
     class: &'static str,
     /// Member counts of a split group, e.g. "2 a favor, 54 contra".
     detail: String,
 }
 
 impl<'a> ProposalPage<'a> {
-    pub fn new(site: &'a SiteView, all_actors: &'a [Actor], proposal: &'a Proposal) -> Self {
+    pub fn new(
+        site: &'a SiteView,
+        frame: Frame,
+        all_actors: &'a [Actor],
+        proposal: &'a Proposal,
+    ) -> Self {
+        let language = &site.language;
         // Columns only for actors who voted on this initiative at all.
         let actors: Vec<&Actor> = all_actors
             .iter()
@@ -192,27 +344,46 @@ impl<'a> ProposalPage<'a> {
             .votes
             .iter()
             .map(|vote| VoteView {
-                date: vote.date.to_string(),
-                phase: &vote.phase,
+                date: language.date(vote.date),
+                phase: site.labels.phase(&vote.phase).0,
+                phase_is_data: site.labels.phase(&vote.phase).1,
                 description: &vote.description,
-                result: vote.result.map_or("", |r| outcome_label(r).0),
+                result: vote
+                    .result
+                    .map_or("", |r| language.text(outcome_label(r).0)),
                 unanimous: vote.unanimous,
                 decisive: decisive.is_some_and(|d| std::ptr::eq(d, vote)),
-                decisive_note: if proposal.is_quiz_eligible() {
-                    "Votação usada no questionário"
+                decisive_note: language.text(if proposal.is_quiz_eligible() {
+                    "proposal.decisive_quiz"
                 } else {
-                    "Votação decisiva (fora do questionário: sem divisão entre partidos ou só sobre parte do texto)"
-                },
-                split: decisive.filter(|d| std::ptr::eq(*d, vote)).map(split_text),
+                    "proposal.decisive_not_quiz"
+                }),
+                split: decisive
+                    .filter(|d| std::ptr::eq(*d, vote))
+                    .map(|vote| split_text(vote, language)),
                 committee: match &vote.venue {
                     Venue::Plenary => None,
-                    Venue::Committee(name) => Some(name.as_deref().unwrap_or("Comissão")),
+                    Venue::Committee(name) => Some(
+                        language.fill(
+                            "proposal.in_committee",
+                            &[(
+                                "name",
+                                name.as_deref()
+                                    .unwrap_or(language.text("proposal.committee")),
+                            )],
+                        ),
+                    ),
                 },
+                totals: vote.totals.as_ref().map(|t| totals_text(t, language)),
                 cells: actors
                     .iter()
                     .map(|a| {
-                        let mut cell = position_cell(vote.positions.get(&a.id).copied());
-                        cell.detail = vote.counts.get(&a.id).map(tally_text).unwrap_or_default();
+                        let mut cell = position_cell(vote.positions.get(&a.id).copied(), language);
+                        cell.detail = vote
+                            .counts
+                            .get(&a.id)
+                            .map(|t| tally_text(t, language))
+                            .unwrap_or_default();
                         cell
                     })
                     .collect(),
@@ -220,36 +391,50 @@ impl<'a> ProposalPage<'a> {
                     .members
                     .iter()
                     .map(|m| {
-                        format!(
-                            "{} ({}): {}",
-                            m.name,
-                            m.actor,
-                            position_cell(Some(m.position)).label
+                        language.fill(
+                            "proposal.member",
+                            &[
+                                ("name", &m.name),
+                                ("group", &m.actor),
+                                ("position", position_cell(Some(m.position), language).label),
+                            ],
                         )
                     })
                     .collect(),
             })
             .collect();
         let result = decisive.and_then(|v| v.result).map(outcome_label);
+        let (kind, heading_is_data) = site.labels.kind(&proposal.kind);
+        let heading = if proposal.number.trim().is_empty() {
+            kind.to_owned()
+        } else {
+            language.fill(
+                "proposal.number",
+                &[("kind", kind), ("number", proposal.number.trim())],
+            )
+        };
         ProposalPage {
             site,
-            root: "../../",
+            frame,
             p: ProposalView {
                 id: &proposal.id,
                 title: &proposal.title,
-                kind: &proposal.kind,
-                number: &proposal.number,
+                heading: heading.trim().to_owned(),
+                heading_is_data,
                 legislature: &proposal.legislature,
                 legislature_path: legislature_dir(&proposal.legislature),
-                date: proposal.date().map(|d| d.to_string()),
+                date: proposal.date().map(|d| language.date(d)),
                 authors: &proposal.authors,
-                proposer: proposal.proposer.map(proposer_label),
+                proposer: proposal
+                    .proposer
+                    .and_then(proposer_key)
+                    .map(|key| language.text(key)),
                 committee: proposal.committee.as_deref(),
                 topics: &proposal.topics,
                 link: proposal.link.as_deref().and_then(web_link),
-                result: result.map(|r| r.0),
+                result: result.map(|r| language.text(r.0)),
                 result_class: result.map_or("", |r| r.1),
-                decisive_phase: decisive.map(|v| v.phase.as_str()),
+                decisive_phase: decisive.map(|v| site.labels.phase(&v.phase)),
                 actors,
                 votes,
             },
@@ -269,60 +454,84 @@ fn web_link(link: &str) -> Option<&str> {
     (has_prefix("http://") || has_prefix("https://")).then_some(link)
 }
 
-/// Who proposed an initiative, as the page says it.
-fn proposer_label(kind: ProposerKind) -> &'static str {
+/// The key of who proposed an initiative, as the page says it; nothing
+/// for "other" (a committee, citizens, ...), which says nothing.
+fn proposer_key(kind: ProposerKind) -> Option<&'static str> {
     match kind {
-        ProposerKind::Government => "Governo",
-        ProposerKind::GovernmentParty => "partido do Governo",
-        ProposerKind::Opposition => "oposição",
-        ProposerKind::Other => "outro",
+        ProposerKind::Government => Some("proposal.government"),
+        ProposerKind::GovernmentParty => Some("proposal.government_party"),
+        ProposerKind::Opposition => Some("proposal.opposition"),
+        ProposerKind::Other => None,
     }
 }
 
-/// How much a vote split the parties, as a whole percentage ("87%").
-fn split_text(vote: &Vote) -> String {
-    format!("{:.0}%", vote.informativeness() * 100.0)
+/// How much a vote split the parties ("divisão entre partidos: 87%").
+fn split_text(vote: &Vote, language: &Language) -> String {
+    let percent = language.percent(vote.informativeness());
+    language.fill("proposal.split", &[("percent", &percent)])
 }
 
-/// (label, CSS class) of an outcome.
+/// (label key, CSS class) of an outcome.
 fn outcome_label(outcome: Outcome) -> (&'static str, &'static str) {
     match outcome {
-        Outcome::Approved => ("Aprovado", "approved"),
-        Outcome::Rejected => ("Rejeitado", "rejected"),
+        Outcome::Approved => ("proposal.approved", "approved"),
+        Outcome::Rejected => ("proposal.rejected", "rejected"),
     }
 }
 
-fn position_cell(position: Option<Position>) -> Cell {
-    let (label, class) = match position {
-        Some(Position::For) => ("A favor", "for"),
-        Some(Position::Against) => ("Contra", "against"),
-        Some(Position::Abstain) => ("Abstenção", "abstain"),
-        Some(Position::Absent) => ("Ausente", "absent"),
-        Some(Position::Split) => ("Dividido", "split"),
-        None => ("—", "none"),
+fn position_cell(position: Option<Position>, language: &Language) -> Cell<'_> {
+    let (key, class) = match position {
+        Some(Position::For) => ("proposal.for", "for"),
+        Some(Position::Against) => ("proposal.against", "against"),
+        Some(Position::Abstain) => ("proposal.abstain", "abstain"),
+        Some(Position::Absent) => ("proposal.absent", "absent"),
+        Some(Position::Split) => ("proposal.divided", "split"),
+        None => ("proposal.none", "none"),
     };
     Cell {
-        label,
+        label: language.text(key),
         class,
         detail: String::new(),
     }
 }
 
 /// "2 a favor, 54 contra": the member counts of a group, largest first.
-fn tally_text(tally: &Tally) -> String {
+fn tally_text(tally: &Tally, language: &Language) -> String {
     let mut parts = vec![
-        (tally.in_favour, "a favor"),
-        (tally.against, "contra"),
-        (tally.abstain, "abstenção"),
-        (tally.absent, "ausentes"),
+        (tally.in_favour, "proposal.tally_for"),
+        (tally.against, "proposal.tally_against"),
+        (tally.abstain, "proposal.tally_abstain"),
+        (tally.absent, "proposal.tally_absent"),
     ];
     parts.retain(|(n, _)| *n > 0);
     parts.sort_by_key(|part| std::cmp::Reverse(part.0));
     parts
         .iter()
-        .map(|(n, what)| format!("{n} {what}"))
+        .map(|(n, key)| language.fill(key, &[("n", &n.to_string())]))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// "Votos: 336 a favor · 300 contra · 0 abstenção": a whole vote's
+/// totals in that order, a zero shown, absences only when counted.
+fn totals_text(tally: &Tally, language: &Language) -> String {
+    let mut parts = vec![
+        (tally.in_favour, "proposal.tally_for"),
+        (tally.against, "proposal.tally_against"),
+        (tally.abstain, "proposal.tally_abstain"),
+    ];
+    if tally.absent > 0 {
+        parts.push((tally.absent, "proposal.tally_absent"));
+    }
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|(n, key)| language.fill(key, &[("n", &n.to_string())]))
+        .collect();
+    format!(
+        "{}: {}",
+        language.text("proposal.totals"),
+        parts.join(" · ")
+    )
 }
 
 /// At most this many quarantined records or conflicts are listed on the page.
@@ -331,7 +540,8 @@ const STATUS_LIST_LIMIT: usize = 500;
 #[derive(Debug, Serialize)]
 pub struct StatusPage<'a> {
     site: &'a SiteView,
-    root: &'static str,
+    #[serde(flatten)]
+    frame: Frame,
     report: &'a crate::ingest::IngestReport,
     quarantine: &'a [crate::ingest::sources::Quarantined],
     conflicts: &'a [crate::ingest::merge::Conflict],
@@ -339,11 +549,11 @@ pub struct StatusPage<'a> {
 }
 
 impl<'a> StatusPage<'a> {
-    pub fn new(site: &'a SiteView, report: &'a crate::ingest::IngestReport) -> Self {
+    pub fn new(site: &'a SiteView, frame: Frame, report: &'a crate::ingest::IngestReport) -> Self {
         let limit = |n: usize| n.min(STATUS_LIST_LIMIT);
         StatusPage {
             site,
-            root: "../",
+            frame,
             report,
             quarantine: &report.quarantine[..limit(report.quarantine.len())],
             conflicts: &report.conflicts[..limit(report.conflicts.len())],
@@ -379,13 +589,37 @@ mod tests {
         }
     }
 
-    #[test]
-    fn proposal_page_names_the_proposer_topics_and_split() {
-        let site = SiteView {
+    fn site(code: &str) -> SiteView {
+        let language = Language::load(std::path::Path::new("/nonexistent"), code).unwrap();
+        SiteView {
             title: "t".into(),
             description: "d".into(),
             legislatures: vec![],
-        };
+            lang: language.locale().to_owned(),
+            data_lang: None,
+            data_attr: String::new(),
+            t: language.for_templates(),
+            footer_credit: None,
+            languages: Vec::new(),
+            language,
+            labels: Labels::default(),
+        }
+    }
+
+    #[test]
+    fn frames_lead_to_the_language_root_and_the_site_root() {
+        let frame = Frame::new("en/", "p/1/");
+        assert_eq!(
+            (frame.root.as_str(), frame.assets.as_str()),
+            ("../../", "../../../")
+        );
+        let frame = Frame::new("", "");
+        assert_eq!((frame.root.as_str(), frame.assets.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn proposal_page_names_the_proposer_topics_and_split() {
+        let site = site("pt");
         let vote = Vote {
             result: Some(Outcome::Approved),
             positions: [
@@ -418,17 +652,67 @@ mod tests {
             proposer: Some(ProposerKind::Opposition),
             votes: vec![earlier, vote],
         };
-        let page = ProposalPage::new(&site, &[], &proposal);
+        let page = ProposalPage::new(&site, Frame::new("", "p/100/"), &[], &proposal);
         assert_eq!(page.p.link, None);
         assert_eq!(page.p.proposer, Some("oposição"));
         assert_eq!(page.p.topics, ["Saúde"]);
+        assert_eq!(page.p.heading, "Projeto de Lei n.º 1");
         let splits: Vec<_> = page.p.votes.iter().map(|v| v.split.as_deref()).collect();
-        assert_eq!(splits, [None, Some("100%")], "only the decisive vote");
-        assert_eq!(proposer_label(ProposerKind::Government), "Governo");
         assert_eq!(
-            proposer_label(ProposerKind::GovernmentParty),
-            "partido do Governo"
+            splits,
+            [None, Some("divisão entre partidos: 100%")],
+            "only the decisive vote"
         );
-        assert_eq!(proposer_label(ProposerKind::Other), "outro");
+        assert_eq!(page.p.votes[1].date, "2 de janeiro de 2023");
+
+        let mut english = self::site("en");
+        english.labels.kinds = [("Projeto de Lei".to_owned(), "Bill".to_owned())].into();
+        let mut bare = proposal.clone();
+        bare.number = String::new();
+        bare.proposer = Some(ProposerKind::Other);
+        let page = ProposalPage::new(&english, Frame::new("en/", "p/100/"), &[], &bare);
+        assert_eq!(page.p.heading, "Bill", "no number: the kind alone");
+        assert!(!page.p.heading_is_data);
+        assert_eq!(page.p.proposer, None, "\"other\" says nothing");
+        assert_eq!(page.p.votes[1].date, "January 2, 2023");
+        assert_eq!(page.p.votes[1].result, "Approved");
+        assert_eq!(
+            proposer_key(ProposerKind::Government),
+            Some("proposal.government")
+        );
+    }
+
+    #[test]
+    fn a_vote_with_totals_shows_them_on_one_line() {
+        let site = site("pt");
+        let date = Date::parse_iso("2023-01-02").unwrap();
+        let counted = Vote {
+            totals: Some(Tally {
+                in_favour: 320,
+                against: 200,
+                abstain: 0,
+                absent: 0,
+            }),
+            ..Vote::new("2", "final", PhaseKind::FinalGlobal, date)
+        };
+        let proposal = Proposal {
+            votes: vec![Vote::new("1", "amendment", PhaseKind::Other, date), counted],
+            ..Proposal::new("100", "9", "Report", "t")
+        };
+        let page = ProposalPage::new(&site, Frame::new("", "p/100/"), &[], &proposal);
+        let totals: Vec<_> = page.p.votes.iter().map(|v| v.totals.as_deref()).collect();
+        assert_eq!(
+            totals,
+            [None, Some("Votos: 320 a favor · 200 contra · 0 abstenção")],
+            "a zero is shown, absences only when counted"
+        );
+        let with_absent = Tally {
+            absent: 12,
+            ..Tally::default()
+        };
+        assert_eq!(
+            totals_text(&with_absent, &site.language),
+            "Votos: 0 a favor · 0 contra · 0 abstenção · 12 ausentes"
+        );
     }
 }

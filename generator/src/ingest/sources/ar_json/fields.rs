@@ -111,6 +111,7 @@ pub(super) fn vote(id: String, object: &Object, context: &Context) -> Result<Vot
         venue,
         positions: votes.positions,
         counts: votes.counts,
+        totals: None,
         members: votes.members,
     })
 }

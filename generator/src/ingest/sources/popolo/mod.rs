@@ -36,11 +36,21 @@ use file::CsvFile;
 use rules::Rules;
 use std::collections::{BTreeMap, HashSet};
 
+/// Checks `config` when the site loads: a legislature, valid patterns, no
+/// word with two meanings; the error says what to write.
+pub fn check(config: &PopoloConfig, origin: &str) -> Result<()> {
+    rules(config, origin).map(drop)
+}
+
+fn rules(config: &PopoloConfig, origin: &str) -> Result<Rules> {
+    Rules::compile(config)
+        .map_err(|e| Error::Config(format!("the source {origin}: [source.popolo]: {e}")))
+}
+
 /// Parses a framed Popolo source as `config` describes it; `origin` names
 /// the source (its folder) in messages.
 pub fn parse(blob: &[u8], origin: &str, config: &PopoloConfig) -> Result<Parsed> {
-    let rules = Rules::compile(config)
-        .map_err(|e| Error::Config(format!("the source {origin}: [source.popolo]: {e}")))?;
+    let rules = rules(config, origin)?;
     let files = frame::unframe(blob, origin)?;
     let get = |name: &str| {
         files

@@ -22,7 +22,7 @@ use super::lines::lines;
 use super::records::Event;
 use super::votes::EventVotes;
 use super::{PopoloConfig, Quarantines};
-use hemiciclo_core::{PhaseKind, Proposal, Venue, Vote};
+use hemiciclo_core::{compare_ids, PhaseKind, Proposal, Tally, Venue, Vote};
 use std::collections::BTreeMap;
 
 /// The proposals of the good vote events; `events_file` names the file
@@ -96,8 +96,7 @@ fn totals_differ(event: &Event, votes: &EventVotes) -> Option<String> {
     })
 }
 
-/// One proposal of one or more vote events (sorted by id, so numerically
-/// for numeric ids once `sort_votes` runs).
+/// One proposal of one or more vote events.
 fn proposal(key: String, events: Vec<(String, Event, EventVotes)>) -> Proposal {
     // The title is the motion of the vote that decides: the latest one the
     // quiz may ask (else the latest one).
@@ -120,6 +119,13 @@ fn proposal(key: String, events: Vec<(String, Event, EventVotes)>) -> Proposal {
     let title = head.motion.clone();
     for (id, event, event_votes) in events {
         let lines = lines(&event_votes);
+        let mut totals = Tally::default();
+        for side in event_votes.values() {
+            totals.in_favour += side.tally.in_favour;
+            totals.against += side.tally.against;
+            totals.abstain += side.tally.abstain;
+            totals.absent += side.tally.absent;
+        }
         proposal.votes.push(Vote {
             id,
             phase: String::new(),
@@ -140,16 +146,9 @@ fn proposal(key: String, events: Vec<(String, Event, EventVotes)>) -> Proposal {
             positions: lines.positions,
             counts: lines.counts,
             members: lines.members,
+            totals: Some(totals),
         });
     }
     proposal.sort_votes();
     proposal
-}
-
-/// Orders numeric ids by value and others as text.
-fn compare_ids(a: &str, b: &str) -> std::cmp::Ordering {
-    match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.cmp(b),
-    }
 }

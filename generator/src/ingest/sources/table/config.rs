@@ -19,7 +19,8 @@ pub struct TableConfig {
     #[serde(default = "default_date_format")]
     pub date_format: String,
     /// The legislature of every proposal, for a file without such a column
-    /// (or where it is empty).
+    /// (or where it is empty). A table needs this or a mapped
+    /// `legislature` column.
     #[serde(default)]
     pub legislature: Option<String>,
     /// Splits an author cell holding several authors (`"SPD, Grüne"`).
@@ -39,6 +40,63 @@ pub struct TableConfig {
     /// Which phase names decide a proposal.
     #[serde(default)]
     pub phases: Phases,
+    /// Columns taken out of other columns by a pattern
+    /// (`[[source.table.derive]]`), in order: one may read an earlier one.
+    #[serde(default)]
+    pub derive: Vec<Derive>,
+    /// Rows kept or dropped by a pattern (`[[source.table.filter]]`); a
+    /// row is read only when it passes every filter.
+    #[serde(default)]
+    pub filter: Vec<Filter>,
+}
+
+/// `[[source.table.derive]]`: a new column, named `column`, whose cell is
+/// taken out of the cell of `from` by the regular expression `pattern`;
+/// `[source.table.columns]` maps it, and filters read it, as any column.
+/// The value is the group named `value` if the pattern has one, else its
+/// first group, else the whole match; trimmed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Derive {
+    /// The new column's name; no column of the file may have it.
+    pub column: String,
+    /// The column it is taken from (of the file, or derived before).
+    pub from: String,
+    /// A regular expression (Rust `regex` syntax), searched anywhere in
+    /// the cell unless anchored with `^` / `$`.
+    pub pattern: String,
+    /// What a row whose cell does not match gets.
+    #[serde(default)]
+    pub unmatched: Unmatched,
+}
+
+/// What a derived column holds when its pattern does not match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unmatched {
+    /// The row is quarantined, naming the column, the cell and the pattern.
+    #[default]
+    Quarantine,
+    /// The whole cell it is taken from.
+    Whole,
+    /// An empty cell.
+    Empty,
+}
+
+/// `[[source.table.filter]]`: keeps only the rows whose `column` matches
+/// `keep`, or drops those whose `column` matches `drop` (one of the two).
+/// Dropped rows are not votes: they are neither read nor quarantined.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Filter {
+    /// The column tested (of the file, or derived).
+    pub column: String,
+    /// A regular expression: rows whose cell matches are kept, others dropped.
+    #[serde(default)]
+    pub keep: Option<String>,
+    /// A regular expression: rows whose cell matches are dropped.
+    #[serde(default)]
+    pub drop: Option<String>,
 }
 
 /// `[source.table.columns]`: the header name of each field.
@@ -86,6 +144,20 @@ pub struct ColumnNames {
     /// A cell holding one of `values.unanimous` when the vote was unanimous.
     #[serde(default)]
     pub unanimous: Option<String>,
+    /// How many members voted for, in the whole vote: a whole number, or
+    /// empty (0 when another count of the row is filled, else no totals).
+    /// Read into [`Vote::totals`](hemiciclo_core::Vote::totals).
+    #[serde(default)]
+    pub count_for: Option<String>,
+    /// How many voted against, as `count-for`.
+    #[serde(default)]
+    pub count_against: Option<String>,
+    /// How many abstained, as `count-for`.
+    #[serde(default)]
+    pub count_abstain: Option<String>,
+    /// How many were absent, as `count-for`.
+    #[serde(default)]
+    pub count_absent: Option<String>,
 }
 
 /// `[source.table.actors]`: the columns that are party groups or members.
@@ -118,6 +190,12 @@ pub struct Values {
     pub abstain: Vec<String>,
     #[serde(default, deserialize_with = "string_or_list")]
     pub absent: Vec<String>,
+    /// A group with no common line (as many members on one side as on
+    /// another): [`Position::Split`], which counts for no one's score.
+    ///
+    /// [`Position::Split`]: hemiciclo_core::Position::Split
+    #[serde(default, deserialize_with = "string_or_list")]
+    pub split: Vec<String>,
     /// Results meaning the proposal passed; any other non-empty result,
     /// unless listed in `rejected`, is an error in that row.
     #[serde(default, deserialize_with = "string_or_list")]

@@ -7,10 +7,19 @@ use crate::ingest::sources::actor_named;
 use hemiciclo_core::Actor;
 use std::collections::HashSet;
 
-/// Where each configured field is in this file's header.
+/// Where each configured field is in this file's header. Derived columns
+/// come after the file's own, in the order they are configured.
 #[derive(Debug)]
 pub(super) struct Layout {
+    /// The file's header, then the derived columns' names.
     pub(super) headers: Vec<String>,
+    /// How many columns the file itself has.
+    pub(super) file_columns: usize,
+    /// For each derived column, the column it is taken from (`None`: an
+    /// optional column the file lacks, read as empty).
+    pub(super) derive_from: Vec<Option<usize>>,
+    /// For each filter, the column it tests (`None` as above).
+    pub(super) filters: Vec<Option<usize>>,
     pub(super) initiative: usize,
     pub(super) title: usize,
     pub(super) date: usize,
@@ -26,6 +35,8 @@ pub(super) struct Layout {
     pub(super) link: Option<usize>,
     pub(super) description: Option<usize>,
     pub(super) unanimous: Option<usize>,
+    /// The whole vote's totals: for, against, abstain, absent.
+    pub(super) counts: [Option<usize>; 4],
     pub(super) actors: Vec<(usize, Actor)>,
     /// Whether the actor columns were inferred (every column no field
     /// reads) rather than listed in `[source.table.actors] columns`.
@@ -34,11 +45,34 @@ pub(super) struct Layout {
 
 impl Layout {
     pub(super) fn find(headers: &[String], config: &TableConfig, origin: &str) -> Result<Layout> {
+        let mut all = headers.to_vec();
+        let mut derive_from = Vec::new();
+        for derive in &config.derive {
+            let finder = ColumnFinder {
+                headers: &all,
+                optional: &config.optional_columns,
+                origin,
+            };
+            let name = derive.column.trim();
+            if finder.index(name, "derived")?.is_some() {
+                return Err(Error::Config(format!(
+                    "{origin}:1: the derived column {name:?} has the name of a column the file \
+                     already has; give it another name in its [[source.table.derive]]"
+                )));
+            }
+            derive_from.push(finder.optional(Some(&derive.from), "derived from")?);
+            all.push(name.to_owned());
+        }
         let finder = ColumnFinder {
-            headers,
+            headers: &all,
             optional: &config.optional_columns,
             origin,
         };
+        let filters = config
+            .filter
+            .iter()
+            .map(|filter| finder.optional(Some(&filter.column), "filter"))
+            .collect::<Result<Vec<_>>>()?;
         let c = &config.columns;
         let authors = c
             .author
@@ -46,7 +80,10 @@ impl Layout {
             .map(|name| finder.optional(Some(name), "author"))
             .collect::<Result<Vec<_>>>()?;
         Ok(Layout {
-            headers: headers.to_vec(),
+            headers: all.clone(),
+            file_columns: headers.len(),
+            derive_from,
+            filters,
             initiative: finder.required(&c.initiative, "initiative")?,
             title: finder.required(&c.title, "title")?,
             date: finder.required(&c.date, "date")?,
@@ -62,7 +99,13 @@ impl Layout {
             link: finder.optional(c.link.as_ref(), "link")?,
             description: finder.optional(c.description.as_ref(), "description")?,
             unanimous: finder.optional(c.unanimous.as_ref(), "unanimous")?,
-            actors: finder.actors(config)?,
+            counts: [
+                finder.optional(c.count_for.as_ref(), "count-for")?,
+                finder.optional(c.count_against.as_ref(), "count-against")?,
+                finder.optional(c.count_abstain.as_ref(), "count-abstain")?,
+                finder.optional(c.count_absent.as_ref(), "count-absent")?,
+            ],
+            actors: finder.actors(config, headers.len())?,
             actors_inferred: config.actors.columns.is_none(),
         })
     }
@@ -133,7 +176,13 @@ impl ColumnFinder<'_> {
         )
     }
 
-    pub(super) fn actors(&self, config: &TableConfig) -> Result<Vec<(usize, Actor)>> {
+    /// The actor columns, among the first `file_columns` (a derived
+    /// column is never an actor).
+    pub(super) fn actors(
+        &self,
+        config: &TableConfig,
+        file_columns: usize,
+    ) -> Result<Vec<(usize, Actor)>> {
         let suffix = config.actors.non_attached_suffix.as_deref();
         let columns = match &config.actors.columns {
             Some(listed) => listed
@@ -143,7 +192,7 @@ impl ColumnFinder<'_> {
                 .into_iter()
                 .flatten()
                 .collect(),
-            None => self.other_columns(config)?,
+            None => self.other_columns(config, file_columns)?,
         };
         Ok(columns
             .into_iter()
@@ -151,8 +200,13 @@ impl ColumnFinder<'_> {
             .collect())
     }
 
-    /// Every named column that no field reads and that is not ignored.
-    pub(super) fn other_columns(&self, config: &TableConfig) -> Result<Vec<usize>> {
+    /// Every named column of the file that no field, derived column or
+    /// filter reads and that is not ignored.
+    pub(super) fn other_columns(
+        &self,
+        config: &TableConfig,
+        file_columns: usize,
+    ) -> Result<Vec<usize>> {
         let c = &config.columns;
         let mapped = [&c.initiative, &c.title, &c.date]
             .into_iter()
@@ -169,14 +223,20 @@ impl ColumnFinder<'_> {
                     &c.link,
                     &c.description,
                     &c.unanimous,
+                    &c.count_for,
+                    &c.count_against,
+                    &c.count_abstain,
+                    &c.count_absent,
                 ]
                 .into_iter()
                 .flatten(),
             )
             .chain(&c.author)
+            .chain(config.derive.iter().map(|d| &d.from))
+            .chain(config.filter.iter().map(|f| &f.column))
             .chain(&config.actors.ignore);
         let excluded: HashSet<&str> = mapped.map(|name| name.trim()).collect();
-        let columns: Vec<usize> = (0..self.headers.len())
+        let columns: Vec<usize> = (0..file_columns.min(self.headers.len()))
             .filter(|&i| {
                 let name = self.headers[i].as_str();
                 !name.is_empty() && !excluded.contains(name)

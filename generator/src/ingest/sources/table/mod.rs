@@ -15,16 +15,25 @@
 //!
 //! Vocabulary (position, result, unanimity and phase words) is matched
 //! ignoring case and surrounding spaces; every cell is trimmed.
+//!
+//! Before a row is read, its derived columns are appended (`derive.rs`)
+//! and its filters decide whether it is a vote at all (`filter.rs`): what
+//! tables that give every amendment its own row, titled only by the report
+//! it amends, need to be grouped and sorted like any other.
 
 mod config;
 mod date;
+mod derive;
+mod filter;
 mod layout;
 mod rows;
 pub(in crate::ingest::sources) mod rules;
 #[cfg(test)]
 mod tests;
 
-pub use config::{ActorColumns, ColumnNames, Phases, TableConfig, Values};
+pub use config::{
+    ActorColumns, ColumnNames, Derive, Filter, Phases, TableConfig, Unmatched, Values,
+};
 
 use super::{Parsed, Quarantined};
 use crate::error::{Error, Result};
@@ -39,11 +48,7 @@ const MAX_CELL_BYTES: usize = 1 << 20;
 /// Parses the bytes of a votes table as `config` describes it; `origin`
 /// names the source in messages.
 pub fn parse(bytes: &[u8], origin: &str, config: &TableConfig) -> Result<Parsed> {
-    let rules = Rules::compile(config).map_err(|e| {
-        Error::Config(format!(
-            "{origin}: the table configuration cannot be used: {e}"
-        ))
-    })?;
+    let rules = rules(config, origin)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Unreadable(format!(
@@ -82,7 +87,36 @@ pub fn parse(bytes: &[u8], origin: &str, config: &TableConfig) -> Result<Parsed>
         let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
         ingest.row(&record, swallowed_rest, line);
     }
+    if ingest.by_initiative.is_empty() && ingest.quarantine.is_empty() {
+        return Err(Error::Unreadable(format!(
+            "{origin}: the filters dropped every row ({}); check the patterns of its \
+             [[source.table.filter]] entries",
+            ingest.dropped
+        )));
+    }
     Ok(ingest.finish())
+}
+
+/// Checks a table configuration before any file is read: the delimiter,
+/// the date format, the vocabularies, the patterns, and that every
+/// proposal gets a legislature. `origin` names the source in messages.
+pub fn check(config: &TableConfig, origin: &str) -> Result<()> {
+    rules(config, origin).map(drop)
+}
+
+fn rules(config: &TableConfig, origin: &str) -> Result<Rules> {
+    let constant = config.legislature.as_deref().map(str::trim);
+    if config.columns.legislature.is_none() && constant.is_none_or(str::is_empty) {
+        return Err(Error::Config(format!(
+            "source {origin} has no legislature: map [source.table.columns] legislature or set \
+             legislature = \"...\" under [source.table]"
+        )));
+    }
+    Rules::compile(config).map_err(|e| {
+        Error::Config(format!(
+            "{origin}: the table configuration cannot be used: {e}"
+        ))
+    })
 }
 
 /// Line numbers as an editor shows them, for rows read in order: the csv

@@ -2,10 +2,14 @@
 //! rows of one initiative gathered, bad rows quarantined with their line.
 
 use super::date::DateError;
+use super::derive::Derived;
 use super::layout::Layout;
 use super::rules::Rules;
 use super::{Parsed, Quarantined, MAX_CELL_BYTES};
-use hemiciclo_core::{Date, Outcome, PhaseKind, Position, Proposal, Venue, Vote};
+use hemiciclo_core::{
+    compare_ids, Date, Outcome, PhaseKind, Position, Proposal, Tally, Venue, Vote,
+};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The initiative-level fields of one row.
@@ -78,6 +82,8 @@ pub(super) struct Ingest<'a> {
     /// Rows so far of each `(initiative, date, phase)`, for derived vote ids.
     pub(super) ordinals: HashMap<(String, Date, String), u32>,
     pub(super) quarantine: Vec<Quarantined>,
+    /// Rows a `[[source.table.filter]]` dropped.
+    pub(super) dropped: usize,
 }
 
 impl<'a> Ingest<'a> {
@@ -90,18 +96,25 @@ impl<'a> Ingest<'a> {
             seen: HashMap::new(),
             ordinals: HashMap::new(),
             quarantine: Vec::new(),
+            dropped: 0,
         }
     }
 
     /// Takes one row, which starts on `line`; `swallowed_rest` when it
     /// opens a quote that the end of the file closed.
     pub(super) fn row(&mut self, record: &csv::ByteRecord, swallowed_rest: bool, line: u64) {
+        let fields = record.len();
+        let expected = self.layout.file_columns;
+        let (record, derived) = if fields == expected && !self.rules.derive.is_empty() {
+            let (record, derived) = self.derive(record);
+            (Cow::Owned(record), derived)
+        } else {
+            (Cow::Borrowed(record), Ok(()))
+        };
         let cells = Cells {
-            record,
+            record: &record,
             layout: self.layout,
         };
-        let fields = record.len();
-        let expected = self.layout.headers.len();
         let result = if swallowed_rest {
             Err(
                 "a quoted field opened in this row is never closed, so the rest of the file was \
@@ -114,7 +127,14 @@ impl<'a> Ingest<'a> {
                  quote is missing or extra"
             ))
         } else {
-            self.read(&cells)
+            match self.filtered_out(&cells) {
+                Ok(true) => {
+                    self.dropped += 1;
+                    return;
+                }
+                Ok(false) => derived.and_then(|()| self.read(&cells)),
+                Err(reason) => Err(reason),
+            }
         };
         // In a row whose fields are shifted, no id can be trusted.
         let named = (fields == expected).then_some(&cells);
@@ -122,6 +142,47 @@ impl<'a> Ingest<'a> {
             Ok(entry) => self.accept(entry, line),
             Err(reason) => self.set_aside(line, named, reason),
         }
+    }
+
+    /// The row with its derived cells appended (empty where one could not
+    /// be derived), and the first reason one could not.
+    fn derive(&self, record: &csv::ByteRecord) -> (csv::ByteRecord, Result<(), String>) {
+        let mut record = record.clone();
+        let mut refused = Ok(());
+        for (rule, from) in self.rules.derive.iter().zip(&self.layout.derive_from) {
+            let cells = Cells {
+                record: &record,
+                layout: self.layout,
+            };
+            let value = match cells.optional(*from) {
+                Ok(cell) => match rule.apply(cell) {
+                    Derived::Value(value) => Ok(value.to_owned()),
+                    Derived::Refused(reason) => Err(reason),
+                },
+                Err(reason) => Err(reason),
+            };
+            match value {
+                Ok(value) => record.push_field(value.as_bytes()),
+                Err(reason) => {
+                    record.push_field(b"");
+                    if refused.is_ok() {
+                        refused = Err(reason);
+                    }
+                }
+            }
+        }
+        (record, refused)
+    }
+
+    /// Whether a filter drops the row; an error when a cell it tests
+    /// cannot be read.
+    fn filtered_out(&self, cells: &Cells) -> Result<bool, String> {
+        for (filter, column) in self.rules.filters.iter().zip(&self.layout.filters) {
+            if !filter.passes(cells.optional(*column)?) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Reads a row whose fields line up with the header.
@@ -153,6 +214,7 @@ impl<'a> Ingest<'a> {
             positions: self.positions(cells)?,
             counts: BTreeMap::new(),
             members: Vec::new(),
+            totals: self.totals(cells)?,
         };
         Ok(Entry { initiative, vote })
     }
@@ -167,11 +229,22 @@ impl<'a> Ingest<'a> {
             ));
         }
         let text = |column: Option<usize>| cells.optional(column).map(str::to_owned);
+        let legislature = text(layout.legislature)?;
+        if legislature.is_empty() && self.rules.legislature.is_empty() {
+            let cell = match layout.legislature {
+                Some(column) => format!("column {:?} is empty", layout.name(column)),
+                None => "the file lacks its column".to_owned(),
+            };
+            return Err(format!(
+                "the row has no legislature ({cell}); fill it in, or set legislature = \"...\" \
+                 under [source.table] for the rows without one"
+            ));
+        }
         Ok(Initiative {
             id: id.to_owned(),
             number: text(layout.number)?,
             kind: text(layout.kind)?,
-            legislature: text(layout.legislature)?,
+            legislature,
             title: text(Some(layout.title))?,
             link: text(layout.link)?,
             committee: text(layout.committee)?,
@@ -227,6 +300,36 @@ impl<'a> Ingest<'a> {
         }
     }
 
+    /// The whole vote's totals from the count columns: `None` when the
+    /// table has none or they are all empty; an empty one among others
+    /// is 0.
+    pub(super) fn totals(&self, cells: &Cells) -> Result<Option<Tally>, String> {
+        let mut tally = Tally::default();
+        let mut any = false;
+        let slots = [
+            &mut tally.in_favour,
+            &mut tally.against,
+            &mut tally.abstain,
+            &mut tally.absent,
+        ];
+        for (column, slot) in self.layout.counts.iter().zip(slots) {
+            let Some(column) = *column else { continue };
+            let cell = cells.get(column)?;
+            if cell.is_empty() {
+                continue;
+            }
+            *slot = parse_count(cell).ok_or_else(|| {
+                format!(
+                    "the count {cell:?} in column {:?} is not a whole number of members; write \
+                     it with digits only (320) or leave the cell empty",
+                    self.layout.name(column)
+                )
+            })?;
+            any = true;
+        }
+        Ok(any.then_some(tally))
+    }
+
     pub(super) fn positions(&self, cells: &Cells) -> Result<BTreeMap<String, Position>, String> {
         let mut positions = BTreeMap::new();
         for (column, actor) in &self.layout.actors {
@@ -248,7 +351,7 @@ impl<'a> Ingest<'a> {
                     };
                     return Err(format!(
                         "unknown position {cell:?} in column {:?}; expected {} (values.for, \
-                         values.against, values.abstain, values.absent){hint}",
+                         values.against, values.abstain, values.absent, values.split){hint}",
                         actor.id,
                         self.rules.positions.expected()
                     ));
@@ -319,13 +422,15 @@ impl<'a> Ingest<'a> {
 
     pub(super) fn finish(self) -> Parsed {
         let legislature = &self.rules.legislature;
+        let mut proposals: Vec<Proposal> = self
+            .by_initiative
+            .into_values()
+            .map(|entries| into_proposal(entries, legislature))
+            .collect();
+        proposals.sort_by(|a, b| compare_ids(&a.id, &b.id));
         Parsed {
             actors: self.layout.actors.iter().map(|(_, a)| a.clone()).collect(),
-            proposals: self
-                .by_initiative
-                .into_values()
-                .map(|entries| into_proposal(entries, legislature))
-                .collect(),
+            proposals,
             quarantine: self.quarantine,
         }
     }
@@ -369,6 +474,14 @@ pub(super) fn into_proposal(entries: Vec<Entry>, default_legislature: &str) -> P
     };
     proposal.sort_votes();
     proposal
+}
+
+/// A count written with ASCII digits only, that fits a `u32`.
+fn parse_count(cell: &str) -> Option<u32> {
+    if cell.is_empty() || !cell.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    cell.parse().ok()
 }
 
 /// Appends a non-empty value not there yet.

@@ -1,8 +1,11 @@
 //! The table configuration made ready to apply: the delimiter checked, the
-//! date format parsed, and each vocabulary (positions, results, phases)
-//! keyed for matching that ignores case and surrounding spaces.
+//! date format parsed, the patterns compiled, and each vocabulary
+//! (positions, results, phases) keyed for matching that ignores case and
+//! surrounding spaces.
 
 use super::date::DateFormat;
+use super::derive::DeriveRule;
+use super::filter::FilterRule;
 use super::TableConfig;
 use hemiciclo_core::{Outcome, PhaseKind, Position};
 use std::collections::HashMap;
@@ -17,8 +20,11 @@ pub(super) struct Rules {
     pub(super) results: Vocabulary<Outcome>,
     pub(super) unanimous: Vocabulary<()>,
     pub(super) phases: Vocabulary<PhaseKind>,
+    /// The constant legislature, empty when the table has a column for it.
     pub(super) legislature: String,
     pub(super) author_separator: Option<String>,
+    pub(super) derive: Vec<DeriveRule>,
+    pub(super) filters: Vec<FilterRule>,
 }
 
 impl Rules {
@@ -50,6 +56,7 @@ impl Rules {
                 ("against", &values.against, Position::Against),
                 ("abstain", &values.abstain, Position::Abstain),
                 ("absent", &values.absent, Position::Absent),
+                ("split", &values.split, Position::Split),
             ])?,
             results: Vocabulary::new(&[
                 ("approved", &values.approved, Outcome::Approved),
@@ -65,8 +72,15 @@ impl Rules {
                     PhaseKind::Deliberation,
                 ),
             ])?,
-            legislature: config.legislature.clone().unwrap_or_default(),
+            legislature: config
+                .legislature
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_owned(),
             author_separator: config.author_separator.clone().filter(|s| !s.is_empty()),
+            derive: DeriveRule::compile(&config.derive)?,
+            filters: FilterRule::compile(&config.filter)?,
         })
     }
 }
