@@ -434,7 +434,10 @@ impl<'a> ProposalPage<'a> {
                 link: proposal.link.as_deref().and_then(web_link),
                 result: result.map(|r| language.text(r.0)),
                 result_class: result.map_or("", |r| r.1),
-                decisive_phase: decisive.map(|v| site.labels.phase(&v.phase)),
+                // A source without phases (a Popolo export) names none.
+                decisive_phase: decisive
+                    .filter(|v| !v.phase.trim().is_empty())
+                    .map(|v| site.labels.phase(&v.phase)),
                 actors,
                 votes,
             },
