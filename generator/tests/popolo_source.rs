@@ -85,7 +85,10 @@ fn a_popolo_folder_builds_with_groups_from_the_vote_rows() {
     let page = fs::read_to_string(dir.join("public/p/Z-1/index.html")).unwrap();
     assert!(page.contains("Zelení"), "the vote row's group: {page}");
     assert!(page.contains("k návrhu rozpočtu"));
-    assert!(!page.contains("></span>)"), "no empty phase after the result: {page}");
+    assert!(
+        !page.contains("></span>)"),
+        "no empty phase after the result: {page}"
+    );
     assert!(
         dir.join("public/p/2/index.html").exists(),
         "excluded, yet a page"

@@ -40,9 +40,11 @@ pub(super) fn build(
             quarantine.push(
                 format!("{events_file} line {}", event.line),
                 Some(id),
-                "no member's vote for this vote event is in the votes file; add its votes \
-                 or remove the event"
-                    .into(),
+                format!(
+                    "no member's vote for this vote event is in {}; add its votes or remove \
+                     the event",
+                    config.votes
+                ),
             );
             continue;
         };

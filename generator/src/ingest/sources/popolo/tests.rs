@@ -557,7 +557,12 @@ fn m16_an_event_with_no_votes_is_set_aside() {
     let (parsed, entry) = set_aside("votes.csv", votes.as_bytes());
     assert_eq!(entry.location, "vote_events.csv line 3");
     assert_eq!(entry.record.as_deref(), Some("2"));
-    assert!(entry.reason.starts_with("no member's vote"), "{entry}");
+    assert!(
+        entry
+            .reason
+            .starts_with("no member's vote for this vote event is in votes.csv"),
+        "{entry}"
+    );
     assert_eq!(parsed.proposals.len(), 1);
 }
 
