@@ -406,10 +406,14 @@ function render(quiz) {
   $("card-link").hidden = false;
   card.dataset.proposalId = current.id;
   $("card-title").textContent = current.title;
-  $("card-kind").textContent = `${current.kind} · ${current.legislature}`;
-  // Text from the data is in the data's language, which may not be the page's.
-  for (const id of ["card-title", "card-kind"]) {
-    if (quiz.dataLang) $(id).lang = quiz.dataLang;
+  // Text from the data is in the data's language, which may not be the
+  // page's; the site may name the data's kinds in the page's.
+  const kind = (strings.kinds || {})[current.kind];
+  $("card-kind").textContent = `${kind || current.kind} · ${current.legislature}`;
+  if (quiz.dataLang) {
+    $("card-title").lang = quiz.dataLang;
+    if (kind) $("card-kind").removeAttribute("lang");
+    else $("card-kind").lang = quiz.dataLang;
   }
   $("card-date").textContent = date(current.date);
   $("card-link").href = quiz.siteRoot + current.page;

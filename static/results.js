@@ -104,8 +104,8 @@ function scopeText(results) {
 
 // One item per party: acronym and full name, the bar with its interval,
 // the score, and its answers opening in place.
-function renderScores(list, scores, results, dataLang) {
-  list.replaceChildren();
+function renderScores(target, scores, results, dataLang) {
+  target.replaceChildren();
   for (const s of scores) {
     if (s.score === null) continue;
     const item = document.createElement("li");
@@ -136,14 +136,14 @@ function renderScores(list, scores, results, dataLang) {
     summary.textContent = t("results.answers", { covered: s.covered, counted: results.counted });
     details.append(summary, answersOf(s, results, dataLang));
     item.append(span("rank", `${s.rank}.`), label, bar, span("pct", percent(s.score)), details);
-    list.append(item);
+    target.append(item);
   }
 }
 
 // The citizen's answer beside the party's vote on every card.
 function answersOf(s, results, dataLang) {
-  const list = document.createElement("ol");
-  list.className = "answer-list";
+  const answers = document.createElement("ol");
+  answers.className = "answer-list";
   for (const card of results.reasons.cards) {
     const item = document.createElement("li");
     const code = card.positions[s.index];
@@ -158,9 +158,9 @@ function answersOf(s, results, dataLang) {
       : t(code === "D" ? "results.party_split" : "results.party_absent", { name: s.name });
     item.append(link, ` — ${mine}; ${party}.`);
     item.dataset.agree = !theirs || card.answer === "skip" ? "none" : code === codeOf(card.answer) ? "yes" : "no";
-    list.append(item);
+    answers.append(item);
   }
-  return list;
+  return answers;
 }
 
 function codeOf(answer) {
@@ -203,8 +203,7 @@ function renderPairs(results, name, dataLang) {
       }),
     );
   }
-  const list = $("pairs-list");
-  list.replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+  $("pairs-list").replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
   $("pairs").hidden = lines.length === 0;
 }
 
