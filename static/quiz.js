@@ -19,6 +19,20 @@ function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, k) => (k in values ? String(values[k]) : whole));
 }
 
+// The text `key` as DOM nodes, each {name} replaced by `values.name`: a
+// node stays a node (a title marked with the data's language), anything
+// else becomes text.
+function nodes(key, values = {}) {
+  const [section, name] = key.split(".");
+  const text = (strings[section] || {})[name];
+  if (typeof text !== "string") return [document.createTextNode(key)];
+  return text.split(/(\{\w+\})/).map((part) => {
+    const k = part.startsWith("{") && part.slice(1, -1);
+    const value = k && k in values ? values[k] : part;
+    return value instanceof Node ? value : document.createTextNode(String(value));
+  });
+}
+
 // "a, b and c" in the page's language.
 function list(names) {
   return names.length > 1 ? `${names.slice(0, -1).join(", ")}${t("meta.and")}${names[names.length - 1]}` : names.join("");
@@ -46,7 +60,7 @@ function errorText(e) {
 }
 
 // What results.js borrows from this module.
-const words = { t, list, percent, date, errorText };
+const words = { t, nodes, list, percent, date, errorText };
 
 const page = $("quiz");
 if (page) {

@@ -19,7 +19,7 @@ function cssPercent(x) {
 }
 
 // The page's words, set from quiz.js's on each render.
-let t, list, percent, errorText;
+let t, nodes, list, percent, errorText;
 
 const answerName = (answer) => t(`results.answer_${answer}`);
 const POSITION_KEYS = { F: "results.position_for", A: "results.position_against", N: "results.position_abstain" };
@@ -27,7 +27,7 @@ const ruleName = (rule) => t(`results.rule_${rule.replace("-", "_")}`);
 
 // `offerContinue` starts the continued deck (quiz.js owns the cards).
 export function renderResults(quiz, status, offerContinue) {
-  ({ t, list, percent, errorText } = quiz.words);
+  ({ t, nodes, list, percent, errorText } = quiz.words);
   const rule = $("rule").value || "default";
   let results;
   try {
@@ -117,7 +117,11 @@ function renderScores(target, scores, results, dataLang) {
     item.dataset.covered = s.covered;
     const label = span("name", s.name);
     // A non-attached member's id already holds their name.
-    if (s.fullName && !s.name.startsWith(s.fullName)) label.append(" ", span("full-name", s.fullName));
+    if (s.fullName && !s.name.startsWith(s.fullName)) {
+      const full = span("full-name", s.fullName);
+      if (dataLang) full.lang = dataLang;
+      label.append(" ", full);
+    }
     const bar = span("bar", "");
     bar.setAttribute("role", "img");
     bar.setAttribute(
@@ -170,6 +174,12 @@ function codeOf(answer) {
 // The leader against each rival, on the cards where they voted differently.
 function renderPairs(results, name, dataLang) {
   const lines = [];
+  // A title from the data, quoted, in the data's language.
+  const quoted = (card) => {
+    const title = span("title", t("meta.quote", { text: card ? card.title : "?" }));
+    if (dataLang) title.lang = dataLang;
+    return title;
+  };
   const cards = results.reasons.cards;
   for (const pair of results.pairs.slice(0, 4)) {
     const differ = pair.leaderBetter + pair.rivalBetter;
@@ -178,32 +188,34 @@ function renderPairs(results, name, dataLang) {
       ? t("results.pair_differ", { ...who, n: differ, leader_better: pair.leaderBetter, rival_better: pair.rivalBetter }) +
         t(pair.clear ? "results.pair_clear" : "results.pair_chance")
       : t("results.pair_same", who);
-    lines.push(line);
+    lines.push([document.createTextNode(line)]);
   }
   const head = results.reasons.headToHead;
   if (head) {
     const deciding = head.cards.filter((d) => d.difference > 0).slice(0, 5);
     if (deciding.length) {
-      lines.push(
-        t("results.put_ahead", {
-          leader: name(head.leader),
-          runner_up: name(head.runnerUp),
-          titles: deciding.map((d) => t("meta.quote", { text: cards[d.card] ? cards[d.card].title : "?" })).join(", "),
-        }),
-      );
+      const titles = document.createElement("span");
+      deciding.forEach((d, i) => titles.append(...(i ? [", "] : []), quoted(cards[d.card])));
+      lines.push(nodes("results.put_ahead", { leader: name(head.leader), runner_up: name(head.runnerUp), titles }));
     }
   }
   for (const flip of results.reasons.counterfactuals.slice(0, 2)) {
     const card = cards[flip.card];
     lines.push(
-      t(flip.leaders.length > 1 ? "results.counterfactual_many" : "results.counterfactual_one", {
+      nodes(flip.leaders.length > 1 ? "results.counterfactual_many" : "results.counterfactual_one", {
         answer: answerName(flip.answer),
-        title: t("meta.quote", { text: card ? card.title : "?" }),
+        title: quoted(card),
         names: list(flip.leaders.map(name)),
       }),
     );
   }
-  $("pairs-list").replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+  $("pairs-list").replaceChildren(
+    ...lines.map((parts) => {
+      const item = document.createElement("li");
+      item.append(...parts);
+      return item;
+    }),
+  );
   $("pairs").hidden = lines.length === 0;
 }
 

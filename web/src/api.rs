@@ -176,7 +176,7 @@ impl QuizEngine {
         let answer = Answer::from_name(answer).ok_or_else(|| {
             error(
                 "UnknownAnswer",
-                &format!("{answer:?} is not an answer: use for, against, abstain or skip"),
+                &format!("`{answer}` is not an answer: use for, against, abstain or skip"),
             )
         })?;
         Ok(self.quiz.answer(Response::new(answer, important)))
