@@ -316,13 +316,16 @@ fn english_text(html: &str) -> String {
             {
                 skipping.pop();
             }
-        } else if !skipping.is_empty()
-            && !tag.ends_with('/')
-            && !["br", "meta", "link", "input"].contains(&name.as_str())
-        {
-            skipping.push(name);
-        } else if (tag.contains(" lang=\"") && !tag.contains(" lang=\"en")) || name == "script" {
-            skipping.push(name);
+        } else {
+            // Inside a part left out, every element that has a closing tag
+            // nests; outside, a part starts at another language or a script.
+            let nests = !skipping.is_empty()
+                && !tag.ends_with('/')
+                && !["br", "meta", "link", "input"].contains(&name.as_str());
+            let other_language = tag.contains(" lang=\"") && !tag.contains(" lang=\"en");
+            if nests || other_language || name == "script" {
+                skipping.push(name);
+            }
         }
         text.push(' ');
         rest = &rest[close..];
