@@ -155,7 +155,8 @@ async function main(root) {
   // An error here (unknown ids, no cards in those legislatures, ids.json of
   // another build) carries the engine's message, which main's caller shows.
   // `?cartas=N` (or `?size=N`): a deck of N proposals instead of the site's deck size.
-  const size = chosenSize(params.get("cartas") || params.get("size"));
+  const askedSize = params.get("cartas") || params.get("size");
+  const size = chosenSize(askedSize);
   const legislatures = params.get("legislatura") || params.get("legislature");
   if (proposals.length) {
     const { ids, dataset_id } = JSON.parse(await fetchText(bundle + "ids.json"));
@@ -178,7 +179,8 @@ async function main(root) {
     : drawnFrom.length
       ? t("quiz.deck_legislatures", { seed, names: drawnFrom.join(", ") })
       : t("quiz.deck", { seed });
-  status(linkProblem ? t("quiz.link_problem", { problem: linkProblem }) : deck);
+  const ignored = askedSize && size === undefined ? ` ${t("quiz.size_ignored", { max: 64, given: askedSize })}` : "";
+  status(linkProblem ? t("quiz.link_problem", { problem: linkProblem }) : deck + ignored);
 }
 
 // A deck size from the address: a whole number from 1 to 64 (what a

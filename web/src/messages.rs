@@ -42,6 +42,10 @@ pub fn describe(error: &QuizError) -> (&'static str, Vec<(&'static str, String)>
         QuizError::NoCode => ("NoCode", Vec::new()),
         QuizError::VotesNotLoaded => ("VotesNotLoaded", Vec::new()),
         QuizError::NoMoreCards => ("NoMoreCards", Vec::new()),
+        QuizError::TooManyProposals { given, max } => (
+            "TooManyProposals",
+            vec![("given", given.to_string()), ("max", max.to_string())],
+        ),
         _ => ("QuizError", Vec::new()),
     }
 }
