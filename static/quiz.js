@@ -19,6 +19,20 @@ function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, k) => (k in values ? String(values[k]) : whole));
 }
 
+// The text `key` as DOM nodes, each {name} replaced by `values.name`: a
+// node stays a node (a title marked with the data's language), anything
+// else becomes text.
+function nodes(key, values = {}) {
+  const [section, name] = key.split(".");
+  const text = (strings[section] || {})[name];
+  if (typeof text !== "string") return [document.createTextNode(key)];
+  return text.split(/(\{\w+\})/).map((part) => {
+    const k = part.startsWith("{") && part.slice(1, -1);
+    const value = k && k in values ? values[k] : part;
+    return value instanceof Node ? value : document.createTextNode(String(value));
+  });
+}
+
 // "a, b and c" in the page's language.
 function list(names) {
   return names.length > 1 ? `${names.slice(0, -1).join(", ")}${t("meta.and")}${names[names.length - 1]}` : names.join("");
@@ -46,7 +60,7 @@ function errorText(e) {
 }
 
 // What results.js borrows from this module.
-const words = { t, list, percent, date, errorText };
+const words = { t, nodes, list, percent, date, errorText };
 
 const page = $("quiz");
 if (page) {
@@ -141,7 +155,8 @@ async function main(root) {
   // An error here (unknown ids, no cards in those legislatures, ids.json of
   // another build) carries the engine's message, which main's caller shows.
   // `?cartas=N` (or `?size=N`): a deck of N proposals instead of the site's deck size.
-  const size = chosenSize(params.get("cartas") || params.get("size"));
+  const askedSize = params.get("cartas") || params.get("size");
+  const size = chosenSize(askedSize);
   const legislatures = params.get("legislatura") || params.get("legislature");
   if (proposals.length) {
     const { ids, dataset_id } = JSON.parse(await fetchText(bundle + "ids.json"));
@@ -164,7 +179,8 @@ async function main(root) {
     : drawnFrom.length
       ? t("quiz.deck_legislatures", { seed, names: drawnFrom.join(", ") })
       : t("quiz.deck", { seed });
-  status(linkProblem ? t("quiz.link_problem", { problem: linkProblem }) : deck);
+  const ignored = askedSize && size === undefined ? ` ${t("quiz.size_ignored", { max: 64, given: askedSize })}` : "";
+  status(linkProblem ? t("quiz.link_problem", { problem: linkProblem }) : deck + ignored);
 }
 
 // A deck size from the address: a whole number from 1 to 64 (what a
@@ -406,10 +422,14 @@ function render(quiz) {
   $("card-link").hidden = false;
   card.dataset.proposalId = current.id;
   $("card-title").textContent = current.title;
-  $("card-kind").textContent = `${current.kind} · ${current.legislature}`;
-  // Text from the data is in the data's language, which may not be the page's.
-  for (const id of ["card-title", "card-kind"]) {
-    if (quiz.dataLang) $(id).lang = quiz.dataLang;
+  // Text from the data is in the data's language, which may not be the
+  // page's; the site may name the data's kinds in the page's.
+  const kind = (strings.kinds || {})[current.kind];
+  $("card-kind").textContent = `${kind || current.kind} · ${current.legislature}`;
+  if (quiz.dataLang) {
+    $("card-title").lang = quiz.dataLang;
+    if (kind) $("card-kind").removeAttribute("lang");
+    else $("card-kind").lang = quiz.dataLang;
   }
   $("card-date").textContent = date(current.date);
   $("card-link").href = quiz.siteRoot + current.page;

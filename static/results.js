@@ -19,7 +19,7 @@ function cssPercent(x) {
 }
 
 // The page's words, set from quiz.js's on each render.
-let t, list, percent, errorText;
+let t, nodes, list, percent, errorText;
 
 const answerName = (answer) => t(`results.answer_${answer}`);
 const POSITION_KEYS = { F: "results.position_for", A: "results.position_against", N: "results.position_abstain" };
@@ -27,7 +27,7 @@ const ruleName = (rule) => t(`results.rule_${rule.replace("-", "_")}`);
 
 // `offerContinue` starts the continued deck (quiz.js owns the cards).
 export function renderResults(quiz, status, offerContinue) {
-  ({ t, list, percent, errorText } = quiz.words);
+  ({ t, nodes, list, percent, errorText } = quiz.words);
   const rule = $("rule").value || "default";
   let results;
   try {
@@ -104,8 +104,8 @@ function scopeText(results) {
 
 // One item per party: acronym and full name, the bar with its interval,
 // the score, and its answers opening in place.
-function renderScores(list, scores, results, dataLang) {
-  list.replaceChildren();
+function renderScores(target, scores, results, dataLang) {
+  target.replaceChildren();
   for (const s of scores) {
     if (s.score === null) continue;
     const item = document.createElement("li");
@@ -117,7 +117,11 @@ function renderScores(list, scores, results, dataLang) {
     item.dataset.covered = s.covered;
     const label = span("name", s.name);
     // A non-attached member's id already holds their name.
-    if (s.fullName && !s.name.startsWith(s.fullName)) label.append(" ", span("full-name", s.fullName));
+    if (s.fullName && !s.name.startsWith(s.fullName)) {
+      const full = span("full-name", s.fullName);
+      if (dataLang) full.lang = dataLang;
+      label.append(" ", full);
+    }
     const bar = span("bar", "");
     bar.setAttribute("role", "img");
     bar.setAttribute(
@@ -136,14 +140,14 @@ function renderScores(list, scores, results, dataLang) {
     summary.textContent = t("results.answers", { covered: s.covered, counted: results.counted });
     details.append(summary, answersOf(s, results, dataLang));
     item.append(span("rank", `${s.rank}.`), label, bar, span("pct", percent(s.score)), details);
-    list.append(item);
+    target.append(item);
   }
 }
 
 // The citizen's answer beside the party's vote on every card.
 function answersOf(s, results, dataLang) {
-  const list = document.createElement("ol");
-  list.className = "answer-list";
+  const answers = document.createElement("ol");
+  answers.className = "answer-list";
   for (const card of results.reasons.cards) {
     const item = document.createElement("li");
     const code = card.positions[s.index];
@@ -158,9 +162,9 @@ function answersOf(s, results, dataLang) {
       : t(code === "D" ? "results.party_split" : "results.party_absent", { name: s.name });
     item.append(link, ` — ${mine}; ${party}.`);
     item.dataset.agree = !theirs || card.answer === "skip" ? "none" : code === codeOf(card.answer) ? "yes" : "no";
-    list.append(item);
+    answers.append(item);
   }
-  return list;
+  return answers;
 }
 
 function codeOf(answer) {
@@ -170,6 +174,12 @@ function codeOf(answer) {
 // The leader against each rival, on the cards where they voted differently.
 function renderPairs(results, name, dataLang) {
   const lines = [];
+  // A title from the data, quoted, in the data's language.
+  const quoted = (card) => {
+    const title = span("title", t("meta.quote", { text: card ? card.title : "?" }));
+    if (dataLang) title.lang = dataLang;
+    return title;
+  };
   const cards = results.reasons.cards;
   for (const pair of results.pairs.slice(0, 4)) {
     const differ = pair.leaderBetter + pair.rivalBetter;
@@ -178,33 +188,34 @@ function renderPairs(results, name, dataLang) {
       ? t("results.pair_differ", { ...who, n: differ, leader_better: pair.leaderBetter, rival_better: pair.rivalBetter }) +
         t(pair.clear ? "results.pair_clear" : "results.pair_chance")
       : t("results.pair_same", who);
-    lines.push(line);
+    lines.push([document.createTextNode(line)]);
   }
   const head = results.reasons.headToHead;
   if (head) {
     const deciding = head.cards.filter((d) => d.difference > 0).slice(0, 5);
     if (deciding.length) {
-      lines.push(
-        t("results.put_ahead", {
-          leader: name(head.leader),
-          runner_up: name(head.runnerUp),
-          titles: deciding.map((d) => t("meta.quote", { text: cards[d.card] ? cards[d.card].title : "?" })).join(", "),
-        }),
-      );
+      const titles = document.createElement("span");
+      deciding.forEach((d, i) => titles.append(...(i ? [", "] : []), quoted(cards[d.card])));
+      lines.push(nodes("results.put_ahead", { leader: name(head.leader), runner_up: name(head.runnerUp), titles }));
     }
   }
   for (const flip of results.reasons.counterfactuals.slice(0, 2)) {
     const card = cards[flip.card];
     lines.push(
-      t(flip.leaders.length > 1 ? "results.counterfactual_many" : "results.counterfactual_one", {
+      nodes(flip.leaders.length > 1 ? "results.counterfactual_many" : "results.counterfactual_one", {
         answer: answerName(flip.answer),
-        title: t("meta.quote", { text: card ? card.title : "?" }),
+        title: quoted(card),
         names: list(flip.leaders.map(name)),
       }),
     );
   }
-  const list = $("pairs-list");
-  list.replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+  $("pairs-list").replaceChildren(
+    ...lines.map((parts) => {
+      const item = document.createElement("li");
+      item.append(...parts);
+      return item;
+    }),
+  );
   $("pairs").hidden = lines.length === 0;
 }
 

@@ -149,6 +149,12 @@ impl Quiz {
         let cards = ids
             .cards_of(&proposals)
             .map_err(QuizError::UnknownProposals)?;
+        if cards.len() > MAX_DECK_SIZE {
+            return Err(QuizError::TooManyProposals {
+                given: cards.len(),
+                max: MAX_DECK_SIZE,
+            });
+        }
         let filters = Filters {
             curated: Some(cards),
             ..Filters::default()
@@ -535,6 +541,8 @@ pub enum QuizError {
     /// The deck cannot continue: the verdict is clear, the cap is reached
     /// or no card is left to ask.
     NoMoreCards,
+    /// A curated deck names more proposals than one deck can ask.
+    TooManyProposals { given: usize, max: usize },
 }
 
 impl fmt::Display for QuizError {
@@ -546,6 +554,10 @@ impl fmt::Display for QuizError {
                  start again on the new data",
             ),
             QuizError::NoCards => f.write_str("there are no proposals to ask about on this site"),
+            QuizError::TooManyProposals { given, max } => write!(
+                f,
+                "a deck asks at most {max} proposals and this one names {given}; split it in two"
+            ),
             QuizError::NoCardsInLegislatures(names) => write!(
                 f,
                 "there are no proposals to ask about from legislature{} {} on this site",
@@ -725,6 +737,50 @@ mod tests {
         let code = quiz.share_code().unwrap();
         let again = Quiz::from_share(manifest(), &code).unwrap();
         assert_eq!(again.deck(), quiz.deck());
+    }
+
+    #[test]
+    fn a_deck_asks_the_sites_deck_size_and_its_link_gives_it_back() {
+        let mut sized = manifest();
+        sized.deck_size = 25;
+        let mut quiz = loaded(Quiz::new(sized.clone(), 3).unwrap());
+        assert_eq!(quiz.deck().len(), 25);
+        while quiz.answer(Response::new(Answer::For, false)) {}
+        let again = Quiz::from_share(sized, &quiz.share_code().unwrap()).unwrap();
+        assert_eq!(again.deck(), quiz.deck());
+        assert_eq!(again.responses().len(), 25);
+    }
+
+    #[test]
+    fn a_curated_deck_is_asked_whole_and_one_too_long_is_refused() {
+        let ids = CardIds {
+            schema_version: SCHEMA_VERSION,
+            dataset_id: "a1b2c3d4e5f6".into(),
+            ids: (0..CARDS).map(|i| format!("p{i}")).collect(),
+        };
+        let chosen: Vec<String> = (0..15).rev().map(|i| format!("p{i}")).collect();
+        let quiz = Quiz::curated(manifest(), 1, &ids, &chosen).unwrap();
+        assert_eq!(
+            quiz.deck(),
+            (0..15).rev().collect::<Vec<u32>>(),
+            "all, in order"
+        );
+        let mut many = manifest();
+        many.card_count = 80;
+        many.sampling = Sampling::pack(&pinned_cards(80));
+        let ids = CardIds {
+            ids: (0..80).map(|i| format!("p{i}")).collect(),
+            ..ids
+        };
+        let all: Vec<String> = (0..70).map(|i| format!("p{i}")).collect();
+        let error = Quiz::curated(many, 1, &ids, &all).unwrap_err();
+        assert_eq!(
+            error,
+            QuizError::TooManyProposals {
+                given: 70,
+                max: MAX_DECK_SIZE
+            }
+        );
     }
 
     #[test]

@@ -147,13 +147,15 @@ impl Language {
         serde_json::to_value(&self.table).expect("TOML tables are JSON")
     }
 
-    /// The sections the page's JavaScript reads, as JSON safe to put
+    /// The sections the page's JavaScript reads, and the words it shows
+    /// for the data's kinds of initiative (`kinds`), as JSON safe to put
     /// inside a `<script type="application/json">` element.
-    pub fn page_strings(&self) -> String {
-        let sections: BTreeMap<&str, &toml::Value> = PAGE_SECTIONS
+    pub fn page_strings(&self, kinds: &BTreeMap<String, String>) -> String {
+        let mut sections: BTreeMap<&str, serde_json::Value> = PAGE_SECTIONS
             .iter()
-            .filter_map(|name| self.table.get(*name).map(|s| (*name, s)))
+            .filter_map(|name| self.table.get(*name).map(|s| (*name, serde_json::json!(s))))
             .collect();
+        sections.insert("kinds", serde_json::json!(kinds));
         serde_json::to_string(&sections)
             .expect("TOML tables are JSON")
             .replace('<', "\\u003c")
@@ -325,10 +327,12 @@ mod tests {
             .as_table_mut()
             .unwrap()
             .insert("deck".into(), "</script><!--".into());
-        let json = language.page_strings();
+        let kinds = [("Projeto de Lei".to_owned(), "Bill".to_owned())].into();
+        let json = language.page_strings(&kinds);
         assert!(!json.contains("</") && !json.contains("<!--"), "{json}");
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["quiz"]["deck"], "</script><!--");
         assert!(back.get("proposal").is_none(), "only what the page reads");
+        assert_eq!(back["kinds"]["Projeto de Lei"], "Bill");
     }
 }

@@ -216,6 +216,240 @@ async fn a_party_faithful_citizen_continues_to_a_clear_verdict() {
     .await;
 }
 
+/// Words of the Portuguese interface that English pages must not show.
+/// Text from the data (titles, committees, parties' full names) is in
+/// Portuguese too, so elements marked with another `lang` are left out.
+const PORTUGUESE: &[&str] = &[
+    "Legislatura",
+    "Votações",
+    "Votação",
+    "Autoria",
+    "Proponente",
+    "Resultado",
+    "Aprovado",
+    "Rejeitado",
+    "Abstenção",
+    "Ausente",
+    "Dividido",
+    "Começar",
+    "Saltar",
+    "votaria",
+    "Baralho",
+    "proposta",
+    "propostas",
+    "partido",
+    "partidos",
+    "você",
+    "não",
+    "dados",
+    "Temas",
+    "Ligação",
+    "regra",
+    "Continuar",
+    "unanimidade",
+    "divisão",
+    "oposição",
+    "Governo",
+    "Fase",
+    "Contra",
+    "favor",
+    "Comissão",
+    "Fonte",
+    "Etapas",
+    "quarentena",
+    "Nenhum",
+    "iniciativas",
+    "Trocar",
+    "Importante",
+    "Quem",
+    "Partilhar",
+    "Jogar",
+    "comparamos",
+    "Resposta",
+    "ficou",
+    "votaram",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+];
+
+/// The Portuguese interface words in `text`.
+fn portuguese_words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| PORTUGUESE.contains(word))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The text of a page the generator wrote, without its head, its scripts
+/// and the elements marked as another language than English.
+fn english_text(html: &str) -> String {
+    let body = html.split("</head>").nth(1).unwrap_or(html);
+    let mut text = String::new();
+    let mut rest = body;
+    // Element names whose closing tag ends the part to leave out, innermost last.
+    let mut skipping: Vec<String> = Vec::new();
+    while let Some(open) = rest.find('<') {
+        if skipping.is_empty() {
+            text.push_str(&rest[..open]);
+        }
+        let close = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
+        let tag = &rest[open + 1..close.saturating_sub(1)];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if let Some(inner) = tag.strip_prefix('/') {
+            if skipping
+                .last()
+                .is_some_and(|s| inner.starts_with(s.as_str()))
+            {
+                skipping.pop();
+            }
+        } else {
+            // Inside a part left out, every element that has a closing tag
+            // nests; outside, a part starts at another language or a script.
+            let nests = !skipping.is_empty()
+                && !tag.ends_with('/')
+                && !["br", "meta", "link", "input"].contains(&name.as_str());
+            let other_language = tag.contains(" lang=\"") && !tag.contains(" lang=\"en");
+            if nests || other_language || name == "script" {
+                skipping.push(name);
+            }
+        }
+        text.push(' ');
+        rest = &rest[close..];
+    }
+    text.push_str(rest);
+    text
+}
+
+#[test]
+fn english_text_leaves_out_other_languages_and_markup() {
+    let html = "<head><title>Votação</title></head><body><p>Votes <span lang=\"pt\">Votação <b>não</b></span> \
+                <br>of <a href=\"x\" lang=\"en\">you</a></p><script>não</script></body>";
+    let text = english_text(html);
+    assert!(portuguese_words(&text).is_empty(), "{text}");
+    assert!(
+        text.contains("Votes") && text.contains("of") && text.contains("you"),
+        "{text}"
+    );
+    assert_eq!(
+        portuguese_words("Resultado: Contra, favor"),
+        ["Contra", "Resultado", "favor"].map(String::from).into()
+    );
+}
+
+/// Every page of the English tree, and the quiz played there up to its
+/// results, shows no word of the Portuguese interface.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_english_site_speaks_english_only() {
+    let site = paths::site_dir();
+    let english = site.join("en");
+    assert!(
+        english.join("index.html").is_file(),
+        "the default site builds an en/ tree"
+    );
+    let mut pages = 0;
+    let mut folders = vec![english.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("list the English tree") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let html = std::fs::read_to_string(&path).expect("read a page");
+                assert!(html.contains("<html lang=\"en\">"), "{}", path.display());
+                let found = portuguese_words(&english_text(&html));
+                assert!(found.is_empty(), "{}: {found:?}", path.display());
+                pages += 1;
+            }
+        }
+    }
+    assert!(pages > 3_000, "only {pages} English pages");
+
+    let server = StaticServer::start(&site, "/");
+    let url = format!("{}en/?seed=42", server.base_url());
+    in_browser("english", |client| async move {
+        // The page's text as a reader hears it: other languages left out.
+        const SHOWN_TEXT: &str = "const page = document.body.cloneNode(true); \
+            page.querySelectorAll('script, [lang]:not([lang^=en])').forEach((e) => e.remove()); \
+            return page.textContent;";
+        let english_only = |screen: &'static str| {
+            let client = client.clone();
+            async move {
+                let text = client
+                    .execute(SHOWN_TEXT, vec![])
+                    .await
+                    .expect("read the page");
+                let text = text.as_str().unwrap_or_default().to_owned();
+                let found = portuguese_words(&text);
+                assert!(found.is_empty(), "{screen}: {found:?} in {text}");
+            }
+        };
+        client.goto(&url).await.expect("open the English quiz");
+        wait_visible(&client, "[data-testid=start]:not([disabled])").await;
+        english_only("the intro").await;
+        click(&client, "[data-testid=start]").await;
+        let mut k = 1;
+        while let Some(card) = wait_card_or_results(&client, k).await {
+            english_only("a card").await;
+            let id = proposal_id(&card).await;
+            answer_card(&card, k, party_answer("PSD", &id)).await;
+            k += 1;
+            if k == DECK_SIZE + 3 {
+                click(&client, "[data-testid=stop]").await;
+            }
+            if k == DECK_SIZE + 1 {
+                wait_card_or_results(&client, k).await;
+                if let Ok(offer) = client
+                    .find(Locator::Css("[data-testid=continue-offer]"))
+                    .await
+                {
+                    if offer.is_displayed().await.unwrap_or(false) {
+                        english_only("the results with an offer to continue").await;
+                        click(&client, "[data-testid=continue]").await;
+                    }
+                }
+            }
+        }
+        client
+            .execute(
+                "document.querySelectorAll('details').forEach((d) => (d.open = true));",
+                vec![],
+            )
+            .await
+            .expect("open the details");
+        english_only("the results").await;
+        let verdict = wait_visible(&client, "[data-testid=verdict]")
+            .await
+            .text()
+            .await
+            .expect("verdict");
+        assert!(!verdict.is_empty());
+        // A damaged link is explained in English too.
+        let link = share_link(&client).await;
+        let damaged = format!("{}x", &link[..link.len() - 1]);
+        client.goto("about:blank").await.expect("leave the quiz");
+        client.goto(&damaged).await.expect("open a damaged link");
+        wait_visible(&client, "[data-testid=start]:enabled").await;
+        let status = status_text(&client).await;
+        assert!(portuguese_words(&status).is_empty(), "{status}");
+        assert!(status.contains("results link"), "{status}");
+    })
+    .await;
+}
+
 /// How a citizen who always votes as `party` answers proposal `id`: the
 /// party's position in the decisive vote, read from the CSVs; skip when it
 /// had none.

@@ -9,8 +9,8 @@
 //! values into JavaScript ones. Errors arrive as JavaScript `Error`s whose
 //! `name` says what went wrong (`ShareDamaged`, `OtherDataset`,
 //! `UnknownAnswer`, ...: see `messages::describe`), whose `params` hold
-//! the values the page's text for that name needs, and whose `message` is
-//! an English description for the console.
+//! the values the page's text for that name needs; `message` repeats the
+//! name.
 //!
 //! ```js
 //! const quiz = new QuizEngine(manifestText, 42n);
@@ -176,7 +176,7 @@ impl QuizEngine {
         let answer = Answer::from_name(answer).ok_or_else(|| {
             error(
                 "UnknownAnswer",
-                &format!("{answer:?} is not an answer: use for, against, abstain or skip"),
+                &format!("`{answer}` is not an answer: use for, against, abstain or skip"),
             )
         })?;
         Ok(self.quiz.answer(Response::new(answer, important)))
@@ -239,7 +239,9 @@ fn sized(mut manifest: Manifest, size: Option<u32>) -> Manifest {
 
 pub(crate) fn to_js(error: QuizError) -> js_sys::Error {
     let (name, values) = messages::describe(&error);
-    let js = self::error(name, &error.to_string());
+    // The name is the message too: the core's own texts would weigh on
+    // the module every visitor downloads, and the page has its own.
+    let js = self::error(name, name);
     let params = Object::new();
     for (key, value) in values {
         set(&params, key, value.into());

@@ -2,8 +2,7 @@
 //! language: each error's name (JavaScript's `error.name`, the key of its
 //! text in the site's language file, section `[errors]`) and the values
 //! that text names (`error.params`). The module itself holds no sentence
-//! in any language; `error.message` is the core's English text, for the
-//! console.
+//! in any language.
 
 use hemiciclo_core::sampler::SwapError;
 use hemiciclo_core::share::ShareError;
@@ -43,6 +42,10 @@ pub fn describe(error: &QuizError) -> (&'static str, Vec<(&'static str, String)>
         QuizError::NoCode => ("NoCode", Vec::new()),
         QuizError::VotesNotLoaded => ("VotesNotLoaded", Vec::new()),
         QuizError::NoMoreCards => ("NoMoreCards", Vec::new()),
+        QuizError::TooManyProposals { given, max } => (
+            "TooManyProposals",
+            vec![("given", given.to_string()), ("max", max.to_string())],
+        ),
         _ => ("QuizError", Vec::new()),
     }
 }

@@ -110,7 +110,7 @@ impl QuizEngine {
             error(
                 "UnknownRule",
                 &format!(
-                    "{rule:?} is not a rule: use default, exact, abstain-disagree or member-share"
+                    "`{rule}` is not a rule: use default, exact, abstain-disagree or member-share"
                 ),
             )
         })?;

@@ -194,7 +194,7 @@ pub fn render_pages(
         card_count: manifest.card_count,
         deck_text: quiz.deck_text(&site.language, manifest.card_count),
         quiz,
-        page_strings: site.language.page_strings(),
+        page_strings: site.language.page_strings(&site.labels.kinds),
     };
     output.add(
         format!("{prefix}index.html"),

@@ -304,8 +304,8 @@ struct VoteView<'a> {
     decisive_note: &'a str,
     /// For the decisive vote, how much it split the parties ("divisão entre partidos: 87%").
     split: Option<String>,
-    /// "Em comissão: …" for a committee vote; none in plenary.
-    committee: Option<String>,
+    /// The committee's name for a committee vote; none in plenary.
+    committee: Option<&'a str>,
     /// Whole-vote totals when the source gives them ("A favor 120 · Contra 80").
     totals: Option<String>,
     cells: Vec<Cell<'a>>,
@@ -364,14 +364,8 @@ impl<'a> ProposalPage<'a> {
                 committee: match &vote.venue {
                     Venue::Plenary => None,
                     Venue::Committee(name) => Some(
-                        language.fill(
-                            "proposal.in_committee",
-                            &[(
-                                "name",
-                                name.as_deref()
-                                    .unwrap_or(language.text("proposal.committee")),
-                            )],
-                        ),
+                        name.as_deref()
+                            .unwrap_or(language.text("proposal.committee")),
                     ),
                 },
                 totals: vote.totals.as_ref().map(|t| totals_text(t, language)),
