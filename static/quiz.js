@@ -425,7 +425,7 @@ function render(quiz) {
   // Text from the data is in the data's language, which may not be the
   // page's; the site may name the data's kinds in the page's.
   const kind = (strings.kinds || {})[current.kind];
-  $("card-kind").textContent = `${kind || current.kind} · ${current.legislature}`;
+  $("card-kind").textContent = [kind || current.kind, current.legislature].filter(Boolean).join(" · ");
   if (quiz.dataLang) {
     $("card-title").lang = quiz.dataLang;
     if (kind) $("card-kind").removeAttribute("lang");
