@@ -125,6 +125,20 @@ impl Language {
         self.fill("meta.percent", &[("n", &whole.to_string())])
     }
 
+    /// A whole number with the language's thousands separator ("3,899").
+    pub fn number(&self, n: impl Into<u64>) -> String {
+        let digits = n.into().to_string();
+        let separator = self.text("meta.thousands");
+        let mut out = String::with_capacity(digits.len() + 4);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
     /// "a, b and c" in this language.
     pub fn list(&self, items: &[impl AsRef<str>]) -> String {
         match items {
@@ -275,6 +289,10 @@ mod tests {
         assert_eq!(pt.percent(-0.0001), "0%");
         assert_eq!(en.percent(0.874), "87%");
         assert_eq!(pt.list(&["PS", "PSD", "CH"]), "PS, PSD e CH");
+        assert_eq!(en.number(3899u32), "3,899");
+        assert_eq!(en.number(1_234_567u32), "1,234,567");
+        assert_eq!(en.number(999u32), "999");
+        assert_eq!(pt.number(3899u32), "3\u{202f}899");
         assert_eq!(en.list(&["PS"]), "PS");
         assert_eq!(
             en.fill("site.legislature", &[("name", "XV")]),

@@ -188,12 +188,12 @@ impl QuizScope {
                 &[
                     ("size", &size),
                     ("legislature", legislature),
-                    ("cards", &self.cards.to_string()),
+                    ("cards", &language.number(self.cards)),
                 ],
             ),
             None => language.fill(
                 "home.deck_any",
-                &[("size", &size), ("cards", &card_count.to_string())],
+                &[("size", &size), ("cards", &language.number(card_count))],
             ),
         };
         text.push_str(language.text(if self.government {
@@ -241,7 +241,10 @@ impl<'a> LegislaturePage<'a> {
             frame,
             name,
             label: language.fill("site.legislature", &[("name", name)]),
-            count: language.fill("listing.count", &[("n", &proposals.len().to_string())]),
+            count: language.fill(
+                "listing.count",
+                &[("n", &language.number(proposals.len() as u64))],
+            ),
             proposals: proposals
                 .iter()
                 .map(|p| ListedProposal {
