@@ -434,5 +434,11 @@ function render(quiz) {
   $("card-date").textContent = date(current.date);
   $("card-link").href = quiz.siteRoot + current.page;
   card.dataset.state = "ready";
+  // Keyboard and screen-reader users land on each new card's title, which
+  // is read out; once per card, not on every redraw.
+  if (quiz.focusedCard !== position) {
+    quiz.focusedCard = position;
+    $("card-title").focus();
+  }
 }
 

@@ -67,7 +67,10 @@ export function renderResults(quiz, status, offerContinue) {
   share.dataset.code = results.share;
   share.textContent = address;
   $("share-copy").onclick = () => copyLink(address, status);
+  const shown = !$("results").hidden;
   $("results").hidden = false;
+  // Focus moves to the results' heading when they appear, not when a rule changes.
+  if (!shown) $("results-title").focus();
   status(results.counted === 0 ? t("results.all_skipped") : "");
   // The link in the address bar too, so that a reload or a bookmark keeps it.
   if (location.hash.slice(1) !== results.share) history.replaceState(null, "", address);

@@ -401,9 +401,21 @@ async fn the_english_site_speaks_english_only() {
         wait_visible(&client, "[data-testid=start]:not([disabled])").await;
         english_only("the intro").await;
         click(&client, "[data-testid=start]").await;
+        let focused = || {
+            let client = client.clone();
+            async move {
+                let id = client
+                    .execute("return document.activeElement.id;", vec![])
+                    .await
+                    .expect("read the focus");
+                id.as_str().unwrap_or_default().to_owned()
+            }
+        };
         let mut k = 1;
         while let Some(card) = wait_card_or_results(&client, k).await {
             english_only("a card").await;
+            // A keyboard or screen-reader user lands on each new card.
+            assert_eq!(focused().await, "card-title", "focus on card {k}");
             let id = proposal_id(&card).await;
             answer_card(&card, k, party_answer("PSD", &id)).await;
             k += 1;
@@ -431,6 +443,7 @@ async fn the_english_site_speaks_english_only() {
             .await
             .expect("open the details");
         english_only("the results").await;
+        assert_eq!(focused().await, "results-title", "focus on the results");
         let verdict = wait_visible(&client, "[data-testid=verdict]")
             .await
             .text()
