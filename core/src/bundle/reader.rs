@@ -311,6 +311,19 @@ fn read_shard(r: &mut Reader) -> json::Result<Shard> {
     })
 }
 
+/// Whether `page` is a path the generator writes (`p/44059/`): relative,
+/// of letters, digits and `-_~./` only, never leaving the site. A page
+/// link is put in an `href`, so a tampered bundle must not get a
+/// `javascript:` or another host's address there.
+fn is_site_path(page: &str) -> bool {
+    !page.is_empty()
+        && !page.starts_with('/')
+        && page
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_~./".contains(&b))
+        && !page.split('/').any(|segment| segment == "..")
+}
+
 pub(super) fn read_card(r: &mut Reader) -> json::Result<Card> {
     let start = r.offset();
     let (mut id, mut title, mut kind, mut legislature) = (None, None, None, None);
@@ -336,7 +349,15 @@ pub(super) fn read_card(r: &mut Reader) -> json::Result<Card> {
             ];
             read_name(r, &outcomes).map(Some)
         }),
-        "page" => field(r, &mut page, Reader::string),
+        "page" => field(r, &mut page, |r| {
+            let at = r.offset();
+            let text = r.string()?;
+            if is_site_path(&text) {
+                Ok(text)
+            } else {
+                Err(r.error_at(at, "a card's page is not a path within the site"))
+            }
+        }),
         "votes" => field(r, &mut votes, Reader::string),
         _ => r.skip(),
     })?;

@@ -339,3 +339,24 @@ fn cards_unpack_positions() {
     assert!(shard.card(19).is_none());
     assert!(shard.card(21).is_none());
 }
+
+#[test]
+fn a_card_whose_page_leaves_the_site_is_refused() {
+    let good = serde_json::to_string(&card("t", None)).unwrap();
+    assert_eq!(read_card_json(&good).unwrap().page, "p/7/");
+    assert!(read_card_json(&good.replace("p/7/", "p/A~C3~A7~2F_-x/")).is_ok());
+    for bad in [
+        "javascript:alert(1)",
+        "https://evil.example/",
+        "//evil.example/p/7/",
+        "/p/7/",
+        "../../p/7/",
+        "p/../../x",
+        "p/7/\\u0000",
+        "",
+    ] {
+        let text = good.replace("p/7/", bad);
+        let error = read_card_json(&text).expect_err(bad).to_string();
+        assert!(error.contains("page"), "{bad}: {error}");
+    }
+}
