@@ -11,12 +11,16 @@ const U64_MAX = (1n << 64n) - 1n;
 // from the site's language file (sections meta, quiz, results, errors).
 const strings = JSON.parse(($("strings") || {}).textContent || "{}");
 
+// `text` with each {name} replaced by `values.name`; other braces stay.
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (whole, k) => (k in values ? String(values[k]) : whole));
+}
+
 // The text `key` ("quiz.deck") with each {name} replaced by `values.name`.
 function t(key, values = {}) {
   const [section, name] = key.split(".");
   const text = (strings[section] || {})[name];
-  if (typeof text !== "string") return key;
-  return text.replace(/\{(\w+)\}/g, (whole, k) => (k in values ? String(values[k]) : whole));
+  return typeof text === "string" ? fill(text, values) : key;
 }
 
 // The text `key` as DOM nodes, each {name} replaced by `values.name`: a
@@ -56,7 +60,7 @@ function date(iso) {
 function errorText(e) {
   const text = ((strings.errors || {})[e && e.name]);
   if (typeof text !== "string") return (e && e.message) || String(e);
-  return text.replace(/\{(\w+)\}/g, (whole, k) => (e.params && k in e.params ? String(e.params[k]) : whole));
+  return fill(text, e.params || {});
 }
 
 // What results.js borrows from this module.

@@ -75,8 +75,8 @@ pub struct Localized {
     pub data_credit: Option<String>,
 }
 
-/// The most proposals a deck may ask, whatever `deck-size` or `?cartas=` say.
-pub const MAX_DECK_SIZE: u32 = 100;
+/// The most proposals a deck may ask: what a share link can hold.
+pub const MAX_DECK_SIZE: u32 = hemiciclo_core::quiz::MAX_DECK_SIZE as u32;
 
 /// One source of votes.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -347,6 +347,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("titel"), "{error}");
+    }
+
+    #[test]
+    fn a_deck_size_a_share_link_cannot_hold_is_refused() {
+        let site = |text: &str| Site {
+            dir: PathBuf::from("."),
+            config: toml::from_str(text).unwrap(),
+        };
+        assert_eq!(site("deck-size = 64").deck_size().unwrap(), 64);
+        for bad in ["deck-size = 65", "deck-size = 0"] {
+            let error = site(bad).deck_size().unwrap_err().to_string();
+            assert!(error.contains("1 to 64"), "{error}");
+        }
     }
 
     #[test]

@@ -14,11 +14,13 @@
 //! - [`chromedriver`]: a chromedriver process guard (its whole process group,
 //!   Chromium included, dies on drop, even when a test panics) and the
 //!   WebDriver session set-up;
-//! - [`diagnostics`]: what to print when a test fails (page text, console).
+//! - [`diagnostics`]: what to print when a test fails (page text, console);
+//! - [`page`]: waiting for what the page shows.
 
 pub mod chromedriver;
 pub mod diagnostics;
 pub mod listener;
+pub mod page;
 pub mod paths;
 pub mod server;
 pub mod trap;

@@ -18,13 +18,12 @@
 use fantoccini::{Client, Locator};
 use hemiciclo_e2e::chromedriver::ChromeDriver;
 use hemiciclo_e2e::diagnostics;
+use hemiciclo_e2e::page::{wait_visible, WAIT};
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
 use hemiciclo_e2e::trap::TrapProxy;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
@@ -188,22 +187,6 @@ async fn shown_scores(client: &Client) -> BTreeMap<String, (String, String)> {
                 .map(|[actor, score, covered]| (actor, (score, covered)))
                 .collect();
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn wait_visible(client: &Client, css: &str) -> fantoccini::elements::Element {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            if element.is_displayed().await.unwrap_or(false) {
-                return element;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no visible `{css}` after {WAIT:?}"
-        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

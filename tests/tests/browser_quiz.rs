@@ -21,6 +21,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use hemiciclo_e2e::chromedriver::ChromeDriver;
 use hemiciclo_e2e::diagnostics;
+use hemiciclo_e2e::page::{wait_visible, WAIT};
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
 use hemiciclo_e2e::trap::TrapProxy;
@@ -28,10 +29,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-/// Upper bound for any single wait; generous because CI machines are slow
-/// and nothing here asserts on timing.
-const WAIT: Duration = Duration::from_secs(30);
 
 const DECK_SIZE: usize = 10;
 
@@ -682,23 +679,6 @@ async fn proposal_id(card: &Element) -> String {
         .expect("read data-proposal-id")
         .filter(|id| !id.is_empty())
         .expect("the card has a data-proposal-id")
-}
-
-/// Polls until an element matching `css` exists and is displayed.
-async fn wait_visible(client: &Client, css: &str) -> Element {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            if element.is_displayed().await.unwrap_or(false) {
-                return element;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no visible `{css}` after {WAIT:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// A party score as the page shows it.

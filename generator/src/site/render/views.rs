@@ -201,8 +201,6 @@ impl QuizScope {
         } else {
             "home.deck_plain"
         }));
-        // A sentence that starts with a number in words is the language's
-        // business; one that starts with digits needs no capital.
         text
     }
 }
@@ -247,12 +245,15 @@ impl<'a> LegislaturePage<'a> {
             ),
             proposals: proposals
                 .iter()
-                .map(|p| ListedProposal {
-                    title: &p.title,
-                    kind: site.labels.kind(&p.kind).0,
-                    kind_is_data: site.labels.kind(&p.kind).1,
-                    date: p.date().map(|d| language.date(d)).unwrap_or_default(),
-                    path: proposal_dir(&p.id),
+                .map(|p| {
+                    let (kind, kind_is_data) = site.labels.kind(&p.kind);
+                    ListedProposal {
+                        title: &p.title,
+                        kind,
+                        kind_is_data,
+                        date: p.date().map(|d| language.date(d)).unwrap_or_default(),
+                        path: proposal_dir(&p.id),
+                    }
                 })
                 .collect(),
         }
@@ -346,58 +347,62 @@ impl<'a> ProposalPage<'a> {
         let votes = proposal
             .votes
             .iter()
-            .map(|vote| VoteView {
-                date: language.date(vote.date),
-                phase: site.labels.phase(&vote.phase).0,
-                phase_is_data: site.labels.phase(&vote.phase).1,
-                description: &vote.description,
-                result: vote
-                    .result
-                    .map_or("", |r| language.text(outcome_label(r).0)),
-                unanimous: vote.unanimous,
-                decisive: decisive.is_some_and(|d| std::ptr::eq(d, vote)),
-                decisive_note: language.text(if proposal.is_quiz_eligible() {
-                    "proposal.decisive_quiz"
-                } else {
-                    "proposal.decisive_not_quiz"
-                }),
-                split: decisive
-                    .filter(|d| std::ptr::eq(*d, vote))
-                    .map(|vote| split_text(vote, language)),
-                committee: match &vote.venue {
-                    Venue::Plenary => None,
-                    Venue::Committee(name) => Some(
-                        name.as_deref()
-                            .unwrap_or(language.text("proposal.committee")),
-                    ),
-                },
-                totals: vote.totals.as_ref().map(|t| totals_text(t, language)),
-                cells: actors
-                    .iter()
-                    .map(|a| {
-                        let mut cell = position_cell(vote.positions.get(&a.id).copied(), language);
-                        cell.detail = vote
-                            .counts
-                            .get(&a.id)
-                            .map(|t| tally_text(t, language))
-                            .unwrap_or_default();
-                        cell
-                    })
-                    .collect(),
-                members: vote
-                    .members
-                    .iter()
-                    .map(|m| {
-                        language.fill(
-                            "proposal.member",
-                            &[
-                                ("name", &m.name),
-                                ("group", &m.actor),
-                                ("position", position_cell(Some(m.position), language).label),
-                            ],
-                        )
-                    })
-                    .collect(),
+            .map(|vote| {
+                let (phase, phase_is_data) = site.labels.phase(&vote.phase);
+                VoteView {
+                    date: language.date(vote.date),
+                    phase,
+                    phase_is_data,
+                    description: &vote.description,
+                    result: vote
+                        .result
+                        .map_or("", |r| language.text(outcome_label(r).0)),
+                    unanimous: vote.unanimous,
+                    decisive: decisive.is_some_and(|d| std::ptr::eq(d, vote)),
+                    decisive_note: language.text(if proposal.is_quiz_eligible() {
+                        "proposal.decisive_quiz"
+                    } else {
+                        "proposal.decisive_not_quiz"
+                    }),
+                    split: decisive
+                        .filter(|d| std::ptr::eq(*d, vote))
+                        .map(|vote| split_text(vote, language)),
+                    committee: match &vote.venue {
+                        Venue::Plenary => None,
+                        Venue::Committee(name) => Some(
+                            name.as_deref()
+                                .unwrap_or(language.text("proposal.committee")),
+                        ),
+                    },
+                    totals: vote.totals.as_ref().map(|t| totals_text(t, language)),
+                    cells: actors
+                        .iter()
+                        .map(|a| {
+                            let mut cell =
+                                position_cell(vote.positions.get(&a.id).copied(), language);
+                            cell.detail = vote
+                                .counts
+                                .get(&a.id)
+                                .map(|t| tally_text(t, language))
+                                .unwrap_or_default();
+                            cell
+                        })
+                        .collect(),
+                    members: vote
+                        .members
+                        .iter()
+                        .map(|m| {
+                            language.fill(
+                                "proposal.member",
+                                &[
+                                    ("name", &m.name),
+                                    ("group", &m.actor),
+                                    ("position", position_cell(Some(m.position), language).label),
+                                ],
+                            )
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let result = decisive.and_then(|v| v.result).map(outcome_label);

@@ -3,9 +3,8 @@
 //! Popolo project's own CSV names, so a standard export needs only its
 //! `legislature`; an export that names things otherwise maps them here.
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use crate::ingest::sources::table::string_or_list;
 use serde::Deserialize;
-use std::fmt;
 
 /// How to read one Popolo roll-call source: `[source.popolo]`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -234,29 +233,4 @@ impl PopoloConfig {
             None => ("groups.csv", false),
         }
     }
-}
-
-/// Reads a setting written as one string or as a list of strings.
-fn string_or_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    struct StringOrList;
-    impl<'de> Visitor<'de> for StringOrList {
-        type Value = Vec<String>;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a string or a list of strings")
-        }
-
-        fn visit_str<E: de::Error>(self, value: &str) -> Result<Vec<String>, E> {
-            Ok(vec![value.to_owned()])
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-            let mut values = Vec::new();
-            while let Some(value) = seq.next_element::<String>()? {
-                values.push(value);
-            }
-            Ok(values)
-        }
-    }
-    deserializer.deserialize_any(StringOrList)
 }

@@ -7,11 +7,7 @@
 //! and the column; a bad row is the caller's to quarantine.
 
 use crate::error::{Error, Result};
-use crate::ingest::sources::table::LineCounter;
-
-/// A cell we keep may hold at most this many bytes; a longer one almost
-/// always means a quote was left open and swallowed the lines after it.
-const MAX_CELL_BYTES: usize = 1 << 20;
+use crate::ingest::sources::table::{cell_text, LineCounter};
 
 /// A CSV file's header and rows.
 #[derive(Debug)]
@@ -149,18 +145,10 @@ impl CsvFile {
         record: &'r csv::ByteRecord,
         column: usize,
     ) -> Result<&'r str, String> {
-        let bytes = record.get(column).unwrap_or_default();
-        let name = self.headers.get(column).map_or("?", String::as_str);
-        if bytes.len() > MAX_CELL_BYTES {
-            return Err(format!(
-                "the cell in column {name:?} holds {} bytes, more than the {MAX_CELL_BYTES} a \
-                 cell may hold; a quote is probably left open",
-                bytes.len()
-            ));
-        }
-        std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
-            format!("the cell in column {name:?} is not valid UTF-8; save the file as UTF-8")
-        })
+        cell_text(
+            record.get(column).unwrap_or_default(),
+            self.headers.get(column).map_or("?", String::as_str),
+        )
     }
 
     /// Like [`CsvFile::cell`], empty for a column the file does not have.

@@ -237,8 +237,11 @@ fn default_date_format() -> String {
     "%Y-%m-%d".into()
 }
 
-/// Reads a setting written as one string or as a list of strings.
-fn string_or_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+/// Reads a setting written as one string or as a list of strings (the
+/// Popolo configuration reads its lists the same way).
+pub(crate) fn string_or_list<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
     struct StringOrList;
     impl<'de> Visitor<'de> for StringOrList {
         type Value = Vec<String>;

@@ -31,6 +31,7 @@ pub(in crate::ingest::sources) mod rules;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use config::string_or_list;
 pub use config::{
     ActorColumns, ColumnNames, Derive, Filter, Phases, TableConfig, Unmatched, Values,
 };
@@ -44,6 +45,22 @@ use rules::Rules;
 /// A cell we keep may hold at most this many bytes; a longer one almost
 /// always means a quote was left open and swallowed the lines after it.
 const MAX_CELL_BYTES: usize = 1 << 20;
+
+/// The trimmed text of the cell `bytes` of column `name`; an error saying
+/// what to do when it is not UTF-8 or longer than a cell can be. Shared
+/// by every adapter that reads CSV cells.
+pub(crate) fn cell_text<'r>(bytes: &'r [u8], name: &str) -> std::result::Result<&'r str, String> {
+    if bytes.len() > MAX_CELL_BYTES {
+        return Err(format!(
+            "the cell in column {name:?} holds {} bytes, more than the {MAX_CELL_BYTES} a \
+             cell may hold; a quote is probably left open",
+            bytes.len()
+        ));
+    }
+    std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
+        format!("the cell in column {name:?} is not valid UTF-8; save the file as UTF-8")
+    })
+}
 
 /// Parses the bytes of a votes table as `config` describes it; `origin`
 /// names the source in messages.

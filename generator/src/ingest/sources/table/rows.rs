@@ -5,7 +5,7 @@ use super::date::DateError;
 use super::derive::Derived;
 use super::layout::Layout;
 use super::rules::Rules;
-use super::{Parsed, Quarantined, MAX_CELL_BYTES};
+use super::{cell_text, Parsed, Quarantined};
 use hemiciclo_core::{
     compare_ids, Date, Outcome, PhaseKind, Position, Proposal, Tally, Venue, Vote,
 };
@@ -43,18 +43,10 @@ impl<'a> Cells<'a> {
     /// The trimmed text of a column; an error when it is not UTF-8 or
     /// longer than a cell can be.
     pub(super) fn get(&self, column: usize) -> Result<&'a str, String> {
-        let bytes = self.record.get(column).unwrap_or_default();
-        let name = self.layout.name(column);
-        if bytes.len() > MAX_CELL_BYTES {
-            return Err(format!(
-                "the cell in column {name:?} holds {} bytes, more than the {MAX_CELL_BYTES} a \
-                 cell may hold; a quote is probably left open",
-                bytes.len()
-            ));
-        }
-        std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
-            format!("the cell in column {name:?} is not valid UTF-8; save the file as UTF-8")
-        })
+        cell_text(
+            self.record.get(column).unwrap_or_default(),
+            self.layout.name(column),
+        )
     }
 
     /// Like [`Cells::get`], empty for a column the file does not have.
