@@ -63,8 +63,19 @@ function errorText(e) {
   return fill(text, e.params || {});
 }
 
+// A link from the bundle as an address to use, or null: only a path of
+// this site or an http(s) address, never `javascript:` and the like.
+function safeHref(link) {
+  try {
+    const url = new URL(link, location.href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 // What results.js borrows from this module.
-const words = { t, nodes, list, percent, date, errorText };
+const words = { t, nodes, list, percent, date, errorText, safeHref };
 
 const page = $("quiz");
 if (page) {
@@ -122,14 +133,21 @@ async function main(root) {
     votes: null,
     continuing: false,
     stopped: false,
+    // Where an embed's results link points: the language's home page.
+    shareBase: root.dataset.embed === undefined ? null : new URL(root.dataset.root || "./", location.href).href,
+    saveKey: `hemiciclo ${new URL(bundle, location.href).pathname}`,
   };
-  quiz.manifest = await fetchText(bundle + "manifest.json");
+  // The manifest comes inside the page; a site's own template may leave it out.
+  const inline = $("bundle-manifest");
+  quiz.manifest = inline ? inline.textContent : await fetchText(bundle + "manifest.json");
+  quiz.datasetId = JSON.parse(quiz.manifest).dataset_id;
+  $("forget").addEventListener("click", () => forget(quiz, true));
 
   // A results link: show what it holds, or say why it cannot be read.
   const link = location.hash.slice(1);
   let linkProblem = null;
   if (link) {
-    const results = await loadResultsModule();
+    const [results] = await Promise.all([loadResultsModule(), loadResultsView(quiz)]);
     try {
       quiz.engine = results.QuizEngine.fromShare(quiz.manifest, link);
       quiz.full = true;
@@ -143,9 +161,14 @@ async function main(root) {
       quiz.baseLength = quiz.engine.length();
       await Promise.all(quiz.engine.shardsNeeded().map((path) => loadShard(quiz, path)));
       render(quiz);
+      keepOffline(quiz);
       return;
     }
   }
+
+  // A quiz in progress in this browser (a reload, Back from a proposal's
+  // page): carry on with the very same deck and answers.
+  if (!link && (await resume(quiz))) return;
 
   await init();
   const seed = chosenSeed();
@@ -193,6 +216,135 @@ function chosenSize(given) {
   if (!given || !/^\d{1,3}$/.test(given)) return undefined;
   const n = Number(given);
   return n >= 1 && n <= 64 ? n : undefined;
+}
+
+// The quiz in progress, kept in this browser's localStorage (never sent
+// anywhere) so that a reload or Back carries on. It is kept per site and
+// read back only for the same address and the same build of the data.
+function save(quiz) {
+  const engine = quiz.engine;
+  if (!quiz.started || quiz.fromLink || !engine) return;
+  const progress = {
+    dataset: quiz.datasetId,
+    search: location.search,
+    seed: String(engine.seed()),
+    legislatures: engine.legislatures(),
+    curated: Array.from(engine.curatedCards()),
+    deck: Array.from(engine.deck()),
+    swappedOut: Array.from(engine.swappedOut()),
+    answers: engine.answers(),
+    baseLength: quiz.baseLength,
+    continuing: quiz.continuing,
+    stopped: quiz.stopped,
+  };
+  try {
+    localStorage.setItem(quiz.saveKey, JSON.stringify(progress));
+    $("saved").hidden = false;
+  } catch {
+    // Storage is off or full: the quiz goes on, it just will not resume.
+  }
+}
+
+function saved(quiz) {
+  try {
+    const progress = JSON.parse(localStorage.getItem(quiz.saveKey) || "null");
+    return progress && progress.dataset === quiz.datasetId && progress.search === location.search ? progress : null;
+  } catch {
+    return null;
+  }
+}
+
+// "Forget my answers" (or "play again"): nothing of this quiz stays in the
+// browser; `restart` starts a new deck at once.
+function forget(quiz, restart) {
+  try {
+    localStorage.removeItem(quiz.saveKey);
+  } catch {
+    // Nothing was kept.
+  }
+  if (restart) location.replace(location.href.split("#")[0]);
+}
+
+async function resume(quiz) {
+  const progress = saved(quiz);
+  if (!progress) return false;
+  try {
+    const { QuizEngine: Full } = await loadResultsModule();
+    quiz.engine = Full.resume(
+      quiz.manifest,
+      BigInt(progress.seed),
+      progress.legislatures,
+      Uint32Array.from(progress.curated),
+      Uint32Array.from(progress.deck),
+      Uint32Array.from(progress.swappedOut),
+      progress.answers,
+    );
+  } catch {
+    // Kept by an older page or unreadable: a new deck instead.
+    forget(quiz, false);
+    return false;
+  }
+  quiz.full = true;
+  quiz.started = true;
+  quiz.baseLength = progress.baseLength;
+  quiz.continuing = progress.continuing;
+  quiz.stopped = progress.stopped;
+  wire(quiz);
+  $("saved").hidden = false;
+  status(t("quiz.resumed"));
+  prepareResults(quiz);
+  loadMissing(quiz);
+  render(quiz);
+  keepOffline(quiz);
+  return true;
+}
+
+// Everything the results need, fetched while the citizen reads the first
+// cards, so that a connection lost later does not lose the results.
+function prepareResults(quiz) {
+  loadResultsModule().catch(() => {});
+  loadResultsView(quiz).catch(() => {});
+  quiz.votes = null;
+  loadVotes(quiz).catch(() => {});
+}
+
+// The results' code (results.js) and their markup and words (the
+// language's results.html), fetched once.
+let resultsView = null;
+function loadResultsView(quiz) {
+  if (!resultsView) {
+    const url = new URL(quiz.siteRoot + "results.html", location.href);
+    const part = fetchText(url).then((text) => {
+      const doc = new DOMParser().parseFromString(text, "text/html");
+      // Its stylesheet, addressed from where the part was fetched (an embed is a folder deeper).
+      for (const link of doc.querySelectorAll("link[href]")) {
+        link.href = new URL(link.getAttribute("href"), url).href;
+        document.head.append(link);
+      }
+      for (const [section, words] of Object.entries(JSON.parse(doc.getElementById("results-strings").textContent))) {
+        strings[section] = { ...strings[section], ...words };
+      }
+      $("saved").before(doc.getElementById("results"));
+      $("again").addEventListener("click", () => forget(quiz, false));
+    });
+    resultsView = Promise.all([import("./results.js"), part]).then(([code]) => code);
+    resultsView.catch(() => (resultsView = null));
+  }
+  return resultsView;
+}
+
+// After one visit the quiz works offline: the service worker keeps this
+// build's pages, modules and bundle (sw.js). Registered once the quiz is
+// under way, so that it never delays the first question.
+function keepOffline(quiz) {
+  const worker = $("quiz").dataset.sw;
+  if (!worker || !("serviceWorker" in navigator) || quiz.offline) return;
+  quiz.offline = true;
+  navigator.serviceWorker
+    .register(worker)
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => ($("quiz").dataset.offline = "ready"))
+    .catch(() => {});
 }
 
 // The results module (scores, verdict, share link, continuing), fetched
@@ -288,6 +440,7 @@ function continueDeck(quiz) {
   quiz.continuing = true;
   quiz.stopped = false;
   $("results").hidden = true;
+  save(quiz);
   render(quiz);
 }
 
@@ -297,12 +450,12 @@ function wire(quiz) {
     render(quiz);
     loadMissing(quiz);
     // What the results and continuing need, while the citizen reads.
-    loadResultsModule().catch(() => {});
-    quiz.votes = null;
-    loadVotes(quiz).catch(() => {});
+    prepareResults(quiz);
+    keepOffline(quiz);
   });
   $("stop").addEventListener("click", () => {
     quiz.stopped = true;
+    save(quiz);
     render(quiz);
   });
   $("retry").addEventListener("click", () => {
@@ -311,12 +464,16 @@ function wire(quiz) {
   });
   $("answers").addEventListener("click", (event) => {
     const button = event.target.closest("[data-answer]");
-    if (!button || $("card").dataset.state !== "ready") return;
-    const important = $("important");
-    quiz.engine.answer(button.dataset.answer, important.checked);
-    important.checked = false;
-    render(quiz);
+    if (button) answerWith(quiz, button.dataset.answer);
   });
+  // Keys 1 to 4 answer (documented on the card); not while typing or
+  // choosing in a form field, nor with a modifier (browser shortcuts).
+  document.addEventListener("keydown", (event) => {
+    const answer = KEYS[event.key];
+    if (!answer || event.ctrlKey || event.metaKey || event.altKey || event.target.closest("input, select, textarea")) return;
+    if (answerWith(quiz, answer)) event.preventDefault();
+  });
+  swipe(quiz);
   $("swap").addEventListener("click", () => {
     try {
       quiz.engine.swap();
@@ -325,8 +482,52 @@ function wire(quiz) {
       return;
     }
     $("important").checked = false;
+    save(quiz);
     render(quiz);
     loadMissing(quiz);
+  });
+}
+
+const KEYS = { 1: "for", 2: "against", 3: "abstain", 4: "skip" };
+
+// Answers the card on screen; false when there is none to answer.
+function answerWith(quiz, answer) {
+  const card = $("card");
+  if (card.hidden || card.dataset.state !== "ready") return false;
+  const important = $("important");
+  quiz.engine.answer(answer, important.checked);
+  important.checked = false;
+  save(quiz);
+  render(quiz);
+  return true;
+}
+
+// On a touch screen, a card swiped right answers "for", left "against".
+// The card follows the finger (unless the reader asked for less motion);
+// a short or mostly vertical move is a scroll or a tap, not an answer.
+function swipe(quiz) {
+  const card = $("card");
+  const still = matchMedia("(prefers-reduced-motion: reduce)");
+  let start = null;
+  const reset = () => {
+    start = null;
+    card.style.transform = "";
+  };
+  card.addEventListener("pointerdown", (event) => {
+    if (event.pointerType !== "touch" || event.target.closest("a, button, input, label, select")) return;
+    start = { x: event.clientX, y: event.clientY };
+  });
+  card.addEventListener("pointermove", (event) => {
+    if (!start || still.matches) return;
+    card.style.transform = `translateX(${(event.clientX - start.x) / 2}px)`;
+  });
+  card.addEventListener("pointercancel", reset);
+  card.addEventListener("pointerup", (event) => {
+    if (!start) return;
+    const dx = event.clientX - start.x;
+    const dy = event.clientY - start.y;
+    reset();
+    if (Math.abs(dx) >= 80 && Math.abs(dx) > 2 * Math.abs(dy)) answerWith(quiz, dx > 0 ? "for" : "against");
   });
 }
 
@@ -370,6 +571,7 @@ function continueIfUnclear(quiz) {
     const hardest = open.reduce((a, b) => (harder(a, b) ? b : a), open[0]);
     quiz.contenders = verdict.kind === "too-close-to-call" && hardest ? list([hardest.leader, hardest.rival]) : null;
     engine.continueDeck();
+    save(quiz);
   } catch (e) {
     quiz.continuing = false;
     status(errorText(e));
@@ -394,8 +596,7 @@ function render(quiz) {
   if (engine.isFinished() && quiz.continuing && !continueIfUnclear(quiz)) return;
   if (engine.isFinished() || quiz.stopped) {
     card.hidden = true;
-    // The results' code is fetched only now: it is not needed before the first question.
-    import("./results.js").then(
+    loadResultsView(quiz).then(
       (results) => results.renderResults(quiz, status, () => continueDeck(quiz)),
       () => status(t("quiz.results_unavailable")),
     );
@@ -436,7 +637,9 @@ function render(quiz) {
     else $("card-kind").lang = quiz.dataLang;
   }
   $("card-date").textContent = date(current.date);
-  $("card-link").href = quiz.siteRoot + current.page;
+  const href = safeHref(quiz.siteRoot + current.page);
+  if (href) $("card-link").href = href;
+  else $("card-link").removeAttribute("href");
   card.dataset.state = "ready";
   // Keyboard and screen-reader users land on each new card's title, which
   // is read out; once per card, not on every redraw.

@@ -19,7 +19,7 @@ function cssPercent(x) {
 }
 
 // The page's words, set from quiz.js's on each render.
-let t, nodes, list, percent, errorText;
+let t, nodes, list, percent, errorText, safeHref;
 
 const answerName = (answer) => t(`results.answer_${answer}`);
 const POSITION_KEYS = { F: "results.position_for", A: "results.position_against", N: "results.position_abstain" };
@@ -27,7 +27,7 @@ const ruleName = (rule) => t(`results.rule_${rule.replace("-", "_")}`);
 
 // `offerContinue` starts the continued deck (quiz.js owns the cards).
 export function renderResults(quiz, status, offerContinue) {
-  ({ t, nodes, list, percent, errorText } = quiz.words);
+  ({ t, nodes, list, percent, errorText, safeHref } = quiz.words);
   const rule = $("rule").value || "default";
   let results;
   try {
@@ -50,18 +50,19 @@ export function renderResults(quiz, status, offerContinue) {
   const base = rule === "default" ? results : quiz.engine.results("default");
   renderContinueOffer(quiz, base, name, offerContinue);
   $("scope").textContent = scopeText(results);
-  renderScores($("result-list"), results.scores, results, quiz.dataLang);
+  renderScores($("result-list"), results.scores, results, quiz);
   const shownApart = results.apart.filter((s) => s.score !== null);
   $("apart-title").textContent = results.legislature
     ? t("results.apart_in", { legislature: results.legislature })
     : t("results.apart");
-  renderScores($("apart-list"), shownApart, results, quiz.dataLang);
+  renderScores($("apart-list"), shownApart, results, quiz);
   $("apart").hidden = shownApart.length === 0;
   renderPairs(results, name, quiz.dataLang);
   renderRuleNote(quiz, results, name);
   $("rule").onchange = () => renderResults(quiz, status, offerContinue);
 
-  const address = `${location.href.split("#")[0]}#${results.share}`;
+  const here = `${location.href.split("#")[0]}#${results.share}`;
+  const address = quiz.shareBase ? `${quiz.shareBase}#${results.share}` : here;
   const share = $("share-link");
   share.href = address;
   share.dataset.code = results.share;
@@ -73,7 +74,7 @@ export function renderResults(quiz, status, offerContinue) {
   if (!shown) $("results-title").focus();
   status(results.counted === 0 ? t("results.all_skipped") : "");
   // The link in the address bar too, so that a reload or a bookmark keeps it.
-  if (location.hash.slice(1) !== results.share) history.replaceState(null, "", address);
+  if (location.hash.slice(1) !== results.share) history.replaceState(null, "", here);
 }
 
 // "Not clear yet: go on, up to N cards", while the engine says it may.
@@ -107,7 +108,8 @@ function scopeText(results) {
 
 // One item per party: acronym and full name, the bar with its interval,
 // the score, and its answers opening in place.
-function renderScores(target, scores, results, dataLang) {
+function renderScores(target, scores, results, quiz) {
+  const dataLang = quiz.dataLang;
   target.replaceChildren();
   for (const s of scores) {
     if (s.score === null) continue;
@@ -141,14 +143,14 @@ function renderScores(target, scores, results, dataLang) {
     details.dataset.testid = "party-answers";
     const summary = document.createElement("summary");
     summary.textContent = t("results.answers", { covered: s.covered, counted: results.counted });
-    details.append(summary, answersOf(s, results, dataLang));
+    details.append(summary, answersOf(s, results, quiz));
     item.append(span("rank", `${s.rank}.`), label, bar, span("pct", percent(s.score)), details);
     target.append(item);
   }
 }
 
 // The citizen's answer beside the party's vote on every card.
-function answersOf(s, results, dataLang) {
+function answersOf(s, results, quiz) {
   const answers = document.createElement("ol");
   answers.className = "answer-list";
   for (const card of results.reasons.cards) {
@@ -156,9 +158,10 @@ function answersOf(s, results, dataLang) {
     const code = card.positions[s.index];
     const theirs = POSITION_KEYS[code] && t(POSITION_KEYS[code]);
     const link = document.createElement("a");
-    link.href = card.page;
+    const href = safeHref(quiz.siteRoot + card.page);
+    if (href) link.href = href;
     link.textContent = card.title || card.id;
-    if (dataLang) link.lang = dataLang;
+    if (quiz.dataLang) link.lang = quiz.dataLang;
     const mine = t("results.you", { answer: answerName(card.answer) }) + (card.important ? t("results.important") : "");
     const party = theirs
       ? t("results.party", { name: s.name, position: theirs })

@@ -26,7 +26,10 @@ const BUILT_IN: &[(&str, &str)] = &[
 const REFERENCE: &str = "en";
 
 /// The sections the page's JavaScript reads.
-const PAGE_SECTIONS: &[&str] = &["meta", "quiz", "results", "errors"];
+const PAGE_SECTIONS: &[&str] = &["meta", "quiz"];
+/// Errors that only the results meet (besides every `Share…`): their texts
+/// come with the results' words, not in the first page.
+const RESULTS_ERRORS: &[&str] = &["OtherDataset", "NoCode", "VotesNotLoaded", "NoMoreCards"];
 
 /// One language's words.
 #[derive(Debug, Clone)]
@@ -165,15 +168,49 @@ impl Language {
     /// for the data's kinds of initiative (`kinds`), as JSON safe to put
     /// inside a `<script type="application/json">` element.
     pub fn page_strings(&self, kinds: &BTreeMap<String, String>) -> String {
-        let mut sections: BTreeMap<&str, serde_json::Value> = PAGE_SECTIONS
+        let mut sections = self.sections(PAGE_SECTIONS);
+        sections.insert("kinds", serde_json::json!(kinds));
+        sections.insert("errors", self.errors(false));
+        script_json(&sections)
+    }
+
+    /// The words of the results: the `results` section and the errors only
+    /// results meet (a results link's, continuing's), in the same form; the
+    /// page fetches them with the results' markup, after the first question.
+    pub fn results_strings(&self) -> String {
+        let mut sections = self.sections(&["results"]);
+        sections.insert("errors", self.errors(true));
+        script_json(&sections)
+    }
+
+    /// The `errors` section's texts that only results meet, or the others.
+    fn errors(&self, of_results: bool) -> serde_json::Value {
+        let errors = self.table.get("errors").and_then(toml::Value::as_table);
+        let chosen: BTreeMap<&String, &toml::Value> = errors
+            .into_iter()
+            .flatten()
+            .filter(|(name, _)| {
+                let results_only =
+                    name.starts_with("Share") || RESULTS_ERRORS.contains(&name.as_str());
+                results_only == of_results
+            })
+            .collect();
+        serde_json::json!(chosen)
+    }
+
+    fn sections(&self, names: &[&'static str]) -> BTreeMap<&'static str, serde_json::Value> {
+        names
             .iter()
             .filter_map(|name| self.table.get(*name).map(|s| (*name, serde_json::json!(s))))
-            .collect();
-        sections.insert("kinds", serde_json::json!(kinds));
-        serde_json::to_string(&sections)
-            .expect("TOML tables are JSON")
-            .replace('<', "\\u003c")
+            .collect()
     }
+}
+
+/// `value` as JSON that cannot close the `<script>` element it sits in.
+fn script_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value)
+        .expect("TOML tables are JSON")
+        .replace('<', "\\u003c")
 }
 
 /// The built-in file of `code`, if any.

@@ -15,8 +15,10 @@
 //!   Chromium included, dies on drop, even when a test panics) and the
 //!   WebDriver session set-up;
 //! - [`diagnostics`]: what to print when a test fails (page text, console);
-//! - [`page`]: waiting for what the page shows.
+//! - [`page`]: waiting for what the page shows;
+//! - [`axe`]: axe-core's accessibility rules run inside the page.
 
+pub mod axe;
 pub mod chromedriver;
 pub mod diagnostics;
 pub mod listener;

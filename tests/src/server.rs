@@ -7,15 +7,24 @@
 //! (`Connection: close`): simple, and plenty for a test. Every answer has
 //! `Content-Length` and `Cache-Control: no-store`; HEAD gets GET's headers
 //! without the body, other methods 405.
+//!
+//! Bodies go as they are on disk. [`StaticServer::start_gzip`] is the
+//! opt-in for measurements that need what a real static host sends: text
+//! and WASM gzipped (`Content-Encoding: gzip`) for a client that accepts it.
 
 use crate::listener::{Handler, HttpServer};
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONNECTION, CONTENT_TYPE, LOCATION};
+use hyper::header::{
+    HeaderName, HeaderValue, ACCEPT_ENCODING, CACHE_CONTROL, CONNECTION, CONTENT_ENCODING,
+    CONTENT_TYPE, LOCATION, VARY,
+};
 use hyper::{Method, Request, Response, StatusCode};
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// A client that has not sent its request head by then is dropped.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -31,6 +40,20 @@ pub struct StaticServer {
 impl StaticServer {
     /// Serves `root` under `prefix`, which must start and end with `/`.
     pub fn start(root: &Path, prefix: &str) -> Self {
+        Self::start_with(root, prefix, None)
+    }
+
+    /// Like [`StaticServer::start`], but a request whose `Accept-Encoding`
+    /// has `gzip` gets text, JSON, SVG and WASM files gzipped, with
+    /// `Content-Encoding: gzip` and `Vary: Accept-Encoding`, as static hosts
+    /// send them. Each file is compressed once (level 6, as nginx and most
+    /// hosts do it on the fly) and kept until its size or mtime changes, so
+    /// compressing does not slow the answers being measured.
+    pub fn start_gzip(root: &Path, prefix: &str) -> Self {
+        Self::start_with(root, prefix, Some(Mutex::default()))
+    }
+
+    fn start_with(root: &Path, prefix: &str, gzip: Option<Mutex<GzipCache>>) -> Self {
         assert!(
             prefix.starts_with('/') && prefix.ends_with('/'),
             "prefix must look like `/` or `/sub/`, got {prefix:?}"
@@ -40,6 +63,7 @@ impl StaticServer {
             root: root.to_path_buf(),
             prefix: prefix.to_string(),
             log: Arc::clone(&log),
+            gzip,
         };
         StaticServer {
             http: HttpServer::start(site, HEADER_TIMEOUT),
@@ -95,10 +119,15 @@ fn text(status: StatusCode, body: &str) -> Answer {
     )
 }
 
+/// Gzipped bodies by file, with the size and mtime they were made from.
+type GzipCache = HashMap<PathBuf, (u64, SystemTime, Vec<u8>)>;
+
 struct Site {
     root: PathBuf,
     prefix: String,
     log: Arc<Mutex<Vec<String>>>,
+    /// `Some` when started by [`StaticServer::start_gzip`].
+    gzip: Option<Mutex<GzipCache>>,
 }
 
 impl Handler for Site {
@@ -108,7 +137,7 @@ impl Handler for Site {
         let target = request.uri().to_string();
         let response = match *method {
             // hyper sends HEAD's headers, `Content-Length` included, without the body.
-            Method::GET | Method::HEAD => self.answer(&target),
+            Method::GET | Method::HEAD => self.answer(&target, self.gzip_for(request)),
             _ => text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed"),
         };
         self.log
@@ -120,12 +149,45 @@ impl Handler for Site {
 }
 
 impl Site {
-    fn answer(&self, target: &str) -> Answer {
+    /// The gzip cache, if this server gzips and the request accepts it.
+    fn gzip_for(&self, request: &Request<Incoming>) -> Option<&Mutex<GzipCache>> {
+        let accepts = request
+            .headers()
+            .get_all(ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .any(|coding| {
+                let mut parts = coding.split(';').map(str::trim);
+                let gzip = parts.next().is_some_and(|c| c.eq_ignore_ascii_case("gzip"));
+                // `gzip;q=0` (or `q=0.0`) refuses it.
+                let refused = |p: &str| {
+                    let q = p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="));
+                    q.and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
+                };
+                gzip && !parts.any(refused)
+            });
+        self.gzip.as_ref().filter(|_| accepts)
+    }
+
+    fn answer(&self, target: &str, gzip: Option<&Mutex<GzipCache>>) -> Answer {
         match self.resolve(target) {
             Target::File(path) => match std::fs::read(&path) {
                 Ok(body) => {
-                    let content_type = HeaderValue::from_static(content_type(&path));
-                    answer(StatusCode::OK, Some((CONTENT_TYPE, content_type)), body)
+                    let mime = content_type(&path);
+                    let content_type = HeaderValue::from_static(mime);
+                    match gzip.filter(|_| compressible(mime)) {
+                        Some(cache) => {
+                            let body = gzipped(cache, &path, body);
+                            let mut response =
+                                answer(StatusCode::OK, Some((CONTENT_TYPE, content_type)), body);
+                            let headers = response.headers_mut();
+                            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                            headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+                            response
+                        }
+                        None => answer(StatusCode::OK, Some((CONTENT_TYPE, content_type)), body),
+                    }
                 }
                 Err(_) => text(StatusCode::NOT_FOUND, "not found"),
             },
@@ -174,6 +236,41 @@ impl Site {
             Target::NotFound
         }
     }
+}
+
+/// Whether a static host would gzip this type: text, JSON, XML, SVG, WASM.
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || [
+            "application/json",
+            "application/wasm",
+            "application/xml",
+            "image/svg+xml",
+        ]
+        .contains(&mime)
+}
+
+/// `body`, the contents of `path`, gzipped: from the cache while the
+/// file's size and mtime are those it was compressed from.
+fn gzipped(cache: &Mutex<GzipCache>, path: &Path, body: Vec<u8>) -> Vec<u8> {
+    let stamp = std::fs::metadata(path)
+        .and_then(|m| Ok((m.len(), m.modified()?)))
+        .ok();
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let (Some((len, mtime)), Some((cached_len, cached_mtime, gzipped))) =
+        (stamp, cache.get(path))
+    {
+        if (len, mtime) == (*cached_len, *cached_mtime) && len == body.len() as u64 {
+            return gzipped.clone();
+        }
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(&body).expect("gzip into memory");
+    let gzipped = encoder.finish().expect("gzip into memory");
+    if let Some((len, mtime)) = stamp {
+        cache.insert(path.to_path_buf(), (len, mtime, gzipped.clone()));
+    }
+    gzipped
 }
 
 /// Decodes `%XX` escapes; `None` for malformed escapes or non-UTF-8.
@@ -356,6 +453,60 @@ mod tests {
             ]
         );
         drop(server);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// `start_gzip` gzips what a static host would, for a client that
+    /// accepts gzip only; `start` never does.
+    #[test]
+    fn gzips_only_when_opted_in_and_accepted() {
+        let dir = fixture("server-gzip");
+        let js = "let x = 1;\n".repeat(200);
+        std::fs::write(dir.join("site/app.js"), &js).unwrap();
+        std::fs::write(dir.join("site/i.png"), "x").unwrap();
+        let raw = |server: &StaticServer, path: &str, accept: &str| {
+            let mut stream = connect(server);
+            let request = format!("GET {path} HTTP/1.1\r\nHost: t\r\n{accept}\r\n");
+            stream.write_all(request.as_bytes()).expect("send");
+            let mut response = Vec::new();
+            stream.read_to_end(&mut response).expect("read");
+            let split = response
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .expect("a head");
+            let head = String::from_utf8(response[..split].to_vec()).expect("a text head");
+            (head, response[split + 4..].to_vec())
+        };
+        let gzip = StaticServer::start_gzip(&dir.join("site"), "/");
+        for _ in 0..2 {
+            // The second answer comes from the cache.
+            let (head, body) = raw(&gzip, "/app.js", "Accept-Encoding: gzip, deflate\r\n");
+            assert!(head.contains("\r\nContent-Encoding: gzip\r\n"), "{head}");
+            assert!(head.contains("\r\nVary: Accept-Encoding\r\n"), "{head}");
+            assert!(body.len() < js.len() / 10, "{} bytes", body.len());
+            let mut unzipped = String::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_string(&mut unzipped)
+                .expect("gzip");
+            assert_eq!(unzipped, js);
+        }
+        for (path, accept) in [
+            ("/app.js", ""),
+            ("/app.js", "Accept-Encoding: gzip;q=0, deflate\r\n"),
+            ("/app.js", "Accept-Encoding: deflate, gzip; q=0.0\r\n"),
+            ("/i.png", "Accept-Encoding: gzip\r\n"),
+        ] {
+            let (head, _) = raw(&gzip, path, accept);
+            assert!(
+                !head.contains("Content-Encoding"),
+                "{path} {accept}: {head}"
+            );
+        }
+        let plain = StaticServer::start(&dir.join("site"), "/");
+        let (head, body) = raw(&plain, "/app.js", "Accept-Encoding: gzip\r\n");
+        assert!(!head.contains("Content-Encoding"), "{head}");
+        assert_eq!(body, js.as_bytes());
+        drop((gzip, plain));
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -6,6 +6,7 @@
 //! * `cargo xtask size` weighs the WASM module and what each crate costs in it.
 //! * `cargo xtask bench [--quick]` benchmarks the quiz engine natively and in headless Chromium.
 
+mod axe;
 mod bench;
 mod site;
 mod size;

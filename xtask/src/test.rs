@@ -2,7 +2,7 @@
 //! failure. One command for developers and CI alike, so "works on my machine" means the same
 //! thing in both places.
 
-use crate::{cargo, root, run, site, system, target_dir, wasm};
+use crate::{axe, cargo, root, run, site, system, target_dir, wasm};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -97,9 +97,11 @@ pub(crate) fn all() -> Result<()> {
             &target_dir().join("test-site").join("praha-work"),
         )
     })?;
+    let axe = step("install axe-core (accessibility tests)", axe::install)?;
     step("end-to-end tests", || {
         run(cargo(["test", "-p", "hemiciclo-e2e"])
             .env("HEMICICLO_SITE", &site_dir)
+            .env("HEMICICLO_AXE", &axe)
             .env("HEMICICLO_PRAHA_SITE", &praha_dir)
             .env("CHROMEDRIVER", &chromedriver)
             .env("TMPDIR", &tmp))

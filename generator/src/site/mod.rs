@@ -5,6 +5,8 @@
 //! only by the final publish, so any error leaves the last site in place.
 
 pub mod bundle;
+pub mod compact;
+pub mod offline;
 pub mod output;
 pub mod render;
 
@@ -14,8 +16,9 @@ use crate::i18n::Language;
 use crate::ingest::{self, IngestOptions, IngestReport};
 use hemiciclo_core::bundle::{BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::Manifest;
+use offline::AppName;
 use output::Output;
-use render::{Labels, LanguageLink, LegislatureLink, SiteView};
+use render::{Labels, LanguageLink, LegislatureLink, QuizBundle, SiteView};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -75,14 +78,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     for (path, bytes) in bundle::files(&dataset, &site.config.party_names, deck_size) {
         output.add(path, bytes);
     }
-    let manifest = output
+    let manifest_json = output
         .get(&format!("{BUNDLE_DIR}/{MANIFEST_FILE}"))
-        .map(|bytes| Manifest::from_json(&String::from_utf8_lossy(bytes)))
-        .expect("the bundle always has a manifest")
-        .map_err(|source| Error::Bundle {
-            context: "the bundle just written does not read back".into(),
-            source,
-        })?;
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .expect("the bundle always has a manifest");
+    let manifest = Manifest::from_json(&manifest_json).map_err(|source| Error::Bundle {
+        context: "the bundle just written does not read back".into(),
+        source,
+    })?;
     let mut warnings = Vec::new();
     if manifest.card_count == 0 {
         if options.ingest.strict {
@@ -106,12 +109,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .data_language
         .clone()
         .unwrap_or_else(|| codes[0].clone());
+    let bundle = QuizBundle {
+        manifest: &manifest,
+        manifest_json: &manifest_json,
+    };
+    let mut views = Vec::new();
     for (i, language) in languages.into_iter().enumerate() {
         let prefix = tree_prefix(i, &language.code);
         let view = site_view(&site, &dataset, language, &data_language, &links);
-        render::render_pages(&tera, &view, &prefix, &dataset, &manifest, &mut output)?;
+        render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &mut output)?;
         render::render_status(&tera, &view, &prefix, &report, &mut output)?;
+        views.push((prefix, view));
     }
+    let apps: Vec<AppName> = views
+        .iter()
+        .map(|(prefix, view)| AppName {
+            prefix,
+            lang: &view.lang,
+            title: &view.title,
+            description: &view.description,
+        })
+        .collect();
+    let trees: Vec<(String, String)> = links
+        .iter()
+        .map(|l| (l.code.clone(), l.prefix.clone()))
+        .collect();
+    render::fill_embed_loader(&trees, &mut output);
+    offline::add_offline_files(&apps, &mut output)?;
     output.publish(&options.out)?;
 
     Ok(BuildReport {
@@ -208,7 +232,15 @@ fn add_wasm(dir: &Path, output: &mut Output) -> Result<()> {
                 path.display()
             )
         })?;
-        output.add(format!("pkg/{name}"), bytes);
+        // The glue is read before the first question: without its doc comments.
+        if name.ends_with(".js") {
+            output.add(
+                format!("pkg/{name}"),
+                compact::compact_js(&String::from_utf8_lossy(&bytes)),
+            );
+        } else {
+            output.add(format!("pkg/{name}"), bytes);
+        }
     }
     Ok(())
 }

@@ -30,6 +30,11 @@ impl Output {
         self.files.values().map(Vec::len).sum()
     }
 
+    /// Every file's path, in sorted order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }

@@ -11,6 +11,7 @@ pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
 use crate::error::{Error, IoContext, Result};
 use crate::ingest::dataset::Dataset;
+use crate::site::compact::compact_js;
 use crate::site::output::Output;
 use hemiciclo_core::Manifest;
 use std::path::Path;
@@ -21,8 +22,26 @@ use views::{HomePage, LegislaturePage, ProposalPage, QuizScope, StatusPage};
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../../templates/base.html")),
     (
+        "policy.html",
+        include_str!("../../../../templates/policy.html"),
+    ),
+    ("icon.html", include_str!("../../../../templates/icon.html")),
+    (
+        "quiz_head.html",
+        include_str!("../../../../templates/quiz_head.html"),
+    ),
+    ("quiz.html", include_str!("../../../../templates/quiz.html")),
+    (
+        "results.html",
+        include_str!("../../../../templates/results.html"),
+    ),
+    (
         "index.html",
         include_str!("../../../../templates/index.html"),
+    ),
+    (
+        "embed.html",
+        include_str!("../../../../templates/embed.html"),
     ),
     (
         "proposal.html",
@@ -41,12 +60,44 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The default theme's static files: (path in the site, bytes).
 const STATIC_FILES: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../../../static/style.css")),
+    (
+        "results.css",
+        include_bytes!("../../../../static/results.css"),
+    ),
+    ("embed.css", include_bytes!("../../../../static/embed.css")),
     ("quiz.js", include_bytes!("../../../../static/quiz.js")),
     (
         "results.js",
         include_bytes!("../../../../static/results.js"),
     ),
+    ("embed.js", include_bytes!("../../../../static/embed.js")),
+    ("frame.js", include_bytes!("../../../../static/frame.js")),
+    ("sw.js", include_bytes!("../../../../static/sw.js")),
+    ("icon.svg", include_bytes!("../../../../static/icon.svg")),
+    (
+        "icon-192.png",
+        include_bytes!("../../../../static/icon-192.png"),
+    ),
+    (
+        "icon-512.png",
+        include_bytes!("../../../../static/icon-512.png"),
+    ),
 ];
+
+/// The results' markup and words, which the quiz fetches once it is under way.
+pub const RESULTS_PART: &str = "results.html";
+
+/// Folder of the embeddable quiz, in each language's tree.
+pub const EMBED_DIR: &str = "embed/";
+
+/// The quiz bundle as the home page carries it: the manifest, parsed and
+/// as its JSON text (inlined in the page, which saves a request before
+/// the first question).
+#[derive(Debug)]
+pub struct QuizBundle<'a> {
+    pub manifest: &'a Manifest,
+    pub manifest_json: &'a str,
+}
 
 /// Folder of a proposal's page, relative to the site root.
 pub fn proposal_dir(id: &str) -> String {
@@ -143,12 +194,40 @@ fn escape_html(text: &str) -> String {
     escaped
 }
 
-/// Adds the theme's static files, then the site's own `static/` folder over them.
+/// Adds the theme's static files (its scripts compacted), then the site's
+/// own `static/` folder over them.
 pub fn add_static_files(site_dir: &Path, output: &mut Output) -> Result<()> {
     for (path, bytes) in STATIC_FILES {
         output.add(*path, *bytes);
     }
-    add_folder(&site_dir.join("static"), "", output)
+    add_folder(&site_dir.join("static"), "", output)?;
+    // A site's copy of a theme script, byte for byte (the default site's
+    // folder is the theme's), is compacted as the theme's is.
+    for (path, bytes) in STATIC_FILES {
+        if path.ends_with(".js") && output.get(path) == Some(*bytes) {
+            output.add(*path, compact_js(&String::from_utf8_lossy(bytes)));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the site's languages (code, folder) into the embed loader,
+/// `embed.js`, so that a news site's `data-lang="en"` finds `en/embed/`.
+/// A site's own `embed.js` without the slot is left as it is.
+pub fn fill_embed_loader(trees: &[(String, String)], output: &mut Output) {
+    const SLOT: &str = "/*TREES*/{}";
+    let Some(loader) = output.get("embed.js") else {
+        return;
+    };
+    let trees: std::collections::BTreeMap<&str, &str> = trees
+        .iter()
+        .map(|(code, prefix)| (code.as_str(), prefix.as_str()))
+        .collect();
+    let filled = String::from_utf8_lossy(loader).replace(
+        SLOT,
+        &serde_json::to_string(&trees).expect("strings are JSON"),
+    );
+    output.add("embed.js", filled);
 }
 
 /// Copies every file under `dir` into the output under `prefix`.
@@ -183,22 +262,37 @@ pub fn render_pages(
     site: &SiteView,
     prefix: &str,
     dataset: &Dataset,
-    manifest: &Manifest,
+    bundle: &QuizBundle,
     output: &mut Output,
 ) -> Result<()> {
+    let manifest = bundle.manifest;
     let mut quiz = QuizScope::of(manifest);
     quiz.government = dataset.proposals.iter().any(|p| p.proposer.is_some());
-    let home = HomePage {
+    let mut home = HomePage {
         site,
         frame: Frame::new(prefix, ""),
         card_count: manifest.card_count,
         deck_text: quiz.deck_text(&site.language, manifest.card_count),
         quiz,
         page_strings: site.language.page_strings(&site.labels.kinds),
+        manifest_json: bundle.manifest_json.replace('<', "\\u003c"),
+        results_strings: site.language.results_strings(),
+        embed: false,
     };
     output.add(
         format!("{prefix}index.html"),
         render(tera, "index.html", site, &home, "the home page")?,
+    );
+    output.add(
+        format!("{prefix}{RESULTS_PART}"),
+        render(tera, "results.html", site, &home, "the results' part")?,
+    );
+    // The compact quiz a news article embeds in an iframe (`embed.js`).
+    home.frame = Frame::new(prefix, EMBED_DIR);
+    home.embed = true;
+    output.add(
+        format!("{prefix}{EMBED_DIR}index.html"),
+        render(tera, "embed.html", site, &home, "the embedded quiz")?,
     );
 
     for (name, proposals) in dataset.by_legislature() {

@@ -127,6 +127,12 @@ pub struct HomePage<'a> {
     pub page_strings: String,
     /// The intro's first sentence: what the deck is drawn from.
     pub deck_text: String,
+    /// The bundle's `manifest.json`, `<` escaped, for a `<script>` data block.
+    pub manifest_json: String,
+    /// The words of the results, as JSON (`results.html`).
+    pub results_strings: String,
+    /// Whether this is the compact page for an iframe (`embed/`).
+    pub embed: bool,
 }
 
 /// The default deck's scope, for the home page's method text.
