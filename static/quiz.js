@@ -23,20 +23,6 @@ function t(key, values = {}) {
   return typeof text === "string" ? fill(text, values) : key;
 }
 
-// The text `key` as DOM nodes, each {name} replaced by `values.name`: a
-// node stays a node (a title marked with the data's language), anything
-// else becomes text.
-function nodes(key, values = {}) {
-  const [section, name] = key.split(".");
-  const text = (strings[section] || {})[name];
-  if (typeof text !== "string") return [document.createTextNode(key)];
-  return text.split(/(\{\w+\})/).map((part) => {
-    const k = part.startsWith("{") && part.slice(1, -1);
-    const value = k && k in values ? values[k] : part;
-    return value instanceof Node ? value : document.createTextNode(String(value));
-  });
-}
-
 // "a, b and c" in the page's language.
 function list(names) {
   return names.length > 1 ? `${names.slice(0, -1).join(", ")}${t("meta.and")}${names[names.length - 1]}` : names.join("");
@@ -75,14 +61,7 @@ function safeHref(link) {
 }
 
 // What results.js borrows from this module.
-const words = { t, nodes, list, percent, date, errorText, safeHref };
-
-const page = $("quiz");
-if (page) {
-  main(page).catch((e) => status(errorText(e)));
-  // A results link pasted into this tab changes only the fragment: read it afresh.
-  addEventListener("hashchange", () => location.reload());
-}
+const words = { strings, t, list, percent, date, errorText, safeHref };
 
 function status(text) {
   $("quiz-status").textContent = text;
@@ -157,6 +136,7 @@ async function main(root) {
     if (quiz.engine) {
       quiz.started = true;
       quiz.fromLink = true;
+      $("saved").hidden = !saved(quiz);
       wire(quiz);
       quiz.baseLength = quiz.engine.length();
       await Promise.all(quiz.engine.shardsNeeded().map((path) => loadShard(quiz, path)));
@@ -167,7 +147,8 @@ async function main(root) {
   }
 
   // A quiz in progress in this browser (a reload, Back from a proposal's
-  // page): carry on with the very same deck and answers.
+  // page): carry on with the very same deck and answers. A finished one
+  // lives on in its results link; this address starts a new deck.
   if (!link && (await resume(quiz))) return;
 
   await init();
@@ -236,6 +217,7 @@ function save(quiz) {
     baseLength: quiz.baseLength,
     continuing: quiz.continuing,
     stopped: quiz.stopped,
+    done: quiz.stopped || (engine.isFinished() && !quiz.continuing),
   };
   try {
     localStorage.setItem(quiz.saveKey, JSON.stringify(progress));
@@ -267,7 +249,7 @@ function forget(quiz, restart) {
 
 async function resume(quiz) {
   const progress = saved(quiz);
-  if (!progress) return false;
+  if (!progress || progress.done) return false;
   try {
     const { QuizEngine: Full } = await loadResultsModule();
     quiz.engine = Full.resume(
@@ -335,14 +317,28 @@ function loadResultsView(quiz) {
 
 // After one visit the quiz works offline: the service worker keeps this
 // build's pages, modules and bundle (sw.js). Registered once the quiz is
-// under way, so that it never delays the first question.
+// under way, so that neither delays the first question.
 function keepOffline(quiz) {
   const worker = $("quiz").dataset.sw;
   if (!worker || !("serviceWorker" in navigator) || quiz.offline) return;
   quiz.offline = true;
+  // The web manifest too (install as an app): browsers fetch it, and its
+  // icon, as soon as the page names it.
+  const manifest = document.createElement("link");
+  manifest.rel = "manifest";
+  manifest.href = quiz.siteRoot + "app.webmanifest";
+  document.head.append(manifest);
+  // `data-offline` says how it went: "ready", or "failed" (the site
+  // changed while its files were fetched; the next visit tries again).
   navigator.serviceWorker
     .register(worker)
-    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      const installing = registration.installing;
+      installing?.addEventListener("statechange", () => {
+        if (installing.state === "redundant" && !registration.active) $("quiz").dataset.offline = "failed";
+      });
+      return navigator.serviceWorker.ready;
+    })
     .then(() => ($("quiz").dataset.offline = "ready"))
     .catch(() => {});
 }
@@ -546,6 +542,7 @@ function continueIfUnclear(quiz) {
   }
   if (!more) {
     quiz.continuing = false;
+    save(quiz);
     return true;
   }
   if (engine.votesNeeded()) {
@@ -649,3 +646,10 @@ function render(quiz) {
   }
 }
 
+// Runs last: everything above is defined by then.
+const page = $("quiz");
+if (page) {
+  main(page).catch((e) => status(errorText(e)));
+  // A results link pasted into this tab changes only the fragment: read it afresh.
+  addEventListener("hashchange", () => location.reload());
+}

@@ -19,7 +19,21 @@ function cssPercent(x) {
 }
 
 // The page's words, set from quiz.js's on each render.
-let t, nodes, list, percent, errorText, safeHref;
+let strings, t, list, percent, errorText, safeHref;
+
+// The text `key` as DOM nodes, each {name} replaced by `values.name`: a
+// node stays a node (a title marked with the data's language), anything
+// else becomes text.
+function nodes(key, values = {}) {
+  const [section, name] = key.split(".");
+  const text = (strings[section] || {})[name];
+  if (typeof text !== "string") return [document.createTextNode(key)];
+  return text.split(/(\{\w+\})/).map((part) => {
+    const k = part.startsWith("{") && part.slice(1, -1);
+    const value = k && k in values ? values[k] : part;
+    return value instanceof Node ? value : document.createTextNode(String(value));
+  });
+}
 
 const answerName = (answer) => t(`results.answer_${answer}`);
 const POSITION_KEYS = { F: "results.position_for", A: "results.position_against", N: "results.position_abstain" };
@@ -27,7 +41,7 @@ const ruleName = (rule) => t(`results.rule_${rule.replace("-", "_")}`);
 
 // `offerContinue` starts the continued deck (quiz.js owns the cards).
 export function renderResults(quiz, status, offerContinue) {
-  ({ t, nodes, list, percent, errorText, safeHref } = quiz.words);
+  ({ strings, t, list, percent, errorText, safeHref } = quiz.words);
   const rule = $("rule").value || "default";
   let results;
   try {

@@ -23,7 +23,7 @@ self.addEventListener("install", (event) => {
 // fails the install, which the browser tries again on a later visit.
 async function keepAll() {
   const cache = await caches.open(CACHE);
-  await Promise.all(
+  const kept = Promise.all(
     FILES.map(async ([file, hash]) => {
       const response = await fetch(new Request(file, { cache: "no-cache" }));
       if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
@@ -34,6 +34,11 @@ async function keepAll() {
       await cache.put(file, response);
     }),
   );
+  // Half a build is never kept.
+  await kept.catch(async (error) => {
+    await caches.delete(CACHE);
+    throw error;
+  });
 }
 
 self.addEventListener("activate", (event) => {

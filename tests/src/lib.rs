@@ -15,7 +15,8 @@
 //!   Chromium included, dies on drop, even when a test panics) and the
 //!   WebDriver session set-up;
 //! - [`diagnostics`]: what to print when a test fails (page text, console);
-//! - [`page`]: waiting for what the page shows;
+//! - [`page`]: waiting for what the page shows, and the quiz's moves;
+//! - [`session`]: one browser session per flow, outside requests checked;
 //! - [`axe`]: axe-core's accessibility rules run inside the page.
 
 pub mod axe;
@@ -25,4 +26,5 @@ pub mod listener;
 pub mod page;
 pub mod paths;
 pub mod server;
+pub mod session;
 pub mod trap;

@@ -8,7 +8,8 @@
 //! The quiz is checked in three states (before it starts, mid-deck, the
 //! results with every disclosure open), then the pages a reader reaches
 //! from the header and the footer (a legislature's listing, a proposal
-//! from it, the status page) and the English home. Another page is one
+//! from it, the status page), the English home and the quiz for news
+//! articles (`embed/`, mid-deck and its results in the dark theme). Another page is one
 //! more line in [`PAGES`].
 //!
 //! axe-core is injected through WebDriver, which the pages' Content-Security-
@@ -20,12 +21,10 @@
 
 use fantoccini::{Client, Locator};
 use hemiciclo_e2e::axe::{Axe, WCAG21_AA};
-use hemiciclo_e2e::chromedriver::ChromeDriver;
-use hemiciclo_e2e::diagnostics;
 use hemiciclo_e2e::page::{wait_visible, WAIT};
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
-use hemiciclo_e2e::trap::TrapProxy;
+use hemiciclo_e2e::session::in_browser;
 use std::time::{Duration, Instant};
 
 /// The pages checked, each with how the test reaches it from the site's
@@ -38,6 +37,11 @@ const PAGES: &[(&str, Visit)] = &[
     ("proposal", Visit::follow("", &[LEGISLATURE, PROPOSAL])),
     ("status", Visit::open("status/", "main")),
     ("English home", Visit::open("en/", QUIZ_READY)),
+    ("embed, card 2", Visit::play("embed/?size=4", Some(1))),
+    (
+        "embed, results, dark",
+        Visit::play("embed/?size=2&theme=dark", None),
+    ),
 ];
 
 /// The home page is settled once its quiz module is ready to start.
@@ -288,26 +292,4 @@ async fn axe_runs_under_a_strict_content_security_policy() {
         "axe-core {} ran under the policy and found the planted image:\n{planted}",
         outcome.version
     );
-}
-
-/// Runs `flow` in a fresh browser; prints the page's state when it panics
-/// and closes the browser on every path.
-async fn in_browser<F, Flow, T>(label: &str, flow: F) -> T
-where
-    F: FnOnce(Client) -> Flow,
-    Flow: std::future::Future<Output = T> + Send + 'static,
-    T: Send + 'static,
-{
-    let trap = TrapProxy::start();
-    let driver = ChromeDriver::spawn(label);
-    let client = driver.connect(&trap.proxy_url()).await;
-    let outcome = tokio::spawn(flow(client.clone())).await;
-    if outcome.is_err() {
-        eprintln!("{}", diagnostics::page_report(&client).await);
-    }
-    let _ = client.close().await;
-    match outcome {
-        Ok(value) => value,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
-    }
 }

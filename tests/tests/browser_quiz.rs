@@ -24,6 +24,7 @@ use hemiciclo_e2e::diagnostics;
 use hemiciclo_e2e::page::{wait_visible, WAIT};
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
+use hemiciclo_e2e::session::in_browser;
 use hemiciclo_e2e::trap::TrapProxy;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -97,28 +98,6 @@ async fn curated_deck_from_the_address() {
         assert_eq!(explained, chosen);
     })
     .await;
-}
-
-/// Runs `flow` in a fresh browser behind the trap proxy; prints the page's
-/// state when it fails, closes the browser on every path, and then checks
-/// that no other host was contacted.
-async fn in_browser<F, Flow>(label: &str, flow: F)
-where
-    F: FnOnce(Client) -> Flow,
-    Flow: std::future::Future<Output = ()> + Send + 'static,
-{
-    let trap = TrapProxy::start();
-    let driver = ChromeDriver::spawn(label);
-    let client = driver.connect(&trap.proxy_url()).await;
-    let outcome = tokio::spawn(flow(client.clone())).await;
-    if outcome.is_err() {
-        eprintln!("{}", diagnostics::page_report(&client).await);
-    }
-    let _ = client.close().await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
-    assert_no_outside_requests(&trap);
 }
 
 /// A citizen who answers every card as one party voted, on a deck whose

@@ -11,8 +11,9 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Cards per shard: small enough that the first card costs about a
-/// kilobyte compressed, large enough to keep the file count sane.
-pub const SHARD_SIZE: u32 = 16;
+/// kilobyte compressed (it is inside the first question's budget), large
+/// enough to keep the file count sane.
+pub const SHARD_SIZE: u32 = 8;
 
 /// Each legislature's seating over its cards, oldest legislature first
 /// (by the date of its latest card): the last is the one the quiz compares
