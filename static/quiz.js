@@ -2,7 +2,7 @@
 // engine (QuizEngine). Every decision (which cards, what score, the share
 // code) is the engine's, the same code `hemiciclo quiz` and `hemiciclo
 // explain` run; this file only fetches the bundle and writes the DOM.
-import init, { QuizEngine } from "./pkg/hemiciclo_web.js";
+import init, { QuizEngine, randomSeed } from "./pkg/hemiciclo_web.js";
 
 const $ = (id) => document.getElementById(id);
 const U64_MAX = (1n << 64n) - 1n;
@@ -81,13 +81,11 @@ async function fetchText(url) {
   return response.text();
 }
 
-// A seed from the browser's cryptographic random source, or `?seed=N`.
+// `?seed=N`, else a seed the module draws from the browser's cryptographic source.
 function chosenSeed() {
   const given = new URLSearchParams(location.search).get("seed");
   if (given && /^\d{1,20}$/.test(given) && BigInt(given) <= U64_MAX) return BigInt(given);
-  const words = new BigUint64Array(1);
-  crypto.getRandomValues(words);
-  return words[0];
+  return randomSeed();
 }
 
 async function main(root) {

@@ -36,6 +36,16 @@ pub struct QuizEngine {
     quiz: Quiz,
 }
 
+// A seed for a new deck from the browser's cryptographic random source
+// (`crypto.getRandomValues`), for a page that was not given `?seed=`.
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> Result<u64, js_sys::Error> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map(|()| u64::from_le_bytes(bytes))
+        .map_err(|e| js_sys::Error::new(&e.to_string()))
+}
+
 #[wasm_bindgen]
 impl QuizEngine {
     // The deck `seed` draws on the bundle whose `manifest.json` is

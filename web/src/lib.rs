@@ -15,7 +15,7 @@ mod messages;
 #[cfg(feature = "results")]
 mod results;
 
-pub use api::QuizEngine;
+pub use api::{random_seed, QuizEngine};
 
 // The first-question module allocates little for one visit: a small
 // allocator (lol_alloc's free list) instead of dlmalloc saves about 7 KB
