@@ -25,6 +25,7 @@ pub use api::{random_seed, QuizEngine};
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
+#[cfg(feature = "results")]
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "results")]
