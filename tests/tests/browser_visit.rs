@@ -58,6 +58,11 @@ async fn a_reload_or_back_carries_on_and_forgetting_starts_afresh() {
             0,
             "forgetting leaves nothing kept"
         );
+        let cookies = client
+            .execute("return document.cookie;", vec![])
+            .await
+            .expect("read the cookies");
+        assert_eq!(cookies, "", "the site sets no cookie");
         let address = client.current_url().await.expect("the address");
         assert_eq!(
             address.fragment(),
