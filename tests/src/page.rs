@@ -105,3 +105,15 @@ pub async fn shown_scores(client: &Client) -> Vec<(String, String)> {
         .expect("read the scores");
     serde_json::from_value(value).expect("pairs of strings")
 }
+
+/// Opens every `<details>` (each party's answers, the method), as a reader
+/// who wants to see everything would.
+pub async fn open_all_details(client: &Client) {
+    client
+        .execute(
+            "document.querySelectorAll('details').forEach((d) => (d.open = true));",
+            vec![],
+        )
+        .await
+        .expect("open the details");
+}

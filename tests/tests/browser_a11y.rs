@@ -21,7 +21,7 @@
 
 use fantoccini::{Client, Locator};
 use hemiciclo_e2e::axe::{Axe, WCAG21_AA};
-use hemiciclo_e2e::page::{wait_visible, WAIT};
+use hemiciclo_e2e::page::{open_all_details, results_shown, wait_visible, WAIT};
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
 use hemiciclo_e2e::session::in_browser;
@@ -159,20 +159,7 @@ async fn play(client: &Client, answers: Option<usize>) {
     wait_visible(client, "[data-testid=share-link][href*='#']").await;
     // What the disclosures hide (each party's answers, the method) is
     // checked too: axe leaves out what is not rendered.
-    client
-        .execute(
-            "document.querySelectorAll('details').forEach((d) => (d.open = true));",
-            vec![],
-        )
-        .await
-        .expect("open the details");
-}
-
-async fn results_shown(client: &Client) -> bool {
-    match client.find(Locator::Css("[data-testid=results]")).await {
-        Ok(results) => results.is_displayed().await.unwrap_or(false),
-        Err(_) => false,
-    }
+    open_all_details(client).await;
 }
 
 /// Waits until `card` or the results are shown.

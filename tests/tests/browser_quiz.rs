@@ -21,7 +21,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use hemiciclo_e2e::chromedriver::ChromeDriver;
 use hemiciclo_e2e::diagnostics;
-use hemiciclo_e2e::page::{wait_visible, WAIT};
+use hemiciclo_e2e::page::{open_all_details, wait_visible, WAIT};
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
 use hemiciclo_e2e::session::in_browser;
@@ -411,13 +411,7 @@ async fn the_english_site_speaks_english_only() {
                 }
             }
         }
-        client
-            .execute(
-                "document.querySelectorAll('details').forEach((d) => (d.open = true));",
-                vec![],
-            )
-            .await
-            .expect("open the details");
+        open_all_details(&client).await;
         english_only("the results").await;
         assert_eq!(focused().await, "results-title", "focus on the results");
         let verdict = wait_visible(&client, "[data-testid=verdict]")
