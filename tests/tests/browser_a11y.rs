@@ -36,6 +36,8 @@ const PAGES: &[(&str, Visit)] = &[
     ("legislature listing", Visit::follow("", &[LEGISLATURE])),
     ("proposal", Visit::follow("", &[LEGISLATURE, PROPOSAL])),
     ("status", Visit::open("status/", "main")),
+    ("parties and heatmaps", Visit::follow("", &[PARTIES])),
+    ("a party", Visit::follow("", &[PARTIES, PARTY])),
     ("English home", Visit::open("en/", QUIZ_READY)),
     ("embed, card 2", Visit::play("embed/?size=4", Some(1))),
     (
@@ -48,6 +50,10 @@ const PAGES: &[(&str, Visit)] = &[
 const QUIZ_READY: &str = "[data-testid=start]:enabled";
 /// The first legislature in the header's navigation.
 const LEGISLATURE: &str = ".site-header nav a[href*='l/']";
+/// The parties' page in the header's navigation.
+const PARTIES: &str = ".site-header nav a[href$='g/']";
+/// The first party the parties' page links to.
+const PARTY: &str = ".party-list a";
 /// The first proposal a listing links to.
 const PROPOSAL: &str = "main a[href*='p/']";
 

@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod compact;
 pub mod offline;
 pub mod output;
+pub mod records;
 pub mod render;
 
 use crate::config::Site;
@@ -113,12 +114,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         manifest: &manifest,
         manifest_json: &manifest_json,
     };
+    let records = records::records(&dataset);
     let mut views = Vec::new();
     for (i, language) in languages.into_iter().enumerate() {
         let prefix = tree_prefix(i, &language.code);
         let view = site_view(&site, &dataset, language, &data_language, &links);
         render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &mut output)?;
         render::render_status(&tera, &view, &prefix, &report, &mut output)?;
+        render::render_parties(
+            &tera,
+            &view,
+            &prefix,
+            &dataset,
+            &records,
+            &site.config.party_names,
+            &mut output,
+        )?;
         views.push((prefix, view));
     }
     let apps: Vec<AppName> = views

@@ -5,15 +5,19 @@
 //! templates receive small serialisable views (see [`views`]) so that the
 //! logic stays in Rust and the templates stay simple.
 
+mod parties;
 mod views;
 
+pub use parties::{party_dir, PARTIES_DIR};
 pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
 use crate::error::{Error, IoContext, Result};
 use crate::ingest::dataset::Dataset;
 use crate::site::compact::compact_js;
 use crate::site::output::Output;
-use hemiciclo_core::Manifest;
+use crate::site::records::LegislatureRecords;
+use hemiciclo_core::{Actor, Manifest, Proposal};
+use std::collections::BTreeMap;
 use std::path::Path;
 use tera::Tera;
 use views::{HomePage, LegislaturePage, ProposalPage, QuizScope, StatusPage};
@@ -55,6 +59,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "status.html",
         include_str!("../../../../templates/status.html"),
     ),
+    (
+        "party.html",
+        include_str!("../../../../templates/party.html"),
+    ),
+    (
+        "parties.html",
+        include_str!("../../../../templates/parties.html"),
+    ),
 ];
 
 /// The default theme's static files: (path in the site, bytes).
@@ -65,6 +77,10 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../../../static/results.css"),
     ),
     ("embed.css", include_bytes!("../../../../static/embed.css")),
+    (
+        "charts.css",
+        include_bytes!("../../../../static/charts.css"),
+    ),
     ("quiz.js", include_bytes!("../../../../static/quiz.js")),
     (
         "results.js",
@@ -179,7 +195,7 @@ fn fill_filter(
 
 /// Escapes the five characters that matter in HTML text and quoted
 /// attributes; tera's default also escapes `/`, which only bloats paths.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -314,6 +330,59 @@ pub fn render_pages(
             render(tera, "proposal.html", site, &page, &what)?,
         );
     }
+    Ok(())
+}
+
+/// Renders a page per party (its record in each legislature) and the
+/// parties' index with the "who votes with whom" heatmaps.
+pub fn render_parties(
+    tera: &Tera,
+    site: &SiteView,
+    prefix: &str,
+    dataset: &Dataset,
+    records: &[LegislatureRecords],
+    full_names: &BTreeMap<String, String>,
+    output: &mut Output,
+) -> Result<()> {
+    let proposals: BTreeMap<&str, &Proposal> = dataset
+        .proposals
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    let voted: Vec<Actor> = dataset
+        .actors
+        .iter()
+        .filter(|a| records.iter().any(|r| r.records.contains_key(&a.id)))
+        .cloned()
+        .collect();
+    for actor in &voted {
+        let dir = party_dir(&actor.id);
+        let page = parties::PartyPage::new(
+            site,
+            Frame::new(prefix, &dir),
+            actor,
+            &voted,
+            records,
+            &proposals,
+            full_names,
+        );
+        let what = format!("the page of party {}", actor.id);
+        output.add(
+            format!("{prefix}{dir}index.html"),
+            render(tera, "party.html", site, &page, &what)?,
+        );
+    }
+    let page = parties::PartiesPage::new(
+        site,
+        Frame::new(prefix, PARTIES_DIR),
+        &voted,
+        records,
+        full_names,
+    );
+    output.add(
+        format!("{prefix}{PARTIES_DIR}index.html"),
+        render(tera, "parties.html", site, &page, "the parties' page")?,
+    );
     Ok(())
 }
 
