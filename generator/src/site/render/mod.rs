@@ -5,9 +5,11 @@
 //! templates receive small serialisable views (see [`views`]) so that the
 //! logic stays in Rust and the templates stay simple.
 
+mod listings;
 mod parties;
 mod views;
 
+pub use listings::{author_dir, topic_dir, AUTHORS_DIR, PAGE_SIZE, RECENT_DIR, TOPICS_DIR};
 pub use parties::{party_dir, PARTIES_DIR};
 pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
@@ -17,10 +19,11 @@ use crate::site::compact::compact_js;
 use crate::site::output::Output;
 use crate::site::records::LegislatureRecords;
 use hemiciclo_core::{Actor, Manifest, Proposal};
+use listings::{Heading, Listing};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::Tera;
-use views::{HomePage, LegislaturePage, ProposalPage, QuizScope, StatusPage};
+use views::{HomePage, ProposalPage, QuizScope, StatusPage, TopicsPage};
 
 /// The default theme: (template name, source).
 const TEMPLATES: &[(&str, &str)] = &[
@@ -52,8 +55,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../../templates/proposal.html"),
     ),
     (
-        "legislature.html",
-        include_str!("../../../../templates/legislature.html"),
+        "listing.html",
+        include_str!("../../../../templates/listing.html"),
+    ),
+    (
+        "topics.html",
+        include_str!("../../../../templates/topics.html"),
     ),
     (
         "status.html",
@@ -311,15 +318,7 @@ pub fn render_pages(
         render(tera, "embed.html", site, &home, "the embedded quiz")?,
     );
 
-    for (name, proposals) in dataset.by_legislature() {
-        let dir = legislature_dir(name);
-        let page = LegislaturePage::new(site, Frame::new(prefix, &dir), name, &proposals);
-        let what = format!("the listing of legislature {name}");
-        output.add(
-            format!("{prefix}{dir}index.html"),
-            render(tera, "legislature.html", site, &page, &what)?,
-        );
-    }
+    render_listings(tera, site, prefix, dataset, output)?;
 
     for proposal in &dataset.proposals {
         let dir = proposal_dir(&proposal.id);
@@ -332,6 +331,88 @@ pub fn render_pages(
     }
     Ok(())
 }
+
+/// Renders every listing: by legislature, by topic (with the topics'
+/// index), by proposer, and the most recent votes; each in pages.
+fn render_listings(
+    tera: &Tera,
+    site: &SiteView,
+    prefix: &str,
+    dataset: &Dataset,
+    output: &mut Output,
+) -> Result<()> {
+    let language = &site.language;
+    let count = |n: usize| language.fill("listing.count", &[("n", &language.number(n as u64))]);
+    let mut listings = Vec::new();
+    for (name, proposals) in dataset.by_legislature() {
+        listings.push(Listing {
+            dir: legislature_dir(name),
+            heading: Heading {
+                before: language.fill("site.legislature", &[("name", name)]),
+                ..Heading::default()
+            },
+            count: count(proposals.len()),
+            items: listings::proposal_items(site, &proposals),
+        });
+    }
+    let mut by_topic: BTreeMap<&str, Vec<&Proposal>> = BTreeMap::new();
+    let mut by_author: BTreeMap<&str, Vec<&Proposal>> = BTreeMap::new();
+    for proposal in &dataset.proposals {
+        for topic in &proposal.topics {
+            by_topic.entry(topic).or_default().push(proposal);
+        }
+        for author in &proposal.authors {
+            by_author.entry(author).or_default().push(proposal);
+        }
+    }
+    for (topic, proposals) in &by_topic {
+        listings.push(Listing {
+            dir: topic_dir(topic),
+            heading: Heading::around("{name}", topic),
+            count: count(proposals.len()),
+            items: listings::proposal_items(site, proposals),
+        });
+    }
+    for (author, proposals) in &by_author {
+        listings.push(Listing {
+            dir: author_dir(author),
+            heading: Heading::around(language.text("listing.author"), author),
+            count: count(proposals.len()),
+            items: listings::proposal_items(site, proposals),
+        });
+    }
+    let recent = listings::recent_vote_items(site, &dataset.proposals, RECENT_VOTES);
+    listings.push(Listing {
+        dir: RECENT_DIR.to_owned(),
+        heading: Heading {
+            before: language.text("listing.recent").to_owned(),
+            ..Heading::default()
+        },
+        count: language.fill(
+            "listing.recent_count",
+            &[("n", &language.number(recent.len() as u64))],
+        ),
+        items: recent,
+    });
+    for listing in &listings {
+        for (dir, page) in listing.pages(site, prefix) {
+            let what = format!("the listing {dir}");
+            output.add(
+                format!("{prefix}{dir}index.html"),
+                render(tera, "listing.html", site, &page, &what)?,
+            );
+        }
+    }
+    let topics = TopicsPage::new(site, Frame::new(prefix, TOPICS_DIR), &by_topic);
+    output.add(
+        format!("{prefix}{TOPICS_DIR}index.html"),
+        render(tera, "topics.html", site, &topics, "the topics' index")?,
+    );
+    Ok(())
+}
+
+/// How many of the latest votes the recent votes' listing shows.
+const RECENT_VOTES: usize = 500;
 
 /// Renders a page per party (its record in each legislature) and the
 /// parties' index with the "who votes with whom" heatmaps.

@@ -30,6 +30,8 @@ pub struct PartyName {
     pub id: String,
     pub full_name: Option<String>,
     pub path: String,
+    /// Its listing as a proposer.
+    pub authored_path: String,
 }
 
 impl PartyName {
@@ -41,6 +43,7 @@ impl PartyName {
                 .filter(|name| **name != actor.id)
                 .cloned(),
             path: party_dir(&actor.id),
+            authored_path: super::author_dir(&actor.id),
         }
     }
 }

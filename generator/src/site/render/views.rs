@@ -1,7 +1,7 @@
 //! What each template sees: borrowed, display-ready views of the model,
 //! with every word the page shows taken from the site's [`Language`].
 
-use super::{legislature_dir, proposal_dir};
+use super::legislature_dir;
 use crate::i18n::Language;
 use hemiciclo_core::{Actor, Outcome, Position, Proposal, ProposerKind, Tally, Venue, Vote};
 use serde::Serialize;
@@ -44,13 +44,13 @@ pub struct Labels {
 impl Labels {
     /// The phase as the page names it, and whether that is still the
     /// data's own word (so in the data's language).
-    fn phase<'a>(&'a self, phase: &'a str) -> (&'a str, bool) {
+    pub(crate) fn phase<'a>(&'a self, phase: &'a str) -> (&'a str, bool) {
         relabel(&self.phases, phase)
     }
 
     /// The kind of initiative as the page names it, and whether that is
     /// still the data's own word.
-    fn kind<'a>(&'a self, kind: &'a str) -> (&'a str, bool) {
+    pub(crate) fn kind<'a>(&'a self, kind: &'a str) -> (&'a str, bool) {
         relabel(&self.kinds, kind)
     }
 }
@@ -211,55 +211,41 @@ impl QuizScope {
     }
 }
 
+/// The topics' index: every topic with its number of initiatives.
 #[derive(Debug, Serialize)]
-pub struct LegislaturePage<'a> {
+pub struct TopicsPage<'a> {
     site: &'a SiteView,
     #[serde(flatten)]
     frame: Frame,
-    name: &'a str,
-    label: String,
-    count: String,
-    proposals: Vec<ListedProposal<'a>>,
+    topics: Vec<TopicLink>,
 }
 
 #[derive(Debug, Serialize)]
-struct ListedProposal<'a> {
-    title: &'a str,
-    kind: &'a str,
-    /// Whether `kind` is the data's own word.
-    kind_is_data: bool,
-    date: String,
+struct TopicLink {
+    name: String,
     path: String,
+    count: String,
 }
 
-impl<'a> LegislaturePage<'a> {
+impl<'a> TopicsPage<'a> {
     pub fn new(
         site: &'a SiteView,
         frame: Frame,
-        name: &'a str,
-        proposals: &[&'a Proposal],
+        topics: &std::collections::BTreeMap<&str, Vec<&Proposal>>,
     ) -> Self {
         let language = &site.language;
-        LegislaturePage {
+        TopicsPage {
             site,
             frame,
-            name,
-            label: language.fill("site.legislature", &[("name", name)]),
-            count: language.fill(
-                "listing.count",
-                &[("n", &language.number(proposals.len() as u64))],
-            ),
-            proposals: proposals
+            topics: topics
                 .iter()
-                .map(|p| {
-                    let (kind, kind_is_data) = site.labels.kind(&p.kind);
-                    ListedProposal {
-                        title: &p.title,
-                        kind,
-                        kind_is_data,
-                        date: p.date().map(|d| language.date(d)).unwrap_or_default(),
-                        path: proposal_dir(&p.id),
-                    }
+                .map(|(name, proposals)| TopicLink {
+                    name: (*name).to_owned(),
+                    path: super::topic_dir(name),
+                    count: language.fill(
+                        "listing.topic_count",
+                        &[("n", &language.number(proposals.len() as u64))],
+                    ),
                 })
                 .collect(),
         }
@@ -573,6 +559,25 @@ impl<'a> StatusPage<'a> {
     }
 }
 
+/// A site view in language `code`, for the render modules' tests.
+#[cfg(test)]
+pub(crate) fn test_site(code: &str) -> SiteView {
+    let language = Language::load(std::path::Path::new("/nonexistent"), code).unwrap();
+    SiteView {
+        title: "t".into(),
+        description: "d".into(),
+        legislatures: vec![],
+        lang: language.locale().to_owned(),
+        data_lang: None,
+        data_attr: String::new(),
+        t: language.for_templates(),
+        footer_credit: None,
+        languages: Vec::new(),
+        language,
+        labels: Labels::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -601,20 +606,7 @@ mod tests {
     }
 
     fn site(code: &str) -> SiteView {
-        let language = Language::load(std::path::Path::new("/nonexistent"), code).unwrap();
-        SiteView {
-            title: "t".into(),
-            description: "d".into(),
-            legislatures: vec![],
-            lang: language.locale().to_owned(),
-            data_lang: None,
-            data_attr: String::new(),
-            t: language.for_templates(),
-            footer_credit: None,
-            languages: Vec::new(),
-            language,
-            labels: Labels::default(),
-        }
+        test_site(code)
     }
 
     #[test]
