@@ -64,6 +64,10 @@ pub struct Config {
     pub localized: BTreeMap<String, Localized>,
     /// How many proposals a deck asks (a page's `?cartas=N` changes it).
     pub deck_size: u32,
+    /// Where the site is published (`https://example.org/hemiciclo/`):
+    /// canonical links, link previews, the sitemap and the feed need
+    /// whole addresses. Without it the site has none of them.
+    pub base_url: Option<String>,
 }
 
 /// `[localized.<code>]`: the site's own words in one of its languages.
@@ -137,6 +141,7 @@ impl Default for Config {
             topics: None,
             governments: Vec::new(),
             party_names: BTreeMap::new(),
+            base_url: None,
             language: None,
             languages: Vec::new(),
             data_language: None,
@@ -225,6 +230,27 @@ impl Site {
             )));
         }
         Ok(size)
+    }
+
+    /// `base-url`, checked: an http(s) address, ending in `/`.
+    pub fn base_url(&self) -> Result<Option<String>> {
+        let Some(url) = &self.config.base_url else {
+            return Ok(None);
+        };
+        let valid = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty())
+            && !url.contains(['?', '#', '"', '<', '>', ' ']);
+        if !valid {
+            return Err(Error::Config(format!(
+                "base-url = {url:?} in site.toml: give the site's published address, \
+                 such as \"https://example.org/hemiciclo/\""
+            )));
+        }
+        Ok(Some(if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        }))
     }
 
     /// The folder where the pipeline keeps fetched sources, stage records and snapshots.
@@ -359,6 +385,33 @@ mod tests {
         for bad in ["deck-size = 65", "deck-size = 0"] {
             let error = site(bad).deck_size().unwrap_err().to_string();
             assert!(error.contains("1 to 64"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_base_url_is_a_web_address_ending_in_a_slash() {
+        let site = |text: &str| Site {
+            dir: PathBuf::from("."),
+            config: toml::from_str(text).unwrap(),
+        };
+        assert_eq!(site("").base_url().unwrap(), None);
+        assert_eq!(
+            site("base-url = \"https://example.org/x\"")
+                .base_url()
+                .unwrap(),
+            Some("https://example.org/x/".to_owned())
+        );
+        for bad in [
+            "ftp://example.org/",
+            "https://",
+            "example.org",
+            "https://e.org/?a=1",
+        ] {
+            let error = site(&format!("base-url = \"{bad}\""))
+                .base_url()
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("base-url") && error.contains(bad), "{error}");
         }
     }
 

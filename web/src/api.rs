@@ -21,6 +21,7 @@
 
 use crate::messages;
 use hemiciclo_core::bundle::shard_path;
+#[cfg(feature = "results")]
 use hemiciclo_core::sampler::Filters;
 use hemiciclo_core::{Answer, CardIds, Manifest, Quiz, QuizError, Response, SCHEMA_VERSION};
 use js_sys::{Object, Reflect};
@@ -94,7 +95,9 @@ impl QuizEngine {
     }
 
     // A curated deck: these card numbers (places in `ids.json`), in this
-    // order, all of them.
+    // order, all of them. In the results module only: the page asks by
+    // ids, and the first-question module carries only what the page needs.
+    #[cfg(feature = "results")]
     pub fn curated(
         manifest: &str,
         seed: u64,

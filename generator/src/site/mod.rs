@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod compact;
+pub mod discovery;
 pub mod offline;
 pub mod output;
 pub mod records;
@@ -59,6 +60,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let site = Site::load(&options.config, options.config_explicit)?;
     let codes = site.languages()?;
     let deck_size = site.deck_size()?;
+    let base_url = site.base_url()?;
     let languages = codes
         .iter()
         .map(|code| Language::load(&site.dir, code))
@@ -118,9 +120,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut views = Vec::new();
     for (i, language) in languages.into_iter().enumerate() {
         let prefix = tree_prefix(i, &language.code);
-        let view = site_view(&site, &dataset, language, &data_language, &links);
+        let mut view = site_view(&site, &dataset, language, &data_language, &links);
+        view.canonical_root = base_url.as_ref().map(|base| format!("{base}{prefix}"));
+        view.base_url = base_url.clone();
         render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &mut output)?;
         render::render_status(&tera, &view, &prefix, &report, &mut output)?;
+        render::render_feed_and_404(&tera, &view, &prefix, &dataset, &mut output)?;
         render::render_parties(
             &tera,
             &view,
@@ -146,6 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .map(|l| (l.code.clone(), l.prefix.clone()))
         .collect();
     render::fill_embed_loader(&trees, &mut output);
+    discovery::add_sitemap(base_url.as_deref(), &mut output);
     offline::add_offline_files(&apps, &mut output)?;
     output.publish(&options.out)?;
 
@@ -231,6 +237,8 @@ fn site_view(
         },
         language,
         labels,
+        base_url: None,
+        canonical_root: None,
     }
 }
 

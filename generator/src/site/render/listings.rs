@@ -181,9 +181,9 @@ pub fn proposal_items(site: &SiteView, proposals: &[&Proposal]) -> Vec<Item> {
         .collect()
 }
 
-/// The latest `limit` plenary and committee votes, newest first, each with
-/// its proposal.
-pub fn recent_vote_items(site: &SiteView, proposals: &[Proposal], limit: usize) -> Vec<Item> {
+/// The latest `limit` votes, newest first (on one day, by proposal and
+/// vote id, highest first), each with its proposal.
+pub fn latest_votes(proposals: &[Proposal], limit: usize) -> Vec<(&Vote, &Proposal)> {
     let mut votes: Vec<(&Vote, &Proposal)> = proposals
         .iter()
         .flat_map(|p| p.votes.iter().map(move |v| (v, p)))
@@ -194,10 +194,15 @@ pub fn recent_vote_items(site: &SiteView, proposals: &[Proposal], limit: usize) 
             .then_with(|| compare_ids(&pb.id, &pa.id))
             .then_with(|| compare_ids(&vb.id, &va.id))
     });
-    let language = &site.language;
+    votes.truncate(limit);
     votes
+}
+
+/// The latest `limit` votes as listing items, each with its proposal.
+pub fn recent_vote_items(site: &SiteView, proposals: &[Proposal], limit: usize) -> Vec<Item> {
+    let language = &site.language;
+    latest_votes(proposals, limit)
         .into_iter()
-        .take(limit)
         .map(|(vote, p)| {
             let (kind, kind_is_data) = site.labels.kind(&p.kind);
             let (phase, phase_is_data) = site.labels.phase(&vote.phase);

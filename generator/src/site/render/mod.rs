@@ -62,6 +62,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "topics.html",
         include_str!("../../../../templates/topics.html"),
     ),
+    ("404.html", include_str!("../../../../templates/404.html")),
     (
         "status.html",
         include_str!("../../../../templates/status.html"),
@@ -410,6 +411,88 @@ fn render_listings(
     );
     Ok(())
 }
+
+/// Renders the language's Atom feed of the latest votes (with a base URL
+/// only) and its 404 page, whose links start at the server's root: a host
+/// serves it at any address. Without a base URL the site is taken to be
+/// at the root.
+pub fn render_feed_and_404(
+    tera: &Tera,
+    site: &SiteView,
+    prefix: &str,
+    dataset: &Dataset,
+    output: &mut Output,
+) -> Result<()> {
+    use crate::site::discovery::{atom, Entry, FEED, NOT_FOUND};
+    let language = &site.language;
+    // Addresses from the server's root: the path of the base URL
+    // (`/hemiciclo/`), never its host, so the page asks nothing of another.
+    let site_path = site
+        .base_url
+        .as_deref()
+        .and_then(|url| url.split("://").nth(1))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        .unwrap_or_else(|| "/".to_owned());
+    let frame = Frame {
+        root: format!("{site_path}{prefix}"),
+        assets: site_path,
+        path: String::new(),
+    };
+    output.add(
+        format!("{prefix}{NOT_FOUND}"),
+        render(
+            tera,
+            "404.html",
+            site,
+            &views::NotFoundPage::new(site, frame),
+            "the 404 page",
+        )?,
+    );
+    let Some(home) = &site.canonical_root else {
+        return Ok(());
+    };
+    let entries: Vec<Entry> = listings::latest_votes(&dataset.proposals, FEED_VOTES)
+        .into_iter()
+        .map(|(vote, p)| {
+            let (phase, _) = site.labels.phase(&vote.phase);
+            let result = match vote.result {
+                Some(hemiciclo_core::Outcome::Approved) => language.text("proposal.approved"),
+                Some(hemiciclo_core::Outcome::Rejected) => language.text("proposal.rejected"),
+                None => "",
+            };
+            Entry {
+                title: p.title.clone(),
+                url: format!(
+                    "{home}{}#vote-{}",
+                    proposal_dir(&p.id),
+                    path_segment(&vote.id)
+                ),
+                day: vote.date.to_string(),
+                summary: [phase, result]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(": "),
+            }
+        })
+        .collect();
+    output.add(
+        format!("{prefix}{FEED}"),
+        atom(
+            &format!("{} — {}", site.title, language.text("listing.recent")),
+            &site.title,
+            home,
+            &format!("{home}{FEED}"),
+            &site.lang,
+            &entries,
+        ),
+    );
+    Ok(())
+}
+
+/// How many of the latest votes the feed carries.
+const FEED_VOTES: usize = 50;
 
 /// How many of the latest votes the recent votes' listing shows.
 const RECENT_VOTES: usize = 500;

@@ -32,6 +32,10 @@ pub struct SiteView {
     /// The data's phase and kind names, as this language shows them.
     #[serde(skip)]
     pub labels: Labels,
+    /// The site's published address (`base-url`), if given.
+    pub base_url: Option<String>,
+    /// This language's root at that address (`https://…/en/`).
+    pub canonical_root: Option<String>,
 }
 
 /// Words shown instead of the data's own names of phases and kinds.
@@ -211,6 +215,20 @@ impl QuizScope {
     }
 }
 
+/// The page a host shows for an address the site does not have.
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    site: &'a SiteView,
+    #[serde(flatten)]
+    frame: Frame,
+}
+
+impl<'a> NotFoundPage<'a> {
+    pub fn new(site: &'a SiteView, frame: Frame) -> Self {
+        NotFoundPage { site, frame }
+    }
+}
+
 /// The topics' index: every topic with its number of initiatives.
 #[derive(Debug, Serialize)]
 pub struct TopicsPage<'a> {
@@ -288,6 +306,8 @@ struct ProposalView<'a> {
 
 #[derive(Debug, Serialize)]
 struct VoteView<'a> {
+    /// The row's id, which the feed links to (`#vote-85623`).
+    anchor: String,
     date: String,
     phase: &'a str,
     /// Whether `phase` is the data's own word.
@@ -342,6 +362,7 @@ impl<'a> ProposalPage<'a> {
             .map(|vote| {
                 let (phase, phase_is_data) = site.labels.phase(&vote.phase);
                 VoteView {
+                    anchor: format!("vote-{}", super::path_segment(&vote.id)),
                     date: language.date(vote.date),
                     phase,
                     phase_is_data,
@@ -575,6 +596,8 @@ pub(crate) fn test_site(code: &str) -> SiteView {
         languages: Vec::new(),
         language,
         labels: Labels::default(),
+        base_url: None,
+        canonical_root: None,
     }
 }
 
