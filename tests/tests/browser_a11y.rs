@@ -36,6 +36,7 @@ const PAGES: &[(&str, Visit)] = &[
     ("legislature listing", Visit::follow("", &[LEGISLATURE])),
     ("proposal", Visit::follow("", &[LEGISLATURE, PROPOSAL])),
     ("status", Visit::open("status/", "main")),
+    ("method", Visit::open("m/", "main")),
     ("parties and heatmaps", Visit::follow("", &[PARTIES])),
     ("a party", Visit::follow("", &[PARTIES, PARTY])),
     ("English home", Visit::open("en/", QUIZ_READY)),

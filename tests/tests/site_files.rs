@@ -54,7 +54,7 @@ fn the_sitemap_parses_and_lists_only_pages_that_exist() {
         let (file, _) = file_of(&site, &base, url);
         assert!(file.is_file(), "{url}: no {}", file.display());
     }
-    for page in ["", "en/", "g/", "t/", "r/", "l/XV/2/"] {
+    for page in ["", "en/", "g/", "t/", "r/", "m/", "l/XV/2/"] {
         let url = format!("{base}{page}");
         assert!(urls.contains(&url.as_str()), "{url} is not in the sitemap");
     }

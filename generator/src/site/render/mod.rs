@@ -64,6 +64,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../../../templates/404.html")),
     (
+        "method.html",
+        include_str!("../../../../templates/method.html"),
+    ),
+    (
         "status.html",
         include_str!("../../../../templates/status.html"),
     ),
@@ -110,6 +114,9 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
 
 /// The results' markup and words, which the quiz fetches once it is under way.
 pub const RESULTS_PART: &str = "results.html";
+
+/// Folder of the method page, in each language's tree.
+pub const METHOD_DIR: &str = "m/";
 
 /// Folder of the embeddable quiz, in each language's tree.
 pub const EMBED_DIR: &str = "embed/";
@@ -302,6 +309,10 @@ pub fn render_pages(
         manifest_json: bundle.manifest_json.replace('<', "\\u003c"),
         results_strings: site.language.results_strings(),
         embed: false,
+        counts: (
+            site.language.number(dataset.proposals.len() as u64),
+            site.language.number(manifest.card_count),
+        ),
     };
     output.add(
         format!("{prefix}index.html"),
@@ -310,6 +321,12 @@ pub fn render_pages(
     output.add(
         format!("{prefix}{RESULTS_PART}"),
         render(tera, "results.html", site, &home, "the results' part")?,
+    );
+    // The rules in force, for whoever wants to check or cite them.
+    home.frame = Frame::new(prefix, METHOD_DIR);
+    output.add(
+        format!("{prefix}{METHOD_DIR}index.html"),
+        render(tera, "method.html", site, &home, "the method page")?,
     );
     // The compact quiz a news article embeds in an iframe (`embed.js`).
     home.frame = Frame::new(prefix, EMBED_DIR);

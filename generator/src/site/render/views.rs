@@ -137,6 +137,9 @@ pub struct HomePage<'a> {
     pub results_strings: String,
     /// Whether this is the compact page for an iframe (`embed/`).
     pub embed: bool,
+    /// The data's proposals and quiz cards, as the language writes numbers
+    /// (the method page says them).
+    pub counts: (String, String),
 }
 
 /// The default deck's scope, for the home page's method text.
