@@ -24,6 +24,10 @@ pub enum Error {
     /// cannot be done.
     #[error("{0}")]
     Config(String),
+    /// The editorial content (`content/`) is malformed or names a proposal
+    /// the data does not have.
+    #[error("{0}")]
+    Content(String),
     /// `site.toml` is not valid TOML, or has unknown keys.
     #[error("{} is not a valid site configuration", file.display())]
     ConfigSyntax {

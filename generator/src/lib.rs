@@ -4,12 +4,14 @@
 //! into one dataset snapshot (fetch, parse, merge, enrich), [`site`] turns
 //! a dataset into pages and the quiz bundle and publishes them, and [`cli`]
 //! holds what the command line shows besides a build (status, the quiz and
-//! explain audits). [`config`] reads `site.toml`; [`files`] holds the
+//! explain audits). [`config`] reads `site.toml` and [`content`] the
+//! editorial Markdown beside it; [`files`] holds the
 //! small file chores every phase shares. Only publishing touches the
 //! output folder, so any error leaves the last site in place.
 
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod error;
 pub mod files;
 pub mod i18n;

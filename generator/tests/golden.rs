@@ -32,6 +32,9 @@ const PAGES: &[(&str, &str)] = &[
     ("feed.xml", "feed.xml"),
     ("sitemap.xml", "sitemap.xml"),
     ("robots.txt", "robots.txt"),
+    ("deck.html", "d/teste/index.html"),
+    ("decks.html", "d/index.html"),
+    ("page.html", "sobre/index.html"),
 ];
 
 fn manifest_dir() -> PathBuf {

@@ -13,8 +13,10 @@ pub mod records;
 pub mod render;
 
 use crate::config::Site;
+use crate::content::Content;
 use crate::error::{Error, IoContext, Result};
 use crate::i18n::Language;
+use crate::ingest::dataset::Dataset;
 use crate::ingest::{self, IngestOptions, IngestReport};
 use hemiciclo_core::bundle::{BUNDLE_DIR, MANIFEST_FILE};
 use hemiciclo_core::Manifest;
@@ -78,7 +80,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if let Some(wasm) = &options.wasm {
         add_wasm(wasm, &mut output)?;
     }
-    for (path, bytes) in bundle::files(&dataset, &site.config.party_names, deck_size) {
+    let content = Content::load(&site.dir)?;
+    content.check(&dataset.proposals.iter().map(|p| p.id.as_str()).collect())?;
+    // The quiz asks only what the editors left in it.
+    let excluded = content.excluded();
+    let quizzed = Dataset {
+        actors: dataset.actors.clone(),
+        proposals: dataset
+            .proposals
+            .iter()
+            .filter(|p| !excluded.contains(p.id.as_str()))
+            .cloned()
+            .collect(),
+    };
+    for (path, bytes) in bundle::files(&quizzed, &site.config.party_names, deck_size) {
         output.add(path, bytes);
     }
     let manifest_json = output
@@ -123,7 +138,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let mut view = site_view(&site, &dataset, language, &data_language, &links);
         view.canonical_root = base_url.as_ref().map(|base| format!("{base}{prefix}"));
         view.base_url = base_url.clone();
-        render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &mut output)?;
+        view.content_links = content
+            .pages
+            .iter()
+            .map(|p| (p.title.clone(), format!("{}/", p.slug), true))
+            .collect();
+        if !content.decks.is_empty() {
+            let title = view.language.text("content.decks").to_owned();
+            view.content_links
+                .push((title, render::DECKS_DIR.to_owned(), false));
+        }
+        render::render_pages(
+            &tera,
+            &view,
+            &prefix,
+            &dataset,
+            &bundle,
+            &content,
+            &mut output,
+        )?;
         render::render_status(&tera, &view, &prefix, &report, &mut output)?;
         render::render_feed_and_404(&tera, &view, &prefix, &dataset, &mut output)?;
         render::render_parties(
@@ -239,6 +272,7 @@ fn site_view(
         labels,
         base_url: None,
         canonical_root: None,
+        content_links: Vec::new(),
     }
 }
 

@@ -13,6 +13,7 @@ pub use listings::{author_dir, topic_dir, AUTHORS_DIR, PAGE_SIZE, RECENT_DIR, TO
 pub use parties::{party_dir, PARTIES_DIR};
 pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
+use crate::content::Content;
 use crate::error::{Error, IoContext, Result};
 use crate::ingest::dataset::Dataset;
 use crate::site::compact::compact_js;
@@ -66,6 +67,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "method.html",
         include_str!("../../../../templates/method.html"),
+    ),
+    ("deck.html", include_str!("../../../../templates/deck.html")),
+    ("page.html", include_str!("../../../../templates/page.html")),
+    (
+        "decks.html",
+        include_str!("../../../../templates/decks.html"),
     ),
     (
         "status.html",
@@ -294,6 +301,7 @@ pub fn render_pages(
     prefix: &str,
     dataset: &Dataset,
     bundle: &QuizBundle,
+    content: &Content,
     output: &mut Output,
 ) -> Result<()> {
     let manifest = bundle.manifest;
@@ -337,10 +345,12 @@ pub fn render_pages(
     );
 
     render_listings(tera, site, prefix, dataset, output)?;
+    render_content(tera, site, prefix, dataset, content, output)?;
 
     for proposal in &dataset.proposals {
         let dir = proposal_dir(&proposal.id);
-        let page = ProposalPage::new(site, Frame::new(prefix, &dir), &dataset.actors, proposal);
+        let page = ProposalPage::new(site, Frame::new(prefix, &dir), &dataset.actors, proposal)
+            .with_note(content.proposals.get(&proposal.id));
         let what = format!("the page of proposal {}", proposal.id);
         output.add(
             format!("{prefix}{dir}index.html"),
@@ -349,6 +359,56 @@ pub fn render_pages(
     }
     Ok(())
 }
+
+/// Renders the editors' decks (`d/<slug>/`) and pages (`<slug>/`).
+fn render_content(
+    tera: &Tera,
+    site: &SiteView,
+    prefix: &str,
+    dataset: &Dataset,
+    content: &Content,
+    output: &mut Output,
+) -> Result<()> {
+    let by_id: BTreeMap<&str, &Proposal> = dataset
+        .proposals
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    for deck in &content.decks {
+        let dir = format!("{DECKS_DIR}{}/", deck.slug);
+        let proposals: Vec<&Proposal> = deck
+            .proposals
+            .iter()
+            .filter_map(|id| by_id.get(id.as_str()).copied())
+            .collect();
+        let page = views::DeckPage::new(site, Frame::new(prefix, &dir), deck, &proposals);
+        let what = format!("the deck content/decks/{}.md", deck.slug);
+        output.add(
+            format!("{prefix}{dir}index.html"),
+            render(tera, "deck.html", site, &page, &what)?,
+        );
+    }
+    if !content.decks.is_empty() {
+        let page = views::DecksPage::new(site, Frame::new(prefix, DECKS_DIR), &content.decks);
+        output.add(
+            format!("{prefix}{DECKS_DIR}index.html"),
+            render(tera, "decks.html", site, &page, "the decks' index")?,
+        );
+    }
+    for page in &content.pages {
+        let dir = format!("{}/", page.slug);
+        let view = views::ContentPage::new(site, Frame::new(prefix, &dir), page);
+        let what = format!("the page content/pages/{}.md", page.slug);
+        output.add(
+            format!("{prefix}{dir}index.html"),
+            render(tera, "page.html", site, &view, &what)?,
+        );
+    }
+    Ok(())
+}
+
+/// Folder of the editors' decks.
+pub const DECKS_DIR: &str = "d/";
 
 /// Renders every listing: by legislature, by topic (with the topics'
 /// index), by proposer, and the most recent votes; each in pages.

@@ -36,6 +36,10 @@ pub struct SiteView {
     pub base_url: Option<String>,
     /// This language's root at that address (`https://…/en/`).
     pub canonical_root: Option<String>,
+    /// The editors' pages and, when there are decks, their index: (title,
+    /// path from the language's root, whether the title is the editors'
+    /// words, in the data's language), for the footer.
+    pub content_links: Vec<(String, String, bool)>,
 }
 
 /// Words shown instead of the data's own names of phases and kinds.
@@ -218,6 +222,84 @@ impl QuizScope {
     }
 }
 
+/// An editor's deck (`content/decks/<slug>.md`): its introduction, its
+/// proposals, the quiz on them and the code to embed it.
+#[derive(Debug, Serialize)]
+pub struct DeckPage<'a> {
+    site: &'a SiteView,
+    #[serde(flatten)]
+    frame: Frame,
+    title: &'a str,
+    intro_html: &'a str,
+    /// The ids, comma-separated, as the quiz's `?propostas=` takes them.
+    ids: String,
+    proposals: Vec<(String, String)>,
+}
+
+impl<'a> DeckPage<'a> {
+    pub fn new(
+        site: &'a SiteView,
+        frame: Frame,
+        deck: &'a crate::content::Deck,
+        proposals: &[&Proposal],
+    ) -> Self {
+        DeckPage {
+            site,
+            frame,
+            title: &deck.title,
+            intro_html: &deck.intro_html,
+            ids: deck.proposals.join(","),
+            proposals: proposals
+                .iter()
+                .map(|p| (p.title.clone(), super::proposal_dir(&p.id)))
+                .collect(),
+        }
+    }
+}
+
+/// The index of the editors' decks.
+#[derive(Debug, Serialize)]
+pub struct DecksPage<'a> {
+    site: &'a SiteView,
+    #[serde(flatten)]
+    frame: Frame,
+    decks: Vec<(String, String)>,
+}
+
+impl<'a> DecksPage<'a> {
+    pub fn new(site: &'a SiteView, frame: Frame, decks: &[crate::content::Deck]) -> Self {
+        DecksPage {
+            site,
+            frame,
+            decks: decks
+                .iter()
+                .map(|d| (d.title.clone(), format!("{}{}/", super::DECKS_DIR, d.slug)))
+                .collect(),
+        }
+    }
+}
+
+/// An editor's page (`content/pages/<slug>.md`).
+#[derive(Debug, Serialize)]
+pub struct ContentPage<'a> {
+    site: &'a SiteView,
+    #[serde(flatten)]
+    frame: Frame,
+    title: &'a str,
+    html: &'a str,
+}
+
+impl<'a> ContentPage<'a> {
+    pub fn new(site: &'a SiteView, frame: Frame, page: &'a crate::content::Page) -> Self {
+        ContentPage {
+            site,
+            frame,
+            title: &page.title,
+            html: &page.html,
+        }
+    }
+}
+
 /// The page a host shows for an address the site does not have.
 #[derive(Debug, Serialize)]
 pub struct NotFoundPage<'a> {
@@ -285,6 +367,10 @@ pub struct ProposalPage<'a> {
 struct ProposalView<'a> {
     id: &'a str,
     title: &'a str,
+    /// The editors' plain-language summary (`content/proposals/<id>.md`), as safe HTML.
+    summary_html: Option<&'a str>,
+    /// The editors' tags for it.
+    tags: &'a [String],
     /// "Projeto de Lei n.º 12", the kind alone, or nothing.
     heading: String,
     /// Whether the heading's kind is the data's own word.
@@ -341,6 +427,15 @@ struct Cell<'a> {
 }
 
 impl<'a> ProposalPage<'a> {
+    /// The page with the editors' note on the proposal, if any.
+    pub fn with_note(mut self, note: Option<&'a crate::content::ProposalNote>) -> Self {
+        if let Some(note) = note {
+            self.p.summary_html = Some(&note.summary_html);
+            self.p.tags = &note.tags;
+        }
+        self
+    }
+
     pub fn new(
         site: &'a SiteView,
         frame: Frame,
@@ -437,6 +532,8 @@ impl<'a> ProposalPage<'a> {
             p: ProposalView {
                 id: &proposal.id,
                 title: &proposal.title,
+                summary_html: None,
+                tags: &[],
                 heading: heading.trim().to_owned(),
                 heading_is_data,
                 legislature: &proposal.legislature,
@@ -601,6 +698,7 @@ pub(crate) fn test_site(code: &str) -> SiteView {
         labels: Labels::default(),
         base_url: None,
         canonical_root: None,
+        content_links: Vec::new(),
     }
 }
 

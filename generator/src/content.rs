@@ -1,0 +1,424 @@
+//! Editorial content, written in Markdown beside the data: what a
+//! newsroom or a civic group adds to what the votes say.
+//!
+//! - `content/proposals/<id>.md`: a plain-language summary of a proposal,
+//!   shown on its page; front matter `exclude-from-quiz` and `tags`.
+//! - `content/decks/<slug>.md`: a journalist's deck of chosen proposals
+//!   (`title`, `proposals`), with an introduction; its page links the quiz
+//!   on those proposals and gives the code to embed it.
+//! - `content/pages/<slug>.md`: a page of its own (`title`), such as an
+//!   "about" page.
+//!
+//! Each file may start with TOML front matter between `+++` lines. Unknown
+//! keys are errors naming the file and the key; content naming a proposal
+//! the data does not have is an error. The Markdown becomes HTML with any
+//! raw HTML in it shown as text and links kept only to web, mail or
+//! site-relative addresses, so no content can put a script on a page.
+
+use crate::error::{Error, IoContext, Result};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The content folder, in the site's folder.
+pub const CONTENT_DIR: &str = "content";
+
+/// Everything in a site's `content/` folder, read and checked.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Per proposal id.
+    pub proposals: BTreeMap<String, ProposalNote>,
+    pub decks: Vec<Deck>,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProposalNote {
+    /// The summary, as safe HTML.
+    pub summary_html: String,
+    pub exclude_from_quiz: bool,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deck {
+    pub slug: String,
+    pub title: String,
+    pub intro_html: String,
+    pub proposals: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub html: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ProposalFront {
+    #[serde(default)]
+    exclude_from_quiz: bool,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DeckFront {
+    title: String,
+    proposals: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PageFront {
+    title: String,
+}
+
+impl Content {
+    /// Reads `<site>/content/`; a site without one has no content.
+    pub fn load(site_dir: &Path) -> Result<Content> {
+        let root = site_dir.join(CONTENT_DIR);
+        let mut content = Content::default();
+        for (name, text) in markdown_files(&root.join("proposals"))? {
+            let file = format!("{CONTENT_DIR}/proposals/{name}.md");
+            let (front, body): (ProposalFront, _) = parse(&file, &text, true)?;
+            content.proposals.insert(
+                name,
+                ProposalNote {
+                    summary_html: to_html(body),
+                    exclude_from_quiz: front.exclude_from_quiz,
+                    tags: front.tags,
+                },
+            );
+        }
+        for (name, text) in markdown_files(&root.join("decks"))? {
+            let file = format!("{CONTENT_DIR}/decks/{name}.md");
+            check_slug(&file, &name)?;
+            let (front, body): (DeckFront, _) = parse(&file, &text, false)?;
+            if front.proposals.is_empty()
+                || front.proposals.len() > hemiciclo_core::quiz::MAX_DECK_SIZE
+            {
+                return Err(Error::Content(format!(
+                    "{file}: a deck names from 1 to {} proposals, this one {}",
+                    hemiciclo_core::quiz::MAX_DECK_SIZE,
+                    front.proposals.len()
+                )));
+            }
+            content.decks.push(Deck {
+                slug: name,
+                title: front.title,
+                intro_html: to_html(body),
+                proposals: front.proposals,
+            });
+        }
+        for (name, text) in markdown_files(&root.join("pages"))? {
+            let file = format!("{CONTENT_DIR}/pages/{name}.md");
+            check_slug(&file, &name)?;
+            if RESERVED.contains(&name.as_str()) {
+                return Err(Error::Content(format!(
+                    "{file}: a page cannot be called {name}, which is a folder of the site \
+                     ({}); rename the file",
+                    RESERVED.join(", ")
+                )));
+            }
+            let (front, body): (PageFront, _) = parse(&file, &text, false)?;
+            content.pages.push(Page {
+                slug: name,
+                title: front.title,
+                html: to_html(body),
+            });
+        }
+        Ok(content)
+    }
+
+    /// Every proposal the content names must be in the data.
+    pub fn check(&self, known: &BTreeSet<&str>) -> Result<()> {
+        for id in self.proposals.keys() {
+            if !known.contains(id.as_str()) {
+                return Err(Error::Content(format!(
+                    "{CONTENT_DIR}/proposals/{id}.md is about proposal {id}, which the data does \
+                     not have; check the file's name (the proposal's id)"
+                )));
+            }
+        }
+        for deck in &self.decks {
+            let unknown: Vec<&str> = deck
+                .proposals
+                .iter()
+                .map(String::as_str)
+                .filter(|id| !known.contains(id))
+                .collect();
+            if !unknown.is_empty() {
+                return Err(Error::Content(format!(
+                    "{CONTENT_DIR}/decks/{}.md names proposals the data does not have: {}",
+                    deck.slug,
+                    unknown.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The proposals editors took out of the quiz.
+    pub fn excluded(&self) -> BTreeSet<&str> {
+        self.proposals
+            .iter()
+            .filter(|(_, note)| note.exclude_from_quiz)
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+}
+
+/// Folders of the site that a page's name must not take.
+pub const RESERVED: &[&str] = &[
+    "a", "d", "data", "embed", "g", "l", "m", "p", "pkg", "r", "status", "t", "en", "pt", "cs",
+];
+
+/// A name usable in an address: lowercase letters, digits and `-`.
+fn check_slug(file: &str, name: &str) -> Result<()> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Content(format!(
+            "{file}: the file's name is the page's address, so it may hold only lowercase \
+             letters, digits and -"
+        )))
+    }
+}
+
+/// The `.md` files of `dir` by name (without `.md`), in name order.
+fn markdown_files(dir: &Path) -> Result<Vec<(String, String)>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).doing(|| format!("cannot read {}", dir.display())),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .doing(|| format!("cannot list {}", dir.display()))?
+            .path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".md"))
+        else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path)
+            .doing(|| format!("cannot read {} (Markdown must be UTF-8)", path.display()))?;
+        files.push((name.to_owned(), text));
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Splits `text` into its front matter, read as `T`, and its body. Without
+/// front matter, `T` comes from an empty table when `optional`.
+fn parse<'a, T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &'a str,
+    optional: bool,
+) -> Result<(T, &'a str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (front, body) = match text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    {
+        Some(rest) => {
+            let end = rest.find("\n+++").ok_or_else(|| {
+                Error::Content(format!(
+                    "{file}: the front matter opened with +++ on line 1 is never closed; \
+                     end it with a line +++"
+                ))
+            })?;
+            let after = &rest[end + 4..];
+            (&rest[..end], after.trim_start_matches(['\r', '\n']))
+        }
+        None if optional => ("", text),
+        None => {
+            return Err(Error::Content(format!(
+                "{file}: it needs front matter between +++ lines, starting on line 1, with at \
+                 least its title"
+            )))
+        }
+    };
+    let value = toml::from_str(front).map_err(|e| {
+        Error::Content(format!(
+            "{file}: the front matter (from line 2) is not valid: {}",
+            e.to_string().trim()
+        ))
+    })?;
+    Ok((value, body))
+}
+
+/// Markdown to HTML that cannot carry a script: raw HTML becomes text and
+/// links or images to anything but web, mail or site-relative addresses
+/// lose their address.
+pub fn to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+/// `url` if it is a web, mail or site-relative address, else `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        None | Some("http" | "https" | "mailto") => url,
+        Some(_) => CowStr::Borrowed("#"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "hemiciclo-content-{}-{}",
+            std::process::id(),
+            files.len() + files.first().map_or(0, |f| f.0.len() * 31 + f.1.len())
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn markdown_cannot_carry_a_script() {
+        let html = to_html(
+            "Hi <script>alert(1)</script> [x](javascript:alert(1)) [y](JaVaScRiPt:1) \
+             [ok](https://e.org/a) [rel](../p/1/) ![i](data:image/png;base64,AA)",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
+        assert!(html.contains(r#"href="https://e.org/a""#), "{html}");
+        assert!(html.contains(r#"href="../p/1/""#), "{html}");
+        assert!(!html.contains("data:image"), "{html}");
+    }
+
+    #[test]
+    fn content_reads_front_matter_and_markdown() {
+        let dir = site(&[
+            (
+                "content/proposals/100.md",
+                "+++\nexclude-from-quiz = true\ntags = [\"habitação\"]\n+++\nA **summary**.\n",
+            ),
+            ("content/proposals/101.md", "Only a summary.\n"),
+            (
+                "content/decks/casa.md",
+                "+++\ntitle = \"Casa\"\nproposals = [\"100\", \"101\"]\n+++\nIntro.\n",
+            ),
+            (
+                "content/pages/sobre.md",
+                "+++\ntitle = \"Sobre\"\n+++\n# Quem somos\n",
+            ),
+        ]);
+        let content = Content::load(&dir).unwrap();
+        let note = &content.proposals["100"];
+        assert!(note.exclude_from_quiz);
+        assert_eq!(note.tags, ["habitação"]);
+        assert_eq!(note.summary_html, "<p>A <strong>summary</strong>.</p>\n");
+        assert_eq!(
+            content.proposals["101"].summary_html,
+            "<p>Only a summary.</p>\n"
+        );
+        assert_eq!(content.decks[0].proposals, ["100", "101"]);
+        assert_eq!(content.pages[0].slug, "sobre");
+        assert_eq!(content.excluded().into_iter().collect::<Vec<_>>(), ["100"]);
+        let known: BTreeSet<&str> = ["100", "101"].into();
+        content.check(&known).unwrap();
+        let error = content.check(&["100"].into()).unwrap_err().to_string();
+        assert!(
+            error.contains("content/proposals/101.md") && error.contains("101"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_or_a_bad_name_is_an_error_naming_the_file() {
+        for (path, text, expected) in [
+            (
+                "content/proposals/1.md",
+                "+++\nexclude = true\n+++\n",
+                "exclude",
+            ),
+            (
+                "content/decks/d.md",
+                "+++\ntitle = \"D\"\nproposals = [\"1\"]\nfilter = \"x\"\n+++\n",
+                "filter",
+            ),
+            (
+                "content/decks/d.md",
+                "Intro without front matter.\n",
+                "front matter",
+            ),
+            ("content/pages/x.md", "+++\ntitle = \"P\"\n", "never closed"),
+            (
+                "content/pages/Sobre Nós.md",
+                "+++\ntitle = \"P\"\n+++\n",
+                "lowercase",
+            ),
+            (
+                "content/pages/status.md",
+                "+++\ntitle = \"P\"\n+++\n",
+                "folder of the site",
+            ),
+            (
+                "content/decks/d.md",
+                "+++\ntitle = \"D\"\nproposals = []\n+++\n",
+                "from 1 to",
+            ),
+        ] {
+            let dir = site(&[(path, text)]);
+            let error = Content::load(&dir).unwrap_err().to_string();
+            assert!(error.contains(path), "{path}: {error}");
+            assert!(error.contains(expected), "{path}: {error}");
+        }
+    }
+}
