@@ -48,22 +48,14 @@ fn listed(path: &str) -> bool {
         && !path.contains(EMBED_DIR)
 }
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML content and attributes: as HTML is escaped, less
+/// the control characters XML 1.0 does not allow.
 pub fn xml_escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
+    let allowed: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    crate::site::render::escape_html(&allowed)
 }
 
 /// One entry of a feed.
