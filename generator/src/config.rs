@@ -367,6 +367,14 @@ fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
 mod tests {
     use super::*;
 
+    /// A site in this folder configured by `text`.
+    fn site(text: &str) -> Site {
+        Site {
+            dir: PathBuf::from("."),
+            config: toml::from_str(text).unwrap(),
+        }
+    }
+
     #[test]
     fn unknown_keys_are_errors() {
         let error = toml::from_str::<Config>("titel = \"x\"")
@@ -377,10 +385,6 @@ mod tests {
 
     #[test]
     fn a_deck_size_a_share_link_cannot_hold_is_refused() {
-        let site = |text: &str| Site {
-            dir: PathBuf::from("."),
-            config: toml::from_str(text).unwrap(),
-        };
         assert_eq!(site("deck-size = 64").deck_size().unwrap(), 64);
         for bad in ["deck-size = 65", "deck-size = 0"] {
             let error = site(bad).deck_size().unwrap_err().to_string();
@@ -390,10 +394,6 @@ mod tests {
 
     #[test]
     fn a_base_url_is_a_web_address_ending_in_a_slash() {
-        let site = |text: &str| Site {
-            dir: PathBuf::from("."),
-            config: toml::from_str(text).unwrap(),
-        };
         assert_eq!(site("").base_url().unwrap(), None);
         assert_eq!(
             site("base-url = \"https://example.org/x\"")
@@ -454,10 +454,6 @@ mod tests {
                  {legislature}\n[source.table.columns]\ninitiative = \"a\"\ntitle = \"b\"\n\
                  date = \"c\"\n[source.table.values]\nfor = \"y\"\nagainst = \"n\"\n"
             )
-        };
-        let site = |text: &str| Site {
-            dir: PathBuf::from("."),
-            config: toml::from_str(text).unwrap(),
         };
         let error = site(&toml("")).sources().unwrap_err().to_string();
         assert_eq!(

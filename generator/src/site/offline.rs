@@ -57,20 +57,20 @@ pub fn add_offline_files(trees: &[AppName], output: &mut Output) -> Result<()> {
     }
     let prefixes: Vec<&str> = trees.iter().map(|t| t.prefix).collect();
     let kept = kept_files(&prefixes, output);
-    let mut hashed = Vec::new();
-    for path in &kept {
-        let bytes = output.get(path).unwrap_or_default();
-        hashed.extend_from_slice(format!("{path}\n{}\n", bytes.len()).as_bytes());
-        hashed.extend_from_slice(bytes);
-    }
-    let version = sha256_hex(&hashed)[..12].to_owned();
-    // Each file with the start of its SHA-256, which the worker checks.
-    let files: Vec<(String, String)> = kept
+    // Each file's SHA-256: its start goes to the worker, which checks it;
+    // all of them, with the paths, make the version.
+    let hashes: Vec<(&String, String)> = kept
         .iter()
-        .map(|path| {
-            let hash = sha256_hex(output.get(path).unwrap_or_default());
-            (url_of(path), hash[..HASH_DIGITS].to_owned())
-        })
+        .map(|path| (path, sha256_hex(output.get(path).unwrap_or_default())))
+        .collect();
+    let listing: String = hashes
+        .iter()
+        .map(|(path, hash)| format!("{path}\n{hash}\n"))
+        .collect();
+    let version = sha256_hex(listing.as_bytes())[..12].to_owned();
+    let files: Vec<(String, String)> = hashes
+        .iter()
+        .map(|(path, hash)| (url_of(path), hash[..HASH_DIGITS].to_owned()))
         .collect();
     let template = output
         .get(WORKER)

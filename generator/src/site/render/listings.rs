@@ -4,9 +4,10 @@
 //! `n/` subfolder (`l/XV/2/`), so each listing keeps its address as it
 //! grows.
 
+use super::views;
 use super::views::{Frame, SiteView};
 use super::{path_segment, proposal_dir};
-use hemiciclo_core::{compare_ids, Outcome, Proposal, Vote};
+use hemiciclo_core::{compare_ids, Proposal, Vote};
 use serde::Serialize;
 
 /// Items per page: a listing page stays a few kilobytes compressed.
@@ -198,6 +199,16 @@ pub fn latest_votes(proposals: &[Proposal], limit: usize) -> Vec<(&Vote, &Propos
     votes
 }
 
+/// A vote's phase as the page names it, whether that is the data's own
+/// word, and its result in the page's words.
+pub fn vote_words<'a>(site: &'a SiteView, vote: &'a Vote) -> (&'a str, bool, Option<&'a str>) {
+    let (phase, phase_is_data) = site.labels.phase(&vote.phase);
+    let result = vote
+        .result
+        .map(|outcome| site.language.text(views::outcome_label(outcome).0));
+    (phase, phase_is_data, result)
+}
+
 /// The latest `limit` votes as listing items, each with its proposal.
 pub fn recent_vote_items(site: &SiteView, proposals: &[Proposal], limit: usize) -> Vec<Item> {
     let language = &site.language;
@@ -205,12 +216,7 @@ pub fn recent_vote_items(site: &SiteView, proposals: &[Proposal], limit: usize) 
         .into_iter()
         .map(|(vote, p)| {
             let (kind, kind_is_data) = site.labels.kind(&p.kind);
-            let (phase, phase_is_data) = site.labels.phase(&vote.phase);
-            let result = match vote.result {
-                Some(Outcome::Approved) => Some(language.text("proposal.approved").to_owned()),
-                Some(Outcome::Rejected) => Some(language.text("proposal.rejected").to_owned()),
-                None => None,
-            };
+            let (phase, phase_is_data, result) = vote_words(site, vote);
             Item {
                 title: p.title.clone(),
                 kind: kind.to_owned(),
@@ -220,7 +226,7 @@ pub fn recent_vote_items(site: &SiteView, proposals: &[Proposal], limit: usize) 
                 vote: Some(VoteNote {
                     phase: phase.to_owned(),
                     phase_is_data,
-                    result,
+                    result: result.map(str::to_owned),
                 }),
             }
         })

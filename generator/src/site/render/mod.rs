@@ -9,7 +9,7 @@ mod listings;
 mod parties;
 mod views;
 
-pub use listings::{author_dir, topic_dir, AUTHORS_DIR, PAGE_SIZE, RECENT_DIR, TOPICS_DIR};
+pub use listings::{author_dir, topic_dir, RECENT_DIR, TOPICS_DIR};
 pub use parties::{party_dir, PARTIES_DIR};
 pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
@@ -140,6 +140,12 @@ pub struct QuizBundle<'a> {
 /// Folder of a proposal's page, relative to the site root.
 pub fn proposal_dir(id: &str) -> String {
     format!("p/{}/", path_segment(id))
+}
+
+/// The id of a vote's row on its proposal's page (`vote-85623`), which the
+/// feed links to.
+pub fn vote_anchor(id: &str) -> String {
+    format!("vote-{}", path_segment(id))
 }
 
 /// Folder of a legislature's listing, relative to the site root.
@@ -531,26 +537,15 @@ pub fn render_feed_and_404(
     let entries: Vec<Entry> = listings::latest_votes(&dataset.proposals, FEED_VOTES)
         .into_iter()
         .map(|(vote, p)| {
-            let (phase, _) = site.labels.phase(&vote.phase);
-            let result = match vote.result {
-                Some(hemiciclo_core::Outcome::Approved) => language.text("proposal.approved"),
-                Some(hemiciclo_core::Outcome::Rejected) => language.text("proposal.rejected"),
-                None => "",
-            };
+            let (phase, _, result) = listings::vote_words(site, vote);
             Entry {
                 title: p.title.clone(),
-                url: format!(
-                    "{home}{}#vote-{}",
-                    proposal_dir(&p.id),
-                    path_segment(&vote.id)
-                ),
+                url: format!("{home}{}#{}", proposal_dir(&p.id), vote_anchor(&vote.id)),
                 day: vote.date.to_string(),
-                summary: [phase, result]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(": "),
+                summary: match result {
+                    Some(result) => format!("{phase}: {result}"),
+                    None => phase.to_owned(),
+                },
             }
         })
         .collect();

@@ -460,7 +460,7 @@ impl<'a> ProposalPage<'a> {
             .map(|vote| {
                 let (phase, phase_is_data) = site.labels.phase(&vote.phase);
                 VoteView {
-                    anchor: format!("vote-{}", super::path_segment(&vote.id)),
+                    anchor: super::vote_anchor(&vote.id),
                     date: language.date(vote.date),
                     phase,
                     phase_is_data,
@@ -590,7 +590,7 @@ fn split_text(vote: &Vote, language: &Language) -> String {
 }
 
 /// (label key, CSS class) of an outcome.
-fn outcome_label(outcome: Outcome) -> (&'static str, &'static str) {
+pub(crate) fn outcome_label(outcome: Outcome) -> (&'static str, &'static str) {
     match outcome {
         Outcome::Approved => ("proposal.approved", "approved"),
         Outcome::Rejected => ("proposal.rejected", "rejected"),
