@@ -57,7 +57,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 // The build's own files from the cache, whatever the query (`?seed=42`);
-// anything else from the network, a page kept for when it is down.
+// anything else from the network, kept for when it is down: the pages
+// visited, the search index's chunks a search loaded.
 async function answer(request) {
   const cache = await caches.open(CACHE);
   const url = request.url.split(/[?#]/)[0];
@@ -67,7 +68,7 @@ async function answer(request) {
   }
   try {
     const response = await fetch(request);
-    if (response.ok && request.mode === "navigate") await cache.put(url, response.clone());
+    if (response.status === 200) await cache.put(url, response.clone());
     return response;
   } catch (error) {
     const kept = await cache.match(url);

@@ -20,6 +20,9 @@ pub const DEFAULT_TOPICS_DIR: &str = "data/topics";
 /// Folder, inside the site, where the pipeline keeps its work.
 pub const WORK_DIR: &str = ".hemiciclo";
 
+/// What `news-archive` writes where the vote's day goes.
+pub const NEWS_DATE: &str = "{date}";
+
 #[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -68,6 +71,10 @@ pub struct Config {
     /// canonical links, link previews, the sitemap and the feed need
     /// whole addresses. Without it the site has none of them.
     pub base_url: Option<String>,
+    /// An archive of the day's news, linked from every proposal page for
+    /// the day of its decisive vote: a web address in which `{date}`
+    /// stands for that day as `YYYYMMDD`. Without it, no link.
+    pub news_archive: Option<String>,
 }
 
 /// `[localized.<code>]`: the site's own words in one of its languages.
@@ -142,6 +149,7 @@ impl Default for Config {
             governments: Vec::new(),
             party_names: BTreeMap::new(),
             base_url: None,
+            news_archive: None,
             language: None,
             languages: Vec::new(),
             data_language: None,
@@ -251,6 +259,24 @@ impl Site {
         } else {
             format!("{url}/")
         }))
+    }
+
+    /// `news-archive`, checked: an http(s) address with a `{date}` in it.
+    pub fn news_archive(&self) -> Result<Option<String>> {
+        let Some(url) = &self.config.news_archive else {
+            return Ok(None);
+        };
+        let valid = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.contains(NEWS_DATE)
+            && !url.contains(['"', '<', '>', ' ']);
+        if !valid {
+            return Err(Error::Config(format!(
+                "news-archive = {url:?} in site.toml: give a web address with {NEWS_DATE} \
+                 where the vote's day goes, such as \
+                 \"https://arquivo.pt/wayback/{NEWS_DATE}/https://www.publico.pt/\""
+            )));
+        }
+        Ok(Some(url.clone()))
     }
 
     /// The folder where the pipeline keeps fetched sources, stage records and snapshots.
@@ -389,6 +415,33 @@ mod tests {
         for bad in ["deck-size = 65", "deck-size = 0"] {
             let error = site(bad).deck_size().unwrap_err().to_string();
             assert!(error.contains("1 to 64"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_news_archive_is_a_web_address_with_the_date_in_it() {
+        assert_eq!(site("").news_archive().unwrap(), None);
+        let good = "https://arquivo.pt/wayback/{date}/https://www.publico.pt/";
+        assert_eq!(
+            site(&format!("news-archive = \"{good}\""))
+                .news_archive()
+                .unwrap()
+                .as_deref(),
+            Some(good)
+        );
+        for bad in [
+            "https://arquivo.pt/",
+            "javascript:{date}",
+            "https://a b/{date}",
+        ] {
+            let error = site(&format!("news-archive = \"{bad}\""))
+                .news_archive()
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains("news-archive") && error.contains("{date}"),
+                "{error}"
+            );
         }
     }
 

@@ -16,7 +16,7 @@
 //! site-relative addresses, so no content can put a script on a page.
 
 use crate::error::{Error, IoContext, Result};
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -37,6 +37,8 @@ pub struct Content {
 pub struct ProposalNote {
     /// The summary, as safe HTML.
     pub summary_html: String,
+    /// The summary's words without markup, for the search index.
+    pub summary_text: String,
     pub exclude_from_quiz: bool,
     pub tags: Vec<String>,
 }
@@ -90,6 +92,7 @@ impl Content {
                 name,
                 ProposalNote {
                     summary_html: to_html(body),
+                    summary_text: to_text(body),
                     exclude_from_quiz: front.exclude_from_quiz,
                     tags: front.tags,
                 },
@@ -281,6 +284,30 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
+/// Markdown's words alone: its text and code, blocks and breaks as spaces.
+pub fn to_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                out.push_str(&text)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `url` if it is a web, mail or site-relative address, else `#`.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.trim().to_ascii_lowercase();
@@ -349,6 +376,7 @@ mod tests {
         assert!(note.exclude_from_quiz);
         assert_eq!(note.tags, ["habitação"]);
         assert_eq!(note.summary_html, "<p>A <strong>summary</strong>.</p>\n");
+        assert_eq!(note.summary_text, "A summary.");
         assert_eq!(
             content.proposals["101"].summary_html,
             "<p>Only a summary.</p>\n"

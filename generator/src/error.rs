@@ -93,6 +93,9 @@ pub enum Error {
         #[source]
         source: tera::Error,
     },
+    /// The search index could not be built.
+    #[error("cannot build the search index: {0}")]
+    Search(String),
     /// The output folder cannot be written or replaced safely.
     #[error("{0}")]
     Output(String),

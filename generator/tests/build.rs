@@ -297,3 +297,73 @@ fn proposals_without_a_quiz_card_are_a_warning_and_an_error_when_strict() {
     assert!(error.to_string().contains("no quiz card"), "{error}");
     assert!(!dir.join("strict").exists(), "nothing published");
 }
+
+#[test]
+fn the_feed_announces_new_and_corrected_votes_from_the_change_log() {
+    let site = tiny_site("feed", TINY_CSV);
+    fs::write(
+        site.join("site.toml"),
+        "base-url = \"https://example.org/x/\"\n",
+    )
+    .unwrap();
+    let out = site.join("public");
+    build(&options(site.join("site.toml"), out.clone())).unwrap();
+    let first = fs::read_to_string(out.join("feed.xml")).unwrap();
+    // The first ingest announces nothing of its own: votes by their day.
+    assert!(
+        first.contains("<updated>2023-01-02T00:00:00Z</updated><summary>"),
+        "{first}"
+    );
+    assert!(!first.contains("corrigido"), "{first}");
+
+    // The source corrects vote 11's result and adds vote 13, dated before it.
+    let corrected = TINY_CSV.replace("PS,Aprovado,2023-01-02", "PS,Rejeitado,2023-01-02");
+    fs::write(
+        site.join("data/ar-votes/votes.csv"),
+        format!("{corrected}2,13,Projeto de Lei,XV,Outro título,101,Votação na generalidade,PSD,Aprovado,2022-12-01,,,Contra,A Favor\n"),
+    )
+    .unwrap();
+    build(&options(site.join("site.toml"), out.clone())).unwrap();
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+    assert_eq!(entries.len(), 2, "{feed}");
+    // Both dated when the ingest saw them, not by their days, so a reader
+    // hears of vote 13 though older votes were announced before.
+    for entry in &entries {
+        let updated = entry
+            .split_once("<updated>")
+            .and_then(|(_, rest)| rest.split_once("</updated>"))
+            .map(|(time, _)| time)
+            .unwrap();
+        assert!(
+            updated.ends_with('Z') && !updated.ends_with("T00:00:00Z"),
+            "{entry}"
+        );
+    }
+    let correction = entries
+        .iter()
+        .find(|e| e.contains("#vote-11"))
+        .expect("vote 11 in the feed");
+    assert!(
+        correction.contains("Rejeitado (registo corrigido; antes: Aprovado)"),
+        "{correction}"
+    );
+    // A correction is an entry of its own, not the vote's first one again.
+    assert!(
+        correction.contains("<id>https://example.org/x/p/100/#vote-11."),
+        "{correction}"
+    );
+    let new = entries
+        .iter()
+        .find(|e| e.contains("#vote-13"))
+        .expect("vote 13 in the feed");
+    assert!(
+        new.contains("<id>https://example.org/x/p/101/#vote-13</id>"),
+        "{new}"
+    );
+
+    // Rebuilding with nothing new changes nothing in the feed.
+    build(&options(site.join("site.toml"), out.clone())).unwrap();
+    assert_eq!(fs::read_to_string(out.join("feed.xml")).unwrap(), feed);
+    fs::remove_dir_all(&site).unwrap();
+}

@@ -35,6 +35,8 @@ const PAGES: &[(&str, &str)] = &[
     ("deck.html", "d/teste/index.html"),
     ("decks.html", "d/index.html"),
     ("page.html", "sobre/index.html"),
+    ("search.html", "s/index.html"),
+    ("search-en.html", "en/s/index.html"),
 ];
 
 fn manifest_dir() -> PathBuf {

@@ -117,13 +117,15 @@ fn chromium_binary() -> PathBuf {
 /// `--disable-component-update` alone does not stop the on-demand ones),
 /// optimization-guide fetches, and the profile's Google-account listing
 /// (accounts.google.com/ListAccounts, which has no off switch, hence
-/// `--gaia-url`). Each was seen in the trap's record during development.
+/// `--gaia-url`), and, once a page has a text field, autofill's queries
+/// (content-autofill.googleapis.com). Each was seen in the trap's record
+/// during development.
 const QUIET_BROWSER: [&str; 5] = [
     "--disable-component-update",
     "--component-updater=url-source=http://127.0.0.1:9/",
     "--gaia-url=http://127.0.0.1:9/",
     "--disable-domain-reliability",
-    "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter",
+    "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,AutofillServerCommunication",
 ];
 
 fn capabilities(proxy_url: &str) -> serde_json::Map<String, serde_json::Value> {

@@ -39,6 +39,10 @@ const PAGES: &[(&str, Visit)] = &[
     ("method", Visit::open("m/", "main")),
     ("parties and heatmaps", Visit::follow("", &[PARTIES])),
     ("a party", Visit::follow("", &[PARTIES, PARTY])),
+    (
+        "search, with results",
+        Visit::open("s/?q=habita%C3%A7%C3%A3o", SEARCH_RESULTS),
+    ),
     ("English home", Visit::open("en/", QUIZ_READY)),
     ("embed, card 2", Visit::play("embed/?size=4", Some(1))),
     (
@@ -49,6 +53,8 @@ const PAGES: &[(&str, Visit)] = &[
 
 /// The home page is settled once its quiz module is ready to start.
 const QUIZ_READY: &str = "[data-testid=start]:enabled";
+/// The search page once its results are on screen.
+const SEARCH_RESULTS: &str = "#search-results li a";
 /// The first legislature in the header's navigation.
 const LEGISLATURE: &str = ".site-header nav a[href*='l/']";
 /// The parties' page in the header's navigation.

@@ -124,6 +124,7 @@ mod tests {
                 })
                 .collect(),
             changes: ChangeLog::default(),
+            recent: Vec::new(),
             stages: Vec::new(),
             millis: 5,
         }

@@ -70,6 +70,10 @@ pub struct IngestReport {
     pub conflicts: Vec<Conflict>,
     /// What the current snapshot changed against the previous one.
     pub changes: changelog::ChangeLog,
+    /// The latest changes of the current snapshot, oldest first, up to
+    /// [`RECENT_TRANSITIONS`]: what the feed announces.
+    #[serde(skip)]
+    pub recent: Vec<snapshot::Transition>,
     pub stages: Vec<StageRun>,
     pub millis: u64,
 }
@@ -82,6 +86,9 @@ pub struct SourceSummary {
     pub sha256: String,
     pub bytes: u64,
 }
+
+/// How many of the latest changes of the dataset the report carries.
+pub const RECENT_TRANSITIONS: usize = 20;
 
 /// Runs the pipeline for `site` and returns the current dataset.
 pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestReport)> {
@@ -105,9 +112,11 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
 
     // The report speaks of the transition that made the current snapshot
     // current, whichever ingest recorded it.
-    let (previous, changes) = read_history(&work)?
-        .pop()
-        .map(|t| (t.previous, t.changes))
+    let mut history = read_history(&work)?;
+    let recent = history.split_off(history.len().saturating_sub(RECENT_TRANSITIONS));
+    let (previous, changes) = recent
+        .last()
+        .map(|t| (t.previous.clone(), t.changes.clone()))
         .unwrap_or_default();
     let report = IngestReport {
         snapshot,
@@ -118,6 +127,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         quarantine,
         conflicts,
         changes,
+        recent,
         stages: run.runs,
         millis: started.elapsed().as_millis() as u64,
     };

@@ -30,6 +30,10 @@ pub struct Transition {
     pub snapshot: String,
     pub previous: Option<String>,
     pub changes: ChangeLog,
+    /// When it was logged, `YYYY-MM-DDTHH:MM:SSZ`: the feed dates the
+    /// votes it brought by it. Entries logged before it was kept have none.
+    #[serde(default)]
+    pub recorded: Option<String>,
 }
 
 /// Makes snapshot `id` (the bytes of `dataset`) current: writes it unless
@@ -141,6 +145,7 @@ fn record_transition(
         snapshot: snapshot.to_owned(),
         previous: previous.map(str::to_owned),
         changes: changelog::diff(&before, after),
+        recorded: Some(utc_timestamp(std::time::SystemTime::now())),
     };
     let path = work
         .join(HISTORY)
@@ -152,6 +157,31 @@ fn record_transition(
 }
 
 /// Every recorded transition, oldest first.
+/// `time` as `YYYY-MM-DDTHH:MM:SSZ` (UTC), as Atom and RFC 3339 write it.
+fn utc_timestamp(time: std::time::SystemTime) -> String {
+    let seconds = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
 pub fn read_history(work: &Path) -> Result<Vec<Transition>> {
     let dir = work.join(HISTORY);
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -193,4 +223,20 @@ fn read_current(work: &Path) -> Option<String> {
         .join("dataset.json")
         .exists()
         .then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc_timestamp;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn timestamps_are_utc_civil_times() {
+        let at = |seconds| utc_timestamp(UNIX_EPOCH + Duration::from_secs(seconds));
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        // 2024-02-29 (a leap day) at 23:59:59, and the second after it.
+        assert_eq!(at(1_709_251_199), "2024-02-29T23:59:59Z");
+        assert_eq!(at(1_709_251_200), "2024-03-01T00:00:00Z");
+        assert_eq!(at(4_102_444_800), "2100-01-01T00:00:00Z");
+    }
 }

@@ -62,10 +62,13 @@ pub fn xml_escape(text: &str) -> String {
 #[derive(Debug)]
 pub struct Entry {
     pub title: String,
+    /// Its lasting identity: the address, or for a correction the address
+    /// and the dataset that brought it.
+    pub id: String,
     /// The proposal page's whole address, with the vote as its fragment.
     pub url: String,
-    /// The vote's day, `YYYY-MM-DD`.
-    pub day: String,
+    /// When the site learnt of it, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub updated: String,
     pub summary: String,
 }
 
@@ -80,13 +83,14 @@ pub fn atom(
     entries: &[Entry],
 ) -> String {
     let updated = entries
-        .first()
-        .map(|e| e.day.as_str())
-        .unwrap_or("1970-01-01");
+        .iter()
+        .map(|e| e.updated.as_str())
+        .max()
+        .unwrap_or("1970-01-01T00:00:00Z");
     let mut feed = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
          <title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" href=\"{}\"/>\n\
-         <updated>{updated}T00:00:00Z</updated>\n<author><name>{}</name></author>\n",
+         <updated>{updated}</updated>\n<author><name>{}</name></author>\n",
         xml_escape(lang),
         xml_escape(title),
         xml_escape(self_url),
@@ -96,11 +100,11 @@ pub fn atom(
     );
     for entry in entries {
         feed.push_str(&format!(
-            "<entry><title>{}</title><id>{}</id><link rel=\"alternate\" href=\"{}\"/><updated>{}T00:00:00Z</updated><summary>{}</summary></entry>\n",
+            "<entry><title>{}</title><id>{}</id><link rel=\"alternate\" href=\"{}\"/><updated>{}</updated><summary>{}</summary></entry>\n",
             xml_escape(&entry.title),
+            xml_escape(&entry.id),
             xml_escape(&entry.url),
-            xml_escape(&entry.url),
-            xml_escape(&entry.day),
+            xml_escape(&entry.updated),
             xml_escape(&entry.summary),
         ));
     }
@@ -163,8 +167,9 @@ mod tests {
             "pt-PT",
             &[Entry {
                 title: "<script>\u{1b}".into(),
+                id: "https://e.org/p/1/#v".into(),
                 url: "https://e.org/p/1/#v".into(),
-                day: "2025-11-27".into(),
+                updated: "2025-11-27T00:00:00Z".into(),
                 summary: "x".into(),
             }],
         );

@@ -11,6 +11,7 @@ pub mod offline;
 pub mod output;
 pub mod records;
 pub mod render;
+pub mod search;
 
 use crate::config::Site;
 use crate::content::Content;
@@ -63,6 +64,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let codes = site.languages()?;
     let deck_size = site.deck_size()?;
     let base_url = site.base_url()?;
+    let news_archive = site.news_archive()?;
     let languages = codes
         .iter()
         .map(|code| Language::load(&site.dir, code))
@@ -104,6 +106,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         context: "the bundle just written does not read back".into(),
         source,
     })?;
+    let data_language = site
+        .config
+        .data_language
+        .clone()
+        .unwrap_or_else(|| codes[0].clone());
+    // The search index builds on the other core while the pages render.
+    let search_records = search::records(&dataset, &content);
+    let index_language = data_language.clone();
+    let search_index = std::thread::spawn(move || search::index(search_records, &index_language));
     let mut warnings = Vec::new();
     if manifest.card_count == 0 {
         if options.ingest.strict {
@@ -122,11 +133,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             prefix: tree_prefix(i, &language.code),
         })
         .collect();
-    let data_language = site
-        .config
-        .data_language
-        .clone()
-        .unwrap_or_else(|| codes[0].clone());
     let bundle = QuizBundle {
         manifest: &manifest,
         manifest_json: &manifest_json,
@@ -138,6 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let mut view = site_view(&site, &dataset, language, &data_language, &links);
         view.canonical_root = base_url.as_ref().map(|base| format!("{base}{prefix}"));
         view.base_url = base_url.clone();
+        view.news_archive = news_archive.clone();
         view.content_links = content
             .pages
             .iter()
@@ -158,7 +165,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             &mut output,
         )?;
         render::render_status(&tera, &view, &prefix, &report, &mut output)?;
-        render::render_feed_and_404(&tera, &view, &prefix, &dataset, &mut output)?;
+        render::render_feed_and_404(&tera, &view, &prefix, &dataset, &report.recent, &mut output)?;
         render::render_parties(
             &tera,
             &view,
@@ -184,6 +191,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .map(|l| (l.code.clone(), l.prefix.clone()))
         .collect();
     render::fill_embed_loader(&trees, &mut output);
+    let search_files = search_index
+        .join()
+        .map_err(|_| Error::Search("the indexer stopped unexpectedly".into()))??;
+    for (path, bytes) in search_files {
+        output.add(path, bytes);
+    }
     discovery::add_sitemap(base_url.as_deref(), &mut output);
     offline::add_offline_files(&apps, &mut output)?;
     output.publish(&options.out)?;
@@ -271,6 +284,7 @@ fn site_view(
         language,
         labels,
         base_url: None,
+        news_archive: None,
         canonical_root: None,
         content_links: Vec::new(),
     }

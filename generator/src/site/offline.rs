@@ -14,7 +14,8 @@
 use crate::error::{Error, Result};
 use crate::files::sha256_hex;
 use crate::site::output::Output;
-use crate::site::render::{EMBED_DIR, RESULTS_PART};
+use crate::site::render::{EMBED_DIR, RESULTS_PART, SEARCH_DIR};
+use crate::site::search::SEARCH_BUNDLE_DIR;
 use hemiciclo_core::bundle::BUNDLE_DIR;
 
 /// Where the worker lives: the site's root, so that its scope covers every language.
@@ -34,6 +35,8 @@ const KEPT_ASSETS: &[&str] = &[
     "quiz.js",
     "results.js",
     "frame.js",
+    "pages.css",
+    "search.js",
     "icon.svg",
     "icon-192.png",
     "icon-512.png",
@@ -102,6 +105,7 @@ fn kept_files(prefixes: &[&str], output: &Output) -> Vec<String> {
                 format!("{p}{EMBED_DIR}index.html"),
                 format!("{p}{WEB_MANIFEST}"),
                 format!("{p}{RESULTS_PART}"),
+                format!("{p}{SEARCH_DIR}index.html"),
             ]
         })
         .collect();
@@ -112,6 +116,11 @@ fn kept_files(prefixes: &[&str], output: &Output) -> Vec<String> {
                 || KEPT_ASSETS.contains(path)
                 || path.starts_with("pkg/")
                 || path.starts_with(&format!("{BUNDLE_DIR}/"))
+                // Pagefind's scripts, module and the index's entry and
+                // metadata; the chunks a search needs are kept as it loads them.
+                || path
+                    .strip_prefix(SEARCH_BUNDLE_DIR)
+                    .is_some_and(|name| !name.contains('/'))
         })
         .map(str::to_owned)
         .collect()

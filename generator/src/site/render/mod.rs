@@ -5,6 +5,7 @@
 //! templates receive small serialisable views (see [`views`]) so that the
 //! logic stays in Rust and the templates stay simple.
 
+mod feed;
 mod listings;
 mod parties;
 mod views;
@@ -65,6 +66,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../../../templates/404.html")),
     (
+        "search.html",
+        include_str!("../../../../templates/search.html"),
+    ),
+    (
         "method.html",
         include_str!("../../../../templates/method.html"),
     ),
@@ -107,6 +112,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ),
     ("embed.js", include_bytes!("../../../../static/embed.js")),
     ("frame.js", include_bytes!("../../../../static/frame.js")),
+    ("search.js", include_bytes!("../../../../static/search.js")),
     ("sw.js", include_bytes!("../../../../static/sw.js")),
     ("icon.svg", include_bytes!("../../../../static/icon.svg")),
     (
@@ -127,6 +133,9 @@ pub const METHOD_DIR: &str = "m/";
 
 /// Folder of the embeddable quiz, in each language's tree.
 pub const EMBED_DIR: &str = "embed/";
+
+/// Folder of the search page.
+pub const SEARCH_DIR: &str = "s/";
 
 /// The quiz bundle as the home page carries it: the manifest, parsed and
 /// as its JSON text (inlined in the page, which saves a request before
@@ -342,6 +351,17 @@ pub fn render_pages(
         format!("{prefix}{METHOD_DIR}index.html"),
         render(tera, "method.html", site, &home, "the method page")?,
     );
+    // Search over every proposal, with the site's one index.
+    output.add(
+        format!("{prefix}{SEARCH_DIR}index.html"),
+        render(
+            tera,
+            "search.html",
+            site,
+            &views::PlainPage::new(site, Frame::new(prefix, SEARCH_DIR)),
+            "the search page",
+        )?,
+    );
     // The compact quiz a news article embeds in an iframe (`embed.js`).
     home.frame = Frame::new(prefix, EMBED_DIR);
     home.embed = true;
@@ -504,9 +524,10 @@ pub fn render_feed_and_404(
     site: &SiteView,
     prefix: &str,
     dataset: &Dataset,
+    recent: &[crate::ingest::Transition],
     output: &mut Output,
 ) -> Result<()> {
-    use crate::site::discovery::{atom, Entry, FEED, NOT_FOUND};
+    use crate::site::discovery::{atom, FEED, NOT_FOUND};
     let language = &site.language;
     // Addresses from the server's root: the path of the base URL
     // (`/hemiciclo/`), never its host, so the page asks nothing of another.
@@ -527,28 +548,14 @@ pub fn render_feed_and_404(
             tera,
             "404.html",
             site,
-            &views::NotFoundPage::new(site, frame),
+            &views::PlainPage::new(site, frame),
             "the 404 page",
         )?,
     );
     let Some(home) = &site.canonical_root else {
         return Ok(());
     };
-    let entries: Vec<Entry> = listings::latest_votes(&dataset.proposals, FEED_VOTES)
-        .into_iter()
-        .map(|(vote, p)| {
-            let (phase, _, result) = listings::vote_words(site, vote);
-            Entry {
-                title: p.title.clone(),
-                url: format!("{home}{}#{}", proposal_dir(&p.id), vote_anchor(&vote.id)),
-                day: vote.date.to_string(),
-                summary: match result {
-                    Some(result) => format!("{phase}: {result}"),
-                    None => phase.to_owned(),
-                },
-            }
-        })
-        .collect();
+    let entries = feed::entries(site, home, dataset, recent);
     output.add(
         format!("{prefix}{FEED}"),
         atom(
@@ -562,9 +569,6 @@ pub fn render_feed_and_404(
     );
     Ok(())
 }
-
-/// How many of the latest votes the feed carries.
-const FEED_VOTES: usize = 50;
 
 /// How many of the latest votes the recent votes' listing shows.
 const RECENT_VOTES: usize = 500;

@@ -3,7 +3,7 @@
 
 use super::legislature_dir;
 use crate::i18n::Language;
-use hemiciclo_core::{Actor, Outcome, Position, Proposal, ProposerKind, Tally, Venue, Vote};
+use hemiciclo_core::{Actor, Date, Outcome, Position, Proposal, ProposerKind, Tally, Venue, Vote};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -36,6 +36,9 @@ pub struct SiteView {
     pub base_url: Option<String>,
     /// This language's root at that address (`https://…/en/`).
     pub canonical_root: Option<String>,
+    /// `news-archive`: a news archive's address with `{date}` in it.
+    #[serde(skip)]
+    pub news_archive: Option<String>,
     /// The editors' pages and, when there are decks, their index: (title,
     /// path from the language's root, whether the title is the editors'
     /// words, in the data's language), for the footer.
@@ -300,17 +303,18 @@ impl<'a> ContentPage<'a> {
     }
 }
 
-/// The page a host shows for an address the site does not have.
+/// A page with nothing from the data, only the interface's words: the
+/// page a host shows for an unknown address, the search page.
 #[derive(Debug, Serialize)]
-pub struct NotFoundPage<'a> {
+pub struct PlainPage<'a> {
     site: &'a SiteView,
     #[serde(flatten)]
     frame: Frame,
 }
 
-impl<'a> NotFoundPage<'a> {
+impl<'a> PlainPage<'a> {
     pub fn new(site: &'a SiteView, frame: Frame) -> Self {
-        NotFoundPage { site, frame }
+        PlainPage { site, frame }
     }
 }
 
@@ -386,11 +390,41 @@ struct ProposalView<'a> {
     topics: &'a [String],
     /// The official link, only when it is a web address.
     link: Option<&'a str>,
+    /// The news of the decisive vote's day in the site's news archive.
+    news: Option<NewsLink>,
     result: Option<&'a str>,
     result_class: &'static str,
     decisive_phase: Option<(&'a str, bool)>,
     actors: Vec<&'a Actor>,
     votes: Vec<VoteView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct NewsLink {
+    href: String,
+    /// "Notícias desse dia (3 de março de 2022), em arquivo.pt".
+    label: String,
+}
+
+impl NewsLink {
+    /// The archive's address for `day`, or nothing when the site has none.
+    fn new(archive: Option<&str>, day: Date, language: &Language) -> Option<NewsLink> {
+        let archive = archive?;
+        let yyyymmdd = format!("{:04}{:02}{:02}", day.year(), day.month(), day.day());
+        let host = archive
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or(archive);
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        Some(NewsLink {
+            href: archive.replace(crate::config::NEWS_DATE, &yyyymmdd),
+            label: language.fill(
+                "proposal.news",
+                &[("date", &language.date(day)), ("archive", host)],
+            ),
+        })
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -547,6 +581,11 @@ impl<'a> ProposalPage<'a> {
                 committee: proposal.committee.as_deref(),
                 topics: &proposal.topics,
                 link: proposal.link.as_deref().and_then(web_link),
+                news: decisive
+                    .map(|v| v.date)
+                    .or(proposal.date())
+                    .filter(|day| *day != Date::UNKNOWN)
+                    .and_then(|day| NewsLink::new(site.news_archive.as_deref(), day, language)),
                 result: result.map(|r| language.text(r.0)),
                 result_class: result.map_or("", |r| r.1),
                 // A source without phases (a Popolo export) names none.
@@ -697,6 +736,7 @@ pub(crate) fn test_site(code: &str) -> SiteView {
         language,
         labels: Labels::default(),
         base_url: None,
+        news_archive: None,
         canonical_root: None,
         content_links: Vec::new(),
     }
@@ -705,7 +745,7 @@ pub(crate) fn test_site(code: &str) -> SiteView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hemiciclo_core::{Date, PhaseKind};
+    use hemiciclo_core::PhaseKind;
 
     #[test]
     fn only_web_links_are_rendered() {
