@@ -616,18 +616,23 @@ function render(quiz) {
     $("card-title").removeAttribute("lang");
     $("card-kind").textContent = "";
     $("card-date").textContent = "";
+    $("card-summary").hidden = true;
     $("card-link").hidden = true;
     return;
   }
   $("card-link").hidden = false;
   card.dataset.proposalId = current.id;
   $("card-title").textContent = current.title;
+  // The editors' plain-language summary, when they wrote one.
+  $("card-summary").textContent = current.summary || "";
+  $("card-summary").hidden = !current.summary;
   // Text from the data is in the data's language, which may not be the
   // page's; the site may name the data's kinds in the page's.
   const kind = (strings.kinds || {})[current.kind];
   $("card-kind").textContent = [kind || current.kind, current.legislature].filter(Boolean).join(" · ");
   if (quiz.dataLang) {
     $("card-title").lang = quiz.dataLang;
+    $("card-summary").lang = quiz.dataLang;
     if (kind) $("card-kind").removeAttribute("lang");
     else $("card-kind").lang = quiz.dataLang;
   }

@@ -122,6 +122,7 @@ impl Dataset {
                 }),
                 page: format!("iniciativas/{i}.html"),
                 votes: votes(&mut rng),
+                summary: None,
             });
         }
         Dataset { metas, cards }

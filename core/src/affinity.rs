@@ -500,6 +500,7 @@ pub(crate) mod tests {
             result: None,
             page: String::new(),
             votes: votes.into(),
+            summary: None,
         }
     }
 

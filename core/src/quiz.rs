@@ -663,6 +663,7 @@ mod tests {
                 result: None,
                 page: format!("p/{i}/"),
                 votes: if i % 2 == 0 { "FAF" } else { "FAA" }.into(),
+                summary: None,
             })
             .collect();
         let shard = Shard {

@@ -174,11 +174,21 @@ impl Content {
             .map(|(id, _)| id.as_str())
             .collect()
     }
+
+    /// The editors' summaries as text, by proposal id: what quiz cards show.
+    pub fn summaries(&self) -> BTreeMap<&str, &str> {
+        self.proposals
+            .iter()
+            .filter(|(_, note)| !note.summary_text.is_empty())
+            .map(|(id, note)| (id.as_str(), note.summary_text.as_str()))
+            .collect()
+    }
 }
 
 /// Folders of the site that a page's name must not take.
 pub const RESERVED: &[&str] = &[
-    "a", "d", "data", "embed", "g", "l", "m", "p", "pkg", "r", "status", "t", "en", "pt", "cs",
+    "a", "d", "data", "embed", "g", "l", "m", "p", "pagefind", "pkg", "r", "s", "status", "t",
+    "en", "pt", "cs",
 ];
 
 /// A name usable in an address: lowercase letters, digits and `-`.

@@ -266,6 +266,7 @@ pub fn synthetic_parliament(seed: u64) -> Parliament {
                 result: None,
                 page: String::new(),
                 votes: Card::pack_votes(positions),
+                summary: None,
             });
         }
     }

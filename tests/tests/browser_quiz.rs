@@ -100,6 +100,50 @@ async fn curated_deck_from_the_address() {
     .await;
 }
 
+/// The editors' summary of a proposal shows under its card's title, in
+/// the data's language; a card without one shows none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editors_summary_shows_under_its_cards_title() {
+    let site = paths::site_dir();
+    let mut summarised = None;
+    let mut plain = None;
+    for entry in std::fs::read_dir(site.join("data/cards")).expect("the bundle's shards") {
+        let shard: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.expect("a shard").path()).unwrap())
+                .expect("a shard is JSON");
+        for card in shard["cards"].as_array().expect("a shard's cards") {
+            let id = card["id"].as_str().unwrap().to_owned();
+            match card["summary"].as_str() {
+                Some(summary) => summarised = Some((id, summary.to_owned())),
+                None => plain = Some(id),
+            }
+        }
+    }
+    let (id, summary) = summarised.expect("the default site summarises a quiz card");
+    let plain = plain.expect("a card without a summary");
+    let server = StaticServer::start(&site, "/");
+    let url = format!("{}?propostas={id},{plain}", server.base_url());
+    in_browser("summary", |client| async move {
+        open_and_start(&client, &url).await;
+        let card = wait_for_card(&client, 1).await;
+        let shown = wait_visible(&client, "#card-summary").await;
+        assert_eq!(shown.text().await.unwrap(), summary);
+        assert_eq!(
+            shown.attr("lang").await.unwrap(),
+            None,
+            "the data's language is the page's"
+        );
+        answer_card(&card, 1, Answer::Vote(Position::For)).await;
+        wait_for_card(&client, 2).await;
+        let hidden = client.find(Locator::Css("#card-summary")).await.unwrap();
+        assert!(
+            !hidden.is_displayed().await.unwrap(),
+            "no summary on a card without one"
+        );
+    })
+    .await;
+}
+
 /// A citizen who answers every card as one party voted, on a deck whose
 /// first ten cards leave the verdict open: the page offers to continue,
 /// asks cards chosen to separate the leaders, and stops at a clear verdict

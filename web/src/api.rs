@@ -160,6 +160,9 @@ impl QuizEngine {
         set(&out, "legislature", card.legislature.as_str().into());
         set(&out, "date", card.date.to_string().into());
         set(&out, "page", card.page.as_str().into());
+        if let Some(summary) = &card.summary {
+            set(&out, "summary", summary.as_str().into());
+        }
         out.into()
     }
 

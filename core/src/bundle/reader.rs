@@ -328,6 +328,7 @@ pub(super) fn read_card(r: &mut Reader) -> json::Result<Card> {
     let start = r.offset();
     let (mut id, mut title, mut kind, mut legislature) = (None, None, None, None);
     let (mut date, mut phase, mut result, mut page, mut votes) = (None, None, None, None, None);
+    let mut summary = None;
     r.object(|r, key| match key {
         "id" => field(r, &mut id, Reader::string),
         "title" => field(r, &mut title, Reader::string),
@@ -359,6 +360,7 @@ pub(super) fn read_card(r: &mut Reader) -> json::Result<Card> {
             }
         }),
         "votes" => field(r, &mut votes, Reader::string),
+        "summary" => field(r, &mut summary, Reader::string),
         _ => r.skip(),
     })?;
     Ok(Card {
@@ -372,5 +374,6 @@ pub(super) fn read_card(r: &mut Reader) -> json::Result<Card> {
         result: result.flatten(),
         page: required(r, start, page, "page")?,
         votes: required(r, start, votes, "votes")?,
+        summary,
     })
 }

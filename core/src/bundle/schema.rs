@@ -230,6 +230,9 @@ pub struct Card {
     pub page: String,
     /// One [`Position::code`] per manifest actor, [`NO_POSITION`] where none.
     pub votes: String,
+    /// The editors' plain-language summary, as text, when they wrote one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 impl Card {
@@ -255,6 +258,7 @@ impl Card {
             result: None,
             page: String::new(),
             votes: votes.to_owned(),
+            summary: None,
         }
     }
 

@@ -204,6 +204,7 @@ fn card(title: &str, result: Option<Outcome>) -> Card {
         result,
         page: "p/7/".into(),
         votes: "FA.NX".into(),
+        summary: None,
     }
 }
 
@@ -324,6 +325,7 @@ fn cards_unpack_positions() {
         result: None,
         page: "p/1/".into(),
         votes,
+        summary: None,
     };
     assert_eq!(card.position(0), Some(Position::For));
     assert_eq!(card.position(1), None);

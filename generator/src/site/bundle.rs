@@ -46,11 +46,13 @@ fn seatings(cards: &[Card], actor_count: usize) -> Vec<Seating> {
 /// The bundle as files: (path relative to the site root, JSON bytes).
 /// `party_names` gives parties their full names by id (`site.toml`'s
 /// `[party-names]`); others keep the name the data gives. `deck_size` is
-/// how many proposals a drawn deck asks.
+/// how many proposals a drawn deck asks; `summaries`, the editors'
+/// summaries by proposal id, go on their cards.
 pub fn files(
     dataset: &Dataset,
     party_names: &BTreeMap<String, String>,
     deck_size: u32,
+    summaries: &BTreeMap<&str, &str>,
 ) -> Vec<(String, Vec<u8>)> {
     let eligible: Vec<_> = dataset
         .proposals
@@ -92,6 +94,7 @@ pub fn files(
                 result: vote.result,
                 page: crate::site::render::proposal_dir(&proposal.id),
                 votes: Card::pack_votes(actors.iter().map(|a| vote.positions.get(&a.id).copied())),
+                summary: summaries.get(proposal.id.as_str()).map(|s| (*s).to_owned()),
             }
         })
         .collect();
@@ -220,7 +223,12 @@ mod tests {
             .map(proposal)
             .collect();
         let names = BTreeMap::from([("A".to_owned(), "Partido A".to_owned())]);
-        let files = files(&Dataset::new(actors, proposals), &names, 10);
+        let files = files(
+            &Dataset::new(actors, proposals),
+            &names,
+            10,
+            &BTreeMap::new(),
+        );
         let manifest = Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap()).unwrap();
         let ids = CardIds::from_json(std::str::from_utf8(&files[1].1).unwrap()).unwrap();
         assert!(ids.belongs_to(&manifest));
@@ -240,6 +248,27 @@ mod tests {
             .map(|(_, bytes)| Shard::from_json(std::str::from_utf8(bytes).unwrap()).unwrap())
             .collect();
         (manifest, shards)
+    }
+
+    #[test]
+    fn an_editors_summary_goes_on_its_card_and_only_there() {
+        let actors = ["A", "B"].map(|id| Actor {
+            id: id.into(),
+            name: id.into(),
+            kind: ActorKind::Party,
+        });
+        let dataset = Dataset::new(actors, vec![proposal(1), proposal(2)]);
+        let summaries = BTreeMap::from([("2", "Um resumo.")]);
+        let files = files(&dataset, &BTreeMap::new(), 10, &summaries);
+        let shard = Shard::from_json(std::str::from_utf8(&files[3].1).unwrap()).unwrap();
+        let summary = |id: &str| {
+            let card = shard.cards.iter().find(|c| c.id == id).unwrap();
+            card.summary.clone()
+        };
+        assert_eq!(summary("2").as_deref(), Some("Um resumo."));
+        assert_eq!(summary("1"), None);
+        let text = std::str::from_utf8(&files[3].1).unwrap();
+        assert_eq!(text.matches("summary").count(), 1, "{text}");
     }
 
     #[test]

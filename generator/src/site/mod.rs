@@ -95,7 +95,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .cloned()
             .collect(),
     };
-    for (path, bytes) in bundle::files(&quizzed, &site.config.party_names, deck_size) {
+    for (path, bytes) in bundle::files(
+        &quizzed,
+        &site.config.party_names,
+        deck_size,
+        &content.summaries(),
+    ) {
         output.add(path, bytes);
     }
     let manifest_json = output
