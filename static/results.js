@@ -76,7 +76,15 @@ export function renderResults(quiz, status, offerContinue) {
   $("rule").onchange = () => renderResults(quiz, status, offerContinue);
 
   const here = `${location.href.split("#")[0]}#${results.share}`;
-  const address = quiz.shareBase ? `${quiz.shareBase}#${results.share}` : here;
+  // A clear verdict is shared as its party's landing (v/PS/), which link
+  // previews show as that party; other results as the quiz's own page.
+  const root = quiz.shareBase || new URL(quiz.siteRoot || "./", location.href).href;
+  const landing = results.verdict.kind === "leader" && JSON.parse($("results").dataset.landings || "{}")[results.verdict.actors[0]];
+  const address = landing
+    ? `${new URL(landing, root).href}#${results.share}`
+    : quiz.shareBase || $("quiz").dataset.landing !== undefined
+      ? `${root}#${results.share}`
+      : here;
   const share = $("share-link");
   share.href = address;
   share.dataset.code = results.share;

@@ -367,3 +367,51 @@ fn the_feed_announces_new_and_corrected_votes_from_the_change_log() {
     assert_eq!(fs::read_to_string(out.join("feed.xml")).unwrap(), feed);
     fs::remove_dir_all(&site).unwrap();
 }
+
+#[test]
+fn each_party_has_a_share_landing_previewed_by_its_own_image() {
+    let site = tiny_site("landing", TINY_CSV);
+    let out = site.join("public");
+    build(&options(site.join("site.toml"), out.clone())).unwrap();
+    assert!(
+        !out.join("v").exists() && !out.join("og").exists(),
+        "no landings without base-url"
+    );
+
+    fs::write(
+        site.join("site.toml"),
+        "base-url = \"https://example.org/x/\"\n",
+    )
+    .unwrap();
+    build(&options(site.join("site.toml"), out.clone())).unwrap();
+    let landing = fs::read_to_string(out.join("v/PS/index.html")).unwrap();
+    for needed in [
+        "<meta property=\"og:image\" content=\"https://example.org/x/og/PS.png\">",
+        "<meta property=\"og:url\" content=\"https://example.org/x/v/PS/\">",
+        "<meta property=\"og:title\" content=\"O partido que votou mais como eu: PS\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        "<meta name=\"robots\" content=\"noindex\">",
+        " data-landing",
+    ] {
+        assert!(
+            landing.contains(needed),
+            "{needed} missing from the landing"
+        );
+    }
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("noindex") && !home.contains(" data-landing"));
+    assert!(home.contains("content=\"https://example.org/x/icon-512.png\""));
+    let png = fs::read(out.join("og/PS.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        !sitemap.contains("/v/"),
+        "landings are not for search engines"
+    );
+    let results = fs::read_to_string(out.join("results.html")).unwrap();
+    assert!(
+        results.contains("data-landings=\"{&quot;PS&quot;:&quot;v/PS/&quot;"),
+        "{results}"
+    );
+    fs::remove_dir_all(&site).unwrap();
+}

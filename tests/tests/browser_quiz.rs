@@ -227,7 +227,33 @@ async fn a_party_faithful_citizen_continues_to_a_clear_verdict() {
                 .collect();
             assert_eq!(explained.join(","), actors, "explain's verdict");
             assert!(audit.ranking.verdict.is_clear());
-            assert_eq!(client.current_url().await.expect("url").as_str(), link);
+            let (shared, code) = link.split_once('#').expect("a share link has a code");
+            let here = client.current_url().await.expect("url");
+            assert_eq!(
+                here.fragment(),
+                Some(code),
+                "the address bar keeps the results"
+            );
+            if kind == "leader" {
+                // A clear verdict is shared as its party's landing, which
+                // previews as the party and shows the same results.
+                assert_eq!(shared, format!("{base}v/{PARTY}/"));
+                client.goto(&link).await.expect("open the shared link");
+                wait_visible(&client, "[data-testid=results]").await;
+                assert_eq!(verdict_shown(&client).await, (kind.clone(), actors.clone()));
+                let image = client
+                    .find(Locator::Css("meta[property='og:image']"))
+                    .await
+                    .expect("the landing has a preview image")
+                    .attr("content")
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert!(image.ends_with(&format!("og/{PARTY}.png")), "{image}");
+                assert!(paths::site_dir().join(format!("og/{PARTY}.png")).is_file());
+            } else {
+                assert_eq!(shared, base);
+            }
             println!("seed {seed}: {kind} {actors} after {} cards", deck.len());
             return;
         }

@@ -7,7 +7,7 @@
 //! (`base-url`); without it only `robots.txt` is written.
 
 use crate::site::output::Output;
-use crate::site::render::{EMBED_DIR, RESULTS_PART};
+use crate::site::render::{EMBED_DIR, LANDING_DIR, RESULTS_PART};
 
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
@@ -46,6 +46,8 @@ fn listed(path: &str) -> bool {
         && !path.ends_with(NOT_FOUND)
         && !path.ends_with(RESULTS_PART)
         && !path.contains(EMBED_DIR)
+        && !path.starts_with(LANDING_DIR)
+        && !path.contains(&format!("/{LANDING_DIR}"))
 }
 
 /// Escapes text for XML content and attributes: as HTML is escaped, less

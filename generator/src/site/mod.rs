@@ -9,6 +9,7 @@ pub mod compact;
 pub mod discovery;
 pub mod offline;
 pub mod output;
+pub mod preview;
 pub mod records;
 pub mod render;
 pub mod search;
@@ -120,6 +121,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let search_records = search::records(&dataset, &content);
     let index_language = data_language.clone();
     let search_index = std::thread::spawn(move || search::index(search_records, &index_language));
+    // So do the link-preview images, which need whole addresses.
+    let actors: Vec<(String, String)> = match base_url {
+        Some(_) => manifest
+            .actors
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let site_title = site.config.title.clone();
+    let previews = std::thread::spawn(move || preview::paint_all(actors, &site_title));
     let mut warnings = Vec::new();
     if manifest.card_count == 0 {
         if options.ingest.strict {
@@ -196,6 +208,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .map(|l| (l.code.clone(), l.prefix.clone()))
         .collect();
     render::fill_embed_loader(&trees, &mut output);
+    for (path, bytes) in previews
+        .join()
+        .map_err(|_| Error::Output("the preview images stopped unexpectedly".into()))??
+    {
+        output.add(path, bytes);
+    }
     let search_files = search_index
         .join()
         .map_err(|_| Error::Search("the indexer stopped unexpectedly".into()))??;

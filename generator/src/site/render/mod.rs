@@ -146,6 +146,37 @@ pub struct QuizBundle<'a> {
     pub manifest_json: &'a str,
 }
 
+/// Folder of the share landing of an actor (`v/PS/`), in each language's tree.
+pub fn landing_dir(actor: &str) -> String {
+    format!("{LANDING_DIR}{}/", path_segment(actor))
+}
+
+/// Folder of the share landings.
+pub const LANDING_DIR: &str = "v/";
+
+/// The link-preview image of an actor, from the site's root (`og/PS.png`).
+pub fn preview_path(actor: &str) -> String {
+    format!(
+        "{}{}.png",
+        crate::site::preview::PREVIEW_DIR,
+        path_segment(actor)
+    )
+}
+
+/// Every actor's landing by id, as JSON, when the site has landings.
+fn landings_json(site: &SiteView, manifest: &Manifest) -> String {
+    let landings: BTreeMap<&str, String> = if site.base_url.is_some() {
+        manifest
+            .actors
+            .iter()
+            .map(|a| (a.id.as_str(), landing_dir(&a.id)))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    serde_json::to_string(&landings).expect("strings serialise")
+}
+
 /// Folder of a proposal's page, relative to the site root.
 pub fn proposal_dir(id: &str) -> String {
     format!("p/{}/", path_segment(id))
@@ -336,6 +367,8 @@ pub fn render_pages(
             site.language.number(dataset.proposals.len() as u64),
             site.language.number(manifest.card_count),
         ),
+        landing: None,
+        landings: landings_json(site, manifest),
     };
     output.add(
         format!("{prefix}index.html"),
@@ -351,6 +384,27 @@ pub fn render_pages(
         format!("{prefix}{METHOD_DIR}index.html"),
         render(tera, "method.html", site, &home, "the method page")?,
     );
+    // Where a clear verdict's share link leads: the quiz, previewed as the party.
+    if site.base_url.is_some() {
+        for actor in &manifest.actors {
+            let dir = landing_dir(&actor.id);
+            let key = match actor.kind {
+                hemiciclo_core::ActorKind::Party => "share.landing_party",
+                _ => "share.landing_member",
+            };
+            home.frame = Frame::new(prefix, &dir);
+            home.landing = Some(views::Landing {
+                title: site.language.fill(key, &[("name", &actor.name)]),
+                image: preview_path(&actor.id),
+            });
+            let what = format!("the share landing of {}", actor.id);
+            output.add(
+                format!("{prefix}{dir}index.html"),
+                render(tera, "index.html", site, &home, &what)?,
+            );
+        }
+        home.landing = None;
+    }
     // Search over every proposal, with the site's one index.
     output.add(
         format!("{prefix}{SEARCH_DIR}index.html"),

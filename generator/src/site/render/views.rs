@@ -147,6 +147,21 @@ pub struct HomePage<'a> {
     /// The data's proposals and quiz cards, as the language writes numbers
     /// (the method page says them).
     pub counts: (String, String),
+    /// On a share landing (`v/<party>/`): what its link preview says.
+    pub landing: Option<Landing>,
+    /// For the results' share link: each actor's landing, from the tree's
+    /// root (`{"PS": "v/PS/"}`), as JSON; `{}` when the site has none.
+    pub landings: String,
+}
+
+/// The quiz page a clear verdict's share link leads to: the home's quiz,
+/// with a link preview naming the party.
+#[derive(Debug, Clone, Serialize)]
+pub struct Landing {
+    /// "O partido que votou mais como eu: Partido Socialista".
+    pub title: String,
+    /// The party's preview image, from the site's root (`og/PS.png`).
+    pub image: String,
 }
 
 /// The default deck's scope, for the home page's method text.
