@@ -75,6 +75,10 @@ pub struct Config {
     /// the day of its decisive vote: a web address in which `{date}`
     /// stands for that day as `YYYYMMDD`. Without it, no link.
     pub news_archive: Option<String>,
+    /// Whether the site has its search page and index (`s/`, `pagefind/`).
+    /// The index costs memory and time in proportion to the proposals
+    /// (about 1 GB and 15 s at 40,000): a very large site may leave it out.
+    pub search: bool,
 }
 
 /// `[localized.<code>]`: the site's own words in one of its languages.
@@ -150,6 +154,7 @@ impl Default for Config {
             party_names: BTreeMap::new(),
             base_url: None,
             news_archive: None,
+            search: true,
             language: None,
             languages: Vec::new(),
             data_language: None,

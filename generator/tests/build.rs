@@ -415,3 +415,25 @@ fn each_party_has_a_share_landing_previewed_by_its_own_image() {
     );
     fs::remove_dir_all(&site).unwrap();
 }
+
+#[test]
+fn a_site_may_leave_the_search_out() {
+    let site = tiny_site("no-search", TINY_CSV);
+    let out = site.join("public");
+    build(&options(site.join("site.toml"), out.clone())).unwrap();
+    assert!(out.join("s/index.html").is_file() && out.join("pagefind/pagefind.js").is_file());
+    assert!(fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("href=\"s/\""));
+
+    fs::write(site.join("site.toml"), "search = false\n").unwrap();
+    build(&options(site.join("site.toml"), out.clone())).unwrap();
+    assert!(!out.join("s").exists() && !out.join("pagefind").exists());
+    assert!(!fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("href=\"s/\""));
+    assert!(!fs::read_to_string(out.join("sw.js"))
+        .unwrap()
+        .contains("pagefind"));
+    fs::remove_dir_all(&site).unwrap();
+}

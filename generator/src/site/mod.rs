@@ -118,9 +118,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .clone()
         .unwrap_or_else(|| codes[0].clone());
     // The search index builds on the other core while the pages render.
-    let search_records = search::records(&dataset, &content);
+    let search_records = if site.config.search {
+        search::records(&dataset, &content)
+    } else {
+        Vec::new()
+    };
     let index_language = data_language.clone();
-    let search_index = std::thread::spawn(move || search::index(search_records, &index_language));
+    let search_index = std::thread::spawn(move || {
+        if search_records.is_empty() {
+            Ok(Vec::new())
+        } else {
+            search::index(search_records, &index_language)
+        }
+    });
     // So do the link-preview images, which need whole addresses.
     let actors: Vec<(String, String)> = match base_url {
         Some(_) => manifest
@@ -307,6 +317,7 @@ fn site_view(
         language,
         labels,
         base_url: None,
+        search: config.search,
         news_archive: None,
         canonical_root: None,
         content_links: Vec::new(),

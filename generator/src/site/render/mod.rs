@@ -406,16 +406,18 @@ pub fn render_pages(
         home.landing = None;
     }
     // Search over every proposal, with the site's one index.
-    output.add(
-        format!("{prefix}{SEARCH_DIR}index.html"),
-        render(
-            tera,
-            "search.html",
-            site,
-            &views::PlainPage::new(site, Frame::new(prefix, SEARCH_DIR)),
-            "the search page",
-        )?,
-    );
+    if site.search {
+        output.add(
+            format!("{prefix}{SEARCH_DIR}index.html"),
+            render(
+                tera,
+                "search.html",
+                site,
+                &views::PlainPage::new(site, Frame::new(prefix, SEARCH_DIR)),
+                "the search page",
+            )?,
+        );
+    }
     // The compact quiz a news article embeds in an iframe (`embed.js`).
     home.frame = Frame::new(prefix, EMBED_DIR);
     home.embed = true;

@@ -36,6 +36,8 @@ pub struct SiteView {
     pub base_url: Option<String>,
     /// This language's root at that address (`https://…/en/`).
     pub canonical_root: Option<String>,
+    /// Whether the site has its search page (`search` in site.toml).
+    pub search: bool,
     /// `news-archive`: a news archive's address with `{date}` in it.
     #[serde(skip)]
     pub news_archive: Option<String>,
@@ -751,6 +753,7 @@ pub(crate) fn test_site(code: &str) -> SiteView {
         language,
         labels: Labels::default(),
         base_url: None,
+        search: true,
         news_archive: None,
         canonical_root: None,
         content_links: Vec::new(),
