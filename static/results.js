@@ -78,8 +78,9 @@ export function renderResults(quiz, status, offerContinue) {
   const here = `${location.href.split("#")[0]}#${results.share}`;
   // A clear verdict is shared as its party's landing (v/PS/), which link
   // previews show as that party; other results as the quiz's own page.
+  // The landing opens under the default rule: its verdict picks it.
   const root = quiz.shareBase || new URL(quiz.siteRoot || "./", location.href).href;
-  const landing = results.verdict.kind === "leader" && JSON.parse($("results").dataset.landings || "{}")[results.verdict.actors[0]];
+  const landing = base.verdict.kind === "leader" && JSON.parse($("results").dataset.landings || "{}")[base.verdict.actors[0]];
   const address = landing
     ? `${new URL(landing, root).href}#${results.share}`
     : quiz.shareBase || $("quiz").dataset.landing !== undefined

@@ -63,7 +63,16 @@ function item(data) {
 async function showMore() {
   const mine = generation;
   const next = shown.splice(0, PAGE);
-  const data = await Promise.all(next.map((result) => result.data()));
+  more.disabled = true;
+  let data;
+  try {
+    data = await Promise.all(next.map((result) => result.data()));
+  } catch (error) {
+    if (mine === generation) status.textContent = words.failed;
+    return;
+  } finally {
+    more.disabled = false;
+  }
   if (mine !== generation) return;
   list.append(...data.map(item));
   more.hidden = shown.length === 0;
@@ -71,6 +80,9 @@ async function showMore() {
 
 async function search() {
   const mine = ++generation;
+  // The previous search's results are no longer to be shown.
+  shown = [];
+  more.hidden = true;
   const query = input.value.trim();
   const address = new URL(location.href);
   if (query) address.searchParams.set("q", query);

@@ -53,22 +53,27 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(self.registration.scope)) return;
-  event.respondWith(answer(request));
+  event.respondWith(answer(request, event));
 });
+
+// The search index changes with every build, and its files name each
+// other: online it always comes from the network, whole and of one build.
+const SEARCH_INDEX = new URL("pagefind/", self.registration.scope).href;
 
 // The build's own files from the cache, whatever the query (`?seed=42`);
 // anything else from the network, kept for when it is down: the pages
-// visited, the search index's chunks a search loaded.
-async function answer(request) {
+// visited, the search index's files a search loaded.
+async function answer(request, event) {
   const cache = await caches.open(CACHE);
   const url = request.url.split(/[?#]/)[0];
-  if (KEPT.has(url)) {
+  if (KEPT.has(url) && !url.startsWith(SEARCH_INDEX)) {
     const kept = await cache.match(url);
     if (kept) return kept;
   }
   try {
     const response = await fetch(request);
-    if (response.status === 200) await cache.put(url, response.clone());
+    // Keeping a copy never holds up, nor fails, the answer.
+    if (response.status === 200) event.waitUntil(cache.put(url, response.clone()).catch(() => {}));
     return response;
   } catch (error) {
     const kept = await cache.match(url);

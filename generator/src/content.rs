@@ -187,8 +187,8 @@ impl Content {
 
 /// Folders of the site that a page's name must not take.
 pub const RESERVED: &[&str] = &[
-    "a", "d", "data", "embed", "g", "l", "m", "p", "pagefind", "pkg", "r", "s", "status", "t",
-    "en", "pt", "cs",
+    "a", "d", "data", "embed", "g", "l", "m", "og", "p", "pagefind", "pkg", "r", "s", "status",
+    "t", "v", "en", "pt", "cs",
 ];
 
 /// A name usable in an address: lowercase letters, digits and `-`.
@@ -273,12 +273,14 @@ fn parse<'a, T: serde::de::DeserializeOwned>(
     Ok((value, body))
 }
 
+/// The Markdown the editors write: CommonMark with tables and strikethrough.
+const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
 /// Markdown to HTML that cannot carry a script: raw HTML becomes text and
 /// links or images to anything but web, mail or site-relative addresses
 /// lose their address.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    let events = Parser::new_ext(markdown, MARKDOWN).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(mut tag) => {
             if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
@@ -297,7 +299,7 @@ pub fn to_html(markdown: &str) -> String {
 /// Markdown's words alone: its text and code, blocks and breaks as spaces.
 pub fn to_text(markdown: &str) -> String {
     let mut out = String::new();
-    for event in Parser::new(markdown) {
+    for event in Parser::new_ext(markdown, MARKDOWN) {
         match event {
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 out.push_str(&text)

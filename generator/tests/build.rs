@@ -434,6 +434,6 @@ fn a_site_may_leave_the_search_out() {
         .contains("href=\"s/\""));
     assert!(!fs::read_to_string(out.join("sw.js"))
         .unwrap()
-        .contains("pagefind"));
+        .contains("pagefind/pagefind.js"));
     fs::remove_dir_all(&site).unwrap();
 }

@@ -156,7 +156,6 @@ fn record_transition(
     )
 }
 
-/// Every recorded transition, oldest first.
 /// `time` as `YYYY-MM-DDTHH:MM:SSZ` (UTC), as Atom and RFC 3339 write it.
 fn utc_timestamp(time: std::time::SystemTime) -> String {
     let seconds = time
@@ -182,6 +181,7 @@ fn utc_timestamp(time: std::time::SystemTime) -> String {
     )
 }
 
+/// Every recorded transition, oldest first.
 pub fn read_history(work: &Path) -> Result<Vec<Transition>> {
     let dir = work.join(HISTORY);
     let Ok(entries) = std::fs::read_dir(&dir) else {

@@ -119,7 +119,9 @@ pub fn files(
     // The dataset id names the content: the format, how the cards are
     // split, the actors, the sampling table and every card. Each shard
     // carries it, so a reader can refuse a shard of another build, and a
-    // share link names it, so a link of other data is recognised.
+    // share link names it, so a link of other data is recognised. The
+    // editors' summaries are words about the cards, not their data:
+    // rewording one keeps every share link and saved quiz valid.
     let mut hash = Sha256::new();
     hash.update(SCHEMA_VERSION.to_le_bytes());
     hash.update(SHARD_SIZE.to_le_bytes());
@@ -127,7 +129,14 @@ pub fn files(
     hash.update(serde_json::to_vec(&sampling).expect("sampling serialises"));
     hash.update(serde_json::to_vec(&seating).expect("seating serialises"));
     for chunk in cards.chunks(SHARD_SIZE as usize) {
-        hash.update(serde_json::to_vec(chunk).expect("cards serialise"));
+        let bare: Vec<Card> = chunk
+            .iter()
+            .map(|card| Card {
+                summary: None,
+                ..card.clone()
+            })
+            .collect();
+        hash.update(serde_json::to_vec(&bare).expect("cards serialise"));
     }
     let digest = hash.finalize();
     let dataset_id = crate::files::hex(&digest[..6]);
@@ -250,6 +259,10 @@ mod tests {
         (manifest, shards)
     }
 
+    fn files_of(dataset: &Dataset, summaries: &BTreeMap<&str, &str>) -> Vec<(String, Vec<u8>)> {
+        files(dataset, &BTreeMap::new(), 10, summaries)
+    }
+
     #[test]
     fn an_editors_summary_goes_on_its_card_and_only_there() {
         let actors = ["A", "B"].map(|id| Actor {
@@ -269,6 +282,16 @@ mod tests {
         assert_eq!(summary("1"), None);
         let text = std::str::from_utf8(&files[3].1).unwrap();
         assert_eq!(text.matches("summary").count(), 1, "{text}");
+        // Rewording a summary keeps the dataset, so share links stay valid.
+        let bare = files_of(&dataset, &BTreeMap::new());
+        let reworded = files_of(&dataset, &BTreeMap::from([("2", "Outro resumo.")]));
+        let id = |files: &[(String, Vec<u8>)]| {
+            Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap())
+                .unwrap()
+                .dataset_id
+        };
+        assert_eq!(id(&files), id(&bare));
+        assert_eq!(id(&files), id(&reworded));
     }
 
     #[test]

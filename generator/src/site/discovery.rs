@@ -7,7 +7,6 @@
 //! (`base-url`); without it only `robots.txt` is written.
 
 use crate::site::output::Output;
-use crate::site::render::{EMBED_DIR, LANDING_DIR, RESULTS_PART};
 
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
@@ -25,7 +24,11 @@ pub fn add_sitemap(base_url: Option<&str>, output: &mut Output) {
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in output.paths().filter(|p| listed(p)) {
+    let listed: Vec<&str> = output
+        .paths()
+        .filter(|p| listed(p, output.get(p).unwrap_or_default()))
+        .collect();
+    for path in listed {
         let page = path.strip_suffix("index.html").unwrap_or(path);
         sitemap.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
@@ -40,15 +43,18 @@ pub fn add_sitemap(base_url: Option<&str>, output: &mut Output) {
     );
 }
 
-/// Whether a file is a page for search engines.
-fn listed(path: &str) -> bool {
-    path.ends_with(".html")
-        && !path.ends_with(NOT_FOUND)
-        && !path.ends_with(RESULTS_PART)
-        && !path.contains(EMBED_DIR)
-        && !path.starts_with(LANDING_DIR)
-        && !path.contains(&format!("/{LANDING_DIR}"))
+/// Whether a file is a page for search engines: not a 404 page, nor one
+/// that asks them to leave it out (the embed, the results' part, the share
+/// landings).
+fn listed(path: &str, bytes: &[u8]) -> bool {
+    let head = std::str::from_utf8(bytes)
+        .map(|text| text.find("<body").map_or(text, |end| &text[..end]))
+        .unwrap_or_default();
+    path.ends_with(".html") && !path.ends_with(NOT_FOUND) && !head.contains(NOINDEX)
 }
+
+/// How a page asks search engines to leave it out.
+const NOINDEX: &str = "<meta name=\"robots\" content=\"noindex\">";
 
 /// Escapes text for XML content and attributes: as HTML is escaped, less
 /// the control characters XML 1.0 does not allow.
@@ -124,14 +130,20 @@ mod tests {
         for path in [
             "index.html",
             "p/1/index.html",
+            "p/v/index.html",
             "en/index.html",
-            "embed/index.html",
-            "en/embed/index.html",
-            "results.html",
             "404.html",
             "style.css",
         ] {
             output.add(path, Vec::new());
+        }
+        for path in [
+            "embed/index.html",
+            "en/embed/index.html",
+            "results.html",
+            "v/PS/index.html",
+        ] {
+            output.add(path, format!("<head>{NOINDEX}</head>"));
         }
         add_sitemap(Some("https://example.org/x/"), &mut output);
         let sitemap = String::from_utf8(output.get(SITEMAP).unwrap().to_vec()).unwrap();
@@ -144,7 +156,8 @@ mod tests {
             [
                 "https://example.org/x/en/",
                 "https://example.org/x/",
-                "https://example.org/x/p/1/"
+                "https://example.org/x/p/1/",
+                "https://example.org/x/p/v/"
             ]
         );
         let robots = String::from_utf8(output.get(ROBOTS).unwrap().to_vec()).unwrap();

@@ -118,9 +118,11 @@ fn loaded_modules(files: &[(String, Vec<u8>)]) -> Vec<String> {
     let Some(languages) = entry.as_ref().and_then(|e| e["languages"].as_object()) else {
         return Vec::new();
     };
+    // A language Pagefind has no stemmer for names none: the browser then
+    // loads the language-neutral module.
     languages
         .values()
-        .filter_map(|l| l["wasm"].as_str())
+        .map(|l| l["wasm"].as_str().unwrap_or("unknown"))
         .map(|w| format!("wasm.{w}.pagefind"))
         .collect()
 }
@@ -173,6 +175,27 @@ mod tests {
                 .any(|n| n.contains("-ui.") || n.contains("wasm.unknown")),
             "{names:?}"
         );
-        assert_eq!(files, index(records, "pt").unwrap());
+        assert_eq!(files, index(records.clone(), "pt").unwrap());
+    }
+
+    #[test]
+    fn a_language_without_a_stemmer_keeps_the_neutral_module() {
+        let files = index(vec![record("1", "Rozpočet hlavního města")], "cs").unwrap();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        let entry: serde_json::Value = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|(n, _)| n == "pagefind/pagefind-entry.json")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let module = entry["languages"]["cs"]["wasm"]
+            .as_str()
+            .unwrap_or("unknown");
+        assert!(
+            names.contains(&format!("pagefind/wasm.{module}.pagefind").as_str()),
+            "{module} missing from {names:?}"
+        );
     }
 }

@@ -76,7 +76,8 @@ pub fn entries(
             let Some((vote, p)) = find(proposal, vote_id) else {
                 continue;
             };
-            if !announced.insert(vote.id.clone()) {
+            // Vote ids are unique within their proposal only.
+            if !announced.insert((p.id.clone(), vote.id.clone())) {
                 continue;
             }
             let mut entry = entry(site, home, vote, p, recorded.clone());
@@ -89,7 +90,7 @@ pub fn entries(
     }
     let by_day = latest_votes(&dataset.proposals, FEED_ENTRIES)
         .into_iter()
-        .filter(|(vote, _)| !announced.contains(&vote.id))
+        .filter(|(vote, p)| !announced.contains(&(p.id.clone(), vote.id.clone())))
         .map(|(vote, p)| entry(site, home, vote, p, format!("{}T00:00:00Z", vote.date)));
     entries.extend(by_day);
     // Newest first; equal times keep the order above.

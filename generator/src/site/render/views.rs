@@ -600,6 +600,7 @@ impl<'a> ProposalPage<'a> {
                 link: proposal.link.as_deref().and_then(web_link),
                 news: decisive
                     .map(|v| v.date)
+                    .filter(|day| *day != Date::UNKNOWN)
                     .or(proposal.date())
                     .filter(|day| *day != Date::UNKNOWN)
                     .and_then(|day| NewsLink::new(site.news_archive.as_deref(), day, language)),
