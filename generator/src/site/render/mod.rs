@@ -105,6 +105,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
         "charts.css",
         include_bytes!("../../../../static/charts.css"),
     ),
+    ("pages.css", include_bytes!("../../../../static/pages.css")),
     ("quiz.js", include_bytes!("../../../../static/quiz.js")),
     (
         "results.js",
@@ -722,6 +723,22 @@ fn render(
 
 #[cfg(test)]
 mod tests {
+    use super::STATIC_FILES;
+
+    /// Every site gets the default theme's files, not only the default
+    /// site, whose folder holds them: none may be left out of the binary.
+    #[test]
+    fn every_file_of_the_default_theme_is_built_in() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../static");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                STATIC_FILES.iter().any(|(path, _)| *path == name),
+                "static/{name} is not in STATIC_FILES"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
