@@ -20,6 +20,16 @@ pub const DEFAULT_TOPICS_DIR: &str = "data/topics";
 /// Folder, inside the site, where the pipeline keeps its work.
 pub const WORK_DIR: &str = ".hemiciclo";
 
+/// A web address's host and path (`/hemiciclo/`, `/` when it has none):
+/// what follows the scheme, split at its first `/`.
+pub fn host_and_path(url: &str) -> Option<(&str, &str)> {
+    let rest = url.split_once("://")?.1;
+    Some(match rest.find('/') {
+        Some(slash) => rest.split_at(slash),
+        None => (rest, "/"),
+    })
+}
+
 /// What `news-archive` writes where the vote's day goes.
 pub const NEWS_DATE: &str = "{date}";
 
@@ -251,7 +261,7 @@ impl Site {
             return Ok(None);
         };
         let valid = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty())
+            && host_and_path(url).is_some_and(|(host, _)| !host.is_empty())
             && !url.contains(['?', '#', '"', '<', '>', ' ']);
         if !valid {
             return Err(Error::Config(format!(
@@ -421,6 +431,16 @@ mod tests {
             let error = site(bad).deck_size().unwrap_err().to_string();
             assert!(error.contains("1 to 64"), "{error}");
         }
+    }
+
+    #[test]
+    fn a_web_address_splits_into_host_and_path() {
+        assert_eq!(
+            host_and_path("https://example.org/hemiciclo/"),
+            Some(("example.org", "/hemiciclo/"))
+        );
+        assert_eq!(host_and_path("http://e.org"), Some(("e.org", "/")));
+        assert_eq!(host_and_path("example.org/x"), None);
     }
 
     #[test]

@@ -47,10 +47,17 @@ pub fn add_sitemap(base_url: Option<&str>, output: &mut Output) {
 /// that asks them to leave it out (the embed, the results' part, the share
 /// landings).
 fn listed(path: &str, bytes: &[u8]) -> bool {
-    let head = std::str::from_utf8(bytes)
-        .map(|text| text.find("<body").map_or(text, |end| &text[..end]))
-        .unwrap_or_default();
-    path.ends_with(".html") && !path.ends_with(NOT_FOUND) && !head.contains(NOINDEX)
+    if !path.ends_with(".html") || path.ends_with(NOT_FOUND) {
+        return false;
+    }
+    // The head only: the body of a page is most of its bytes.
+    let end = bytes
+        .windows(5)
+        .position(|w| w == b"<body")
+        .unwrap_or(bytes.len());
+    !bytes[..end]
+        .windows(NOINDEX.len())
+        .any(|w| w == NOINDEX.as_bytes())
 }
 
 /// How a page asks search engines to leave it out.

@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::site::discovery::xml_escape;
-use crate::site::render::preview_path;
+use crate::site::render::{preview_path, truncate};
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
 use std::sync::Arc;
@@ -80,17 +80,15 @@ pub fn paint_all(
 fn svg(id: &str, name: &str, site_title: &str) -> String {
     let short = id.chars().count() <= 8;
     let mut text = String::new();
-    let mut y = 330;
     if short {
         let size = 170.min(700 * 10 / (7 * id.chars().count().max(1) as u32));
         text.push_str(&format!(
-            "<text x=\"80\" y=\"{y}\" font-size=\"{size}\" fill=\"#0b5cad\">{}</text>",
+            "<text x=\"80\" y=\"330\" font-size=\"{size}\" fill=\"#0b5cad\">{}</text>",
             xml_escape(id)
         ));
-        y += 90;
-    } else {
-        y = 260;
     }
+    // The full name under the short one, or alone, higher.
+    let mut y = if short { 420 } else { 260 };
     let full = if name.trim().is_empty() { id } else { name };
     for line in lines(full, if short { 2 } else { 3 }) {
         text.push_str(&format!(
@@ -129,15 +127,6 @@ fn lines(text: &str, max: usize) -> Vec<String> {
         *last = format!("{}…", truncate(last, LINE - 1).trim_end_matches('…'));
     }
     lines
-}
-
-/// `text` cut to `max` characters, with "…" when cut.
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
 }
 
 /// Seats in rows of a half circle, bottom right, the middle ones in the

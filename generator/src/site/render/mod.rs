@@ -262,6 +262,16 @@ fn fill_filter(
     )))
 }
 
+/// `text` cut to `max` characters, ending in "…" when cut: chart labels
+/// and preview images, where the whole text is given beside them.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
 /// Escapes the five characters that matter in HTML text and quoted
 /// attributes; tera's default also escapes `/`, which only bloats paths.
 pub(crate) fn escape_html(text: &str) -> String {

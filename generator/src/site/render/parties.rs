@@ -318,12 +318,7 @@ fn heatmap(names: &[&str], shares: &[Vec<Option<f64>>], language: &Language) -> 
     for (i, name) in names.iter().enumerate() {
         let middle = LABEL + CELL * i + CELL / 2;
         // The table beside the chart has the whole name.
-        let short: String = if name.chars().count() > 9 {
-            name.chars().take(8).chain(['…']).collect()
-        } else {
-            (*name).to_owned()
-        };
-        let name = super::escape_html(&short);
+        let name = super::escape_html(&super::truncate(name, 9));
         let edge = LABEL - 6;
         let _ = write!(
             svg,

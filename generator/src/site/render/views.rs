@@ -427,15 +427,11 @@ impl NewsLink {
     /// The archive's address for `day`, or nothing when the site has none.
     fn new(archive: Option<&str>, day: Date, language: &Language) -> Option<NewsLink> {
         let archive = archive?;
-        let yyyymmdd = format!("{:04}{:02}{:02}", day.year(), day.month(), day.day());
-        let host = archive
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or(archive);
+        let host = crate::config::host_and_path(archive).map_or(archive, |(host, _)| host);
         let host = host.strip_prefix("www.").unwrap_or(host);
         Some(NewsLink {
-            href: archive.replace(crate::config::NEWS_DATE, &yyyymmdd),
+            // The day as YYYYMMDD: its ISO form without the dashes.
+            href: archive.replace(crate::config::NEWS_DATE, &day.to_string().replace('-', "")),
             label: language.fill(
                 "proposal.news",
                 &[("date", &language.date(day)), ("archive", host)],
