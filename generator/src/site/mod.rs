@@ -53,13 +53,23 @@ pub struct BuildReport {
     pub cards: u32,
     pub files: usize,
     pub bytes: usize,
+    pub started: Instant,
     pub elapsed: Duration,
     pub ingest: IngestReport,
     /// What the operator should know though the build succeeded.
     pub warnings: Vec<String>,
 }
 
+/// Renders the site and publishes it to `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let (output, mut report) = render(options)?;
+    output.publish(&options.out)?;
+    report.elapsed = report.started.elapsed();
+    Ok(report)
+}
+
+/// Everything `build` does but the publish: the whole site, in memory.
+pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
     let started = Instant::now();
     let site = Site::load(&options.config, options.config_explicit)?;
     let codes = site.languages()?;
@@ -232,17 +242,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     discovery::add_sitemap(base_url.as_deref(), &mut output);
     offline::add_offline_files(&apps, &mut output)?;
-    output.publish(&options.out)?;
 
-    Ok(BuildReport {
+    let report = BuildReport {
         proposals: dataset.proposals.len(),
         cards: manifest.card_count,
         files: output.file_count(),
         bytes: output.total_bytes(),
+        started,
         elapsed: started.elapsed(),
         ingest: report,
         warnings,
-    })
+    };
+    Ok((output, report))
 }
 
 /// The folder of the `i`-th language's pages: the first at the root.
