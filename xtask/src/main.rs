@@ -10,6 +10,7 @@ mod axe;
 mod bench;
 mod site;
 mod size;
+mod synth;
 mod system;
 mod test;
 mod wasm;
@@ -26,7 +27,8 @@ commands:
   site [--out DIR]   build the WASM module and the static site into DIR (default: <workspace>/public)
   test               run fmt, clippy, native tests, WASM tests in Chromium and the end-to-end tests
   size               the WASM module's size, raw and gzipped, and what each crate costs (twiggy)
-  bench [--quick]    benchmark the quiz engine natively (criterion) and in WASM in Chromium";
+  bench [--quick]    benchmark the quiz engine natively (criterion) and in WASM in Chromium
+  synth N DIR        write a site of N synthetic proposals into DIR (DIR/hugo: the same for Hugo)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         ["test"] => test::all(),
         ["size"] => size::report(),
         ["bench", args @ ..] => bench::all(args),
+        ["synth", n, dir] => synth_site(n, dir),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())
@@ -53,6 +56,17 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn synth_site(n: &str, dir: &str) -> Result<()> {
+    let n: usize = n
+        .parse()
+        .with_context(|| format!("N is a number of proposals, not {n:?}"))?;
+    let dir = absolute(dir);
+    synth::write_site(&dir, n, 1)?;
+    synth::hugo_site(&dir.join("hugo"), n, 1)?;
+    println!("wrote {n} synthetic proposals into {}", dir.display());
+    Ok(())
 }
 
 /// The workspace root: xtask lives one level below it.

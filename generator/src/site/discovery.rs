@@ -24,11 +24,8 @@ pub fn add_sitemap(base_url: Option<&str>, output: &mut Output) {
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let listed: Vec<&str> = output
-        .paths()
-        .filter(|p| listed(p, output.get(p).unwrap_or_default()))
-        .collect();
-    for path in listed {
+    for path in output.listed_pages() {
+        let path = path.as_str();
         let page = path.strip_suffix("index.html").unwrap_or(path);
         sitemap.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
@@ -46,7 +43,7 @@ pub fn add_sitemap(base_url: Option<&str>, output: &mut Output) {
 /// Whether a file is a page for search engines: not a 404 page, nor one
 /// that asks them to leave it out (the embed, the results' part, the share
 /// landings).
-fn listed(path: &str, bytes: &[u8]) -> bool {
+pub(crate) fn listed(path: &str, bytes: &[u8]) -> bool {
     if !path.ends_with(".html") || path.ends_with(NOT_FOUND) {
         return false;
     }

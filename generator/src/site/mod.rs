@@ -53,7 +53,8 @@ pub struct BuildReport {
     pub cards: u32,
     pub files: usize,
     pub bytes: usize,
-    pub started: Instant,
+    /// What the publish wrote and what it kept (nothing before it).
+    pub written: output::Written,
     pub elapsed: Duration,
     pub ingest: IngestReport,
     /// What the operator should know though the build succeeded.
@@ -62,15 +63,23 @@ pub struct BuildReport {
 
 /// Renders the site and publishes it to `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let (output, mut report) = render(options)?;
-    output.publish(&options.out)?;
-    report.elapsed = report.started.elapsed();
+    let started = Instant::now();
+    let mut output = Output::staged(&options.out)?;
+    let mut report = generate(options, &mut output, started)?;
+    report.written = output.finish()?;
+    report.elapsed = started.elapsed();
     Ok(report)
 }
 
 /// Everything `build` does but the publish: the whole site, in memory.
 pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
-    let started = Instant::now();
+    let mut output = Output::default();
+    let report = generate(options, &mut output, Instant::now())?;
+    Ok((output, report))
+}
+
+/// Renders the site into `output`.
+fn generate(options: &BuildOptions, output: &mut Output, started: Instant) -> Result<BuildReport> {
     let site = Site::load(&options.config, options.config_explicit)?;
     let codes = site.languages()?;
     let deck_size = site.deck_size()?;
@@ -86,12 +95,12 @@ pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
             quarantined: report.quarantine.clone(),
         });
     }
-    let tera = render::load_templates(&site.dir)?;
+    let (tera, words) = render::load_templates(&site.dir)?;
+    let words = std::sync::Arc::new(words);
 
-    let mut output = Output::default();
-    render::add_static_files(&site.dir, &mut output)?;
+    render::add_static_files(&site.dir, output)?;
     if let Some(wasm) = &options.wasm {
-        add_wasm(wasm, &mut output)?;
+        add_wasm(wasm, output)?;
     }
     let content = Content::load(&site.dir)?;
     content.check(&dataset.proposals.iter().map(|p| p.id.as_str()).collect())?;
@@ -116,7 +125,7 @@ pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
     }
     let manifest_json = output
         .get(&format!("{BUNDLE_DIR}/{MANIFEST_FILE}"))
-        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .map(|bytes| String::from_utf8(bytes).unwrap_or_default())
         .expect("the bundle always has a manifest");
     let manifest = Manifest::from_json(&manifest_json).map_err(|source| Error::Bundle {
         context: "the bundle just written does not read back".into(),
@@ -178,7 +187,7 @@ pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
     let mut views = Vec::new();
     for (i, language) in languages.into_iter().enumerate() {
         let prefix = tree_prefix(i, &language.code);
-        let mut view = site_view(&site, &dataset, language, &data_language, &links);
+        let mut view = site_view(&site, &dataset, language, &data_language, &links, &words);
         view.canonical_root = base_url.as_ref().map(|base| format!("{base}{prefix}"));
         view.base_url = base_url.clone();
         view.news_archive = news_archive.clone();
@@ -192,17 +201,9 @@ pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
             view.content_links
                 .push((title, render::DECKS_DIR.to_owned(), false));
         }
-        render::render_pages(
-            &tera,
-            &view,
-            &prefix,
-            &dataset,
-            &bundle,
-            &content,
-            &mut output,
-        )?;
-        render::render_status(&tera, &view, &prefix, &report, &mut output)?;
-        render::render_feed_and_404(&tera, &view, &prefix, &dataset, &report.recent, &mut output)?;
+        render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &content, output)?;
+        render::render_status(&tera, &view, &prefix, &report, output)?;
+        render::render_feed_and_404(&tera, &view, &prefix, &dataset, &report.recent, output)?;
         render::render_parties(
             &tera,
             &view,
@@ -210,7 +211,7 @@ pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
             &dataset,
             &records,
             &site.config.party_names,
-            &mut output,
+            output,
         )?;
         views.push((prefix, view));
     }
@@ -227,7 +228,7 @@ pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
         .iter()
         .map(|l| (l.code.clone(), l.prefix.clone()))
         .collect();
-    render::fill_embed_loader(&trees, &mut output);
+    render::fill_embed_loader(&trees, output);
     for (path, bytes) in previews
         .join()
         .map_err(|_| Error::Output("the preview images stopped unexpectedly".into()))??
@@ -238,22 +239,26 @@ pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
         .join()
         .map_err(|_| Error::Search("the indexer stopped unexpectedly".into()))??;
     for (path, bytes) in search_files {
-        output.add(path, bytes);
+        // The worker keeps the index's top-level files; the rest only go out.
+        if path.matches('/').count() > 1 {
+            output.stream(path, bytes)?;
+        } else {
+            output.add(path, bytes);
+        }
     }
-    discovery::add_sitemap(base_url.as_deref(), &mut output);
-    offline::add_offline_files(&apps, &mut output)?;
+    discovery::add_sitemap(base_url.as_deref(), output);
+    offline::add_offline_files(&apps, output)?;
 
-    let report = BuildReport {
+    Ok(BuildReport {
         proposals: dataset.proposals.len(),
         cards: manifest.card_count,
         files: output.file_count(),
         bytes: output.total_bytes(),
-        started,
+        written: output::Written::default(),
         elapsed: started.elapsed(),
         ingest: report,
         warnings,
-    };
-    Ok((output, report))
+    })
 }
 
 /// The folder of the `i`-th language's pages: the first at the root.
@@ -272,6 +277,7 @@ fn site_view(
     language: Language,
     data_language: &str,
     links: &[LanguageLink],
+    words: &std::sync::Arc<render::words::TemplateWords>,
 ) -> SiteView {
     let config = &site.config;
     let own = config.localized.get(&language.code);
@@ -319,6 +325,8 @@ fn site_view(
             .collect(),
         lang: language.locale().to_owned(),
         t: language.for_templates(),
+        words: words.clone(),
+        word_cache: Default::default(),
         footer_credit: credit,
         languages: if links.len() > 1 {
             links.to_vec()

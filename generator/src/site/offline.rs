@@ -64,7 +64,7 @@ pub fn add_offline_files(trees: &[AppName], output: &mut Output) -> Result<()> {
     // all of them, with the paths, make the version.
     let hashes: Vec<(&String, String)> = kept
         .iter()
-        .map(|path| (path, sha256_hex(output.get(path).unwrap_or_default())))
+        .map(|path| (path, sha256_hex(&output.get(path).unwrap_or_default())))
         .collect();
     let listing: String = hashes
         .iter()
@@ -77,7 +77,7 @@ pub fn add_offline_files(trees: &[AppName], output: &mut Output) -> Result<()> {
         .collect();
     let template = output
         .get(WORKER)
-        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default();
     if !template.contains(FILES_SLOT) || !template.contains(VERSION_SLOT) {
         return Err(Error::Output(format!(
@@ -111,9 +111,10 @@ fn kept_files(prefixes: &[&str], output: &Output) -> Vec<String> {
         .collect();
     output
         .paths()
+        .into_iter()
         .filter(|path| {
             pages.iter().any(|p| p == path)
-                || KEPT_ASSETS.contains(path)
+                || KEPT_ASSETS.contains(&path.as_str())
                 || path.starts_with("pkg/")
                 || path.starts_with(&format!("{BUNDLE_DIR}/"))
                 // Pagefind's scripts, module and the index's entry and
@@ -122,7 +123,6 @@ fn kept_files(prefixes: &[&str], output: &Output) -> Vec<String> {
                     .strip_prefix(SEARCH_BUNDLE_DIR)
                     .is_some_and(|name| !name.contains('/'))
         })
-        .map(str::to_owned)
         .collect()
 }
 

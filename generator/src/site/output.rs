@@ -1,49 +1,77 @@
 //! Every file of a build passes through here, then lands on disk at once.
 //!
-//! Rendering fills an in-memory [`Output`]; only [`Output::publish`]
-//! touches the output folder. It writes a complete copy beside it and
-//! swaps it in, so a failed build leaves the published site as it was and
-//! readers never see half a site.
+//! Rendering adds files to an [`Output`]. Kept in memory ([`Output::default`],
+//! as `hemiciclo check` and the tests use it), nothing touches the disk. Made
+//! with [`Output::staged`], it writes into a staging copy beside the output
+//! folder: pages go out as they are rendered ([`Output::stream`]), so the
+//! build does not hold them all, and [`Output::finish`] swaps the copy in.
+//! A failed build leaves the published site as it was.
+//!
+//! A file whose bytes equal the published one's is not written again: the
+//! staging copy gets a hard link to it, so its modification time and inode
+//! stay, and tools that sync by them (`aws s3 sync`, rsync) send only what
+//! changed.
 
 use crate::error::{Error, IoContext, Result};
+use crate::site::discovery;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// What a build wrote; see [`Output::finish`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files whose bytes are new or changed.
+    pub written: usize,
+    /// Files carried over from the published site unchanged.
+    pub unchanged: usize,
+}
 
 #[derive(Debug, Default)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    /// Files kept in memory until the publish.
+    held: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// Every file's size and whether a search engine should list it.
+    index: Mutex<BTreeMap<String, Entry>>,
+    stage: Option<Stage>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    len: usize,
+    listed: bool,
+}
+
+/// The staging copy and the site it will replace.
+#[derive(Debug)]
+struct Stage {
+    out: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    /// The published site, whose unchanged files are linked, not rewritten.
+    published: Option<PathBuf>,
+    finished: bool,
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 impl Output {
-    /// Adds a file at `path` (relative, `/`-separated); a later add of the
-    /// same path replaces it.
-    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
-    }
-
-    pub fn file_count(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
-    }
-
-    /// Every file's path, in sorted order.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
-    }
-
-    /// Writes everything to `out`, replacing what was there in one swap.
+    /// An output that writes into a staging copy beside `out` and replaces
+    /// `out` with it on [`finish`](Self::finish).
     ///
     /// Only a folder hemiciclo published (it holds [`MARKER`]) or an empty
     /// one is replaced, so a mistyped `--out` cannot delete a site's data.
-    pub fn publish(&self, out: &Path) -> Result<()> {
+    pub fn staged(out: &Path) -> Result<Output> {
         let name = out
             .file_name()
             .ok_or_else(|| Error::Output(format!("{} cannot be an output folder", out.display())))?
@@ -56,47 +84,170 @@ impl Output {
         fs::create_dir_all(parent).doing(|| format!("cannot create {}", parent.display()))?;
         recover_interrupted(parent, &name, out)?;
         refuse_foreign_folder(out)?;
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
-        remove_if_present(&staging)?;
+        remove_if_present(&dir)?;
+        fs::create_dir_all(&dir).doing(|| format!("cannot create {}", dir.display()))?;
+        let published = out.join(MARKER).is_file().then(|| out.to_path_buf());
+        Ok(Output {
+            stage: Some(Stage {
+                out: out.to_path_buf(),
+                dir,
+                previous,
+                published,
+                finished: false,
+            }),
+            ..Output::default()
+        })
+    }
 
-        let written = self.write_all(&staging);
-        if let Err(error) = written {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(error);
+    /// Adds a file at `path` (relative, `/`-separated), kept in memory
+    /// until the publish; a later add of the same path replaces it.
+    pub fn add(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let (path, bytes) = (path.into(), bytes.into());
+        self.note(&path, &bytes);
+        lock(&self.held).insert(path, bytes);
+    }
+
+    /// Adds a file no later step reads: a staged output writes it now.
+    pub fn stream(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Result<()> {
+        let (path, bytes) = (path.into(), bytes.into());
+        match &self.stage {
+            Some(stage) => {
+                self.note(&path, &bytes);
+                lock(&self.held).remove(&path);
+                self.write(stage, &path, &bytes)
+            }
+            None => {
+                self.add(path, bytes);
+                Ok(())
+            }
         }
+    }
+
+    fn note(&self, path: &str, bytes: &[u8]) {
+        let entry = Entry {
+            len: bytes.len(),
+            listed: discovery::listed(path, bytes),
+        };
+        lock(&self.index).insert(path.to_owned(), entry);
+    }
+
+    pub fn file_count(&self) -> usize {
+        lock(&self.index).len()
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        lock(&self.index).values().map(|e| e.len).sum()
+    }
+
+    /// Every file's path, in sorted order.
+    pub fn paths(&self) -> Vec<String> {
+        lock(&self.index).keys().cloned().collect()
+    }
+
+    /// The pages a search engine should list, in sorted order.
+    pub fn listed_pages(&self) -> Vec<String> {
+        lock(&self.index)
+            .iter()
+            .filter(|(_, e)| e.listed)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// A file's bytes, if it is kept in memory (every file but those
+    /// [`stream`](Self::stream)ed into a staged output).
+    pub fn get(&self, path: &str) -> Option<Vec<u8>> {
+        lock(&self.held).get(path).cloned()
+    }
+
+    /// Writes everything to `out`, replacing what was there in one swap.
+    pub fn publish(&self, out: &Path) -> Result<Written> {
+        let staged = Output::staged(out)?;
+        for (path, bytes) in lock(&self.held).iter() {
+            staged.add(path.clone(), bytes.clone());
+        }
+        staged.finish()
+    }
+
+    /// Writes the files kept in memory and the marker into the staging
+    /// copy, then puts it in place of the published site.
+    pub fn finish(mut self) -> Result<Written> {
+        let Some(stage) = &self.stage else {
+            return Err(Error::Output(
+                "an in-memory output has nowhere to go".into(),
+            ));
+        };
+        let held = std::mem::take(&mut *lock(&self.held));
+        for (path, bytes) in held
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .chain(std::iter::once((MARKER, MARKER_TEXT)))
+        {
+            self.write(stage, path, bytes)?;
+        }
+        let Stage {
+            out, dir, previous, ..
+        } = stage;
         let had_previous = out.exists();
         if had_previous {
-            fs::rename(out, &previous)
+            fs::rename(out, previous)
                 .doing(|| format!("cannot move the old site {} aside", out.display()))?;
         }
-        if let Err(error) = fs::rename(&staging, out) {
+        if let Err(error) = fs::rename(dir, out) {
             if had_previous {
-                let _ = fs::rename(&previous, out);
+                let _ = fs::rename(previous, out);
             }
             return Err(error).doing(|| format!("cannot publish to {}", out.display()));
         }
         if had_previous {
-            remove_if_present(&previous)?;
+            remove_if_present(previous)?;
         }
-        Ok(())
+        if let Some(stage) = &mut self.stage {
+            stage.finished = true;
+        }
+        Ok(Written {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
     }
 
-    fn write_all(&self, root: &Path) -> Result<()> {
-        let files = self
-            .files
-            .iter()
-            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
-            .chain(std::iter::once((MARKER, MARKER_TEXT)));
-        for (path, bytes) in files {
-            let target: PathBuf = root.join(checked_relative(path)?);
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).doing(|| format!("cannot create {}", dir.display()))?;
-            }
-            fs::write(&target, bytes).doing(|| format!("cannot write {}", target.display()))?;
+    /// Writes one file into the staging copy, or links the published
+    /// site's copy when its bytes are the same.
+    fn write(&self, stage: &Stage, path: &str, bytes: &[u8]) -> Result<()> {
+        let relative = checked_relative(path)?;
+        let target = stage.dir.join(relative);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).doing(|| format!("cannot create {}", dir.display()))?;
         }
+        if let Some(published) = &stage.published {
+            let old = published.join(relative);
+            if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        fs::write(&target, bytes).doing(|| format!("cannot write {}", target.display()))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere cannot leave a map half-changed: take it as it is.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The file that marks a folder as a site hemiciclo published.

@@ -9,6 +9,7 @@ mod feed;
 mod listings;
 mod parties;
 mod views;
+pub mod words;
 
 pub use listings::{author_dir, topic_dir, RECENT_DIR, TOPICS_DIR};
 pub use parties::{party_dir, PARTIES_DIR};
@@ -215,7 +216,7 @@ pub fn path_segment(id: &str) -> String {
 }
 
 /// Compiles the templates: the default theme overlaid with the site's own.
-pub fn load_templates(site_dir: &Path) -> Result<Tera> {
+pub fn load_templates(site_dir: &Path) -> Result<(Tera, words::TemplateWords)> {
     let mut sources: Vec<(String, String)> = Vec::new();
     for (name, default) in TEMPLATES {
         let custom = site_dir.join("templates").join(name);
@@ -226,6 +227,7 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
         };
         sources.push(((*name).to_owned(), source));
     }
+    let words = words::TemplateWords::of(&sources);
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     tera.register_filter("fill", fill_filter);
@@ -234,7 +236,7 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
             doing: "a template does not compile".into(),
             source,
         })?;
-    Ok(tera)
+    Ok((tera, words))
 }
 
 /// `{{ t.home.continue | fill(cap=40) }}`: a translated text with each
@@ -299,7 +301,7 @@ pub fn add_static_files(site_dir: &Path, output: &mut Output) -> Result<()> {
     // A site's copy of a theme script, byte for byte (the default site's
     // folder is the theme's), is compacted as the theme's is.
     for (path, bytes) in STATIC_FILES {
-        if path.ends_with(".js") && output.get(path) == Some(*bytes) {
+        if path.ends_with(".js") && output.get(path).as_deref() == Some(*bytes) {
             output.add(*path, compact_js(&String::from_utf8_lossy(bytes)));
         }
     }
@@ -318,7 +320,7 @@ pub fn fill_embed_loader(trees: &[(String, String)], output: &mut Output) {
         .iter()
         .map(|(code, prefix)| (code.as_str(), prefix.as_str()))
         .collect();
-    let filled = String::from_utf8_lossy(loader).replace(
+    let filled = String::from_utf8_lossy(&loader).replace(
         SLOT,
         &serde_json::to_string(&trees).expect("strings are JSON"),
     );
@@ -440,17 +442,41 @@ pub fn render_pages(
     render_listings(tera, site, prefix, dataset, output)?;
     render_content(tera, site, prefix, dataset, content, output)?;
 
-    for proposal in &dataset.proposals {
+    let output: &Output = output;
+    in_parallel(&dataset.proposals, |proposal| {
         let dir = proposal_dir(&proposal.id);
         let page = ProposalPage::new(site, Frame::new(prefix, &dir), &dataset.actors, proposal)
             .with_note(content.proposals.get(&proposal.id));
         let what = format!("the page of proposal {}", proposal.id);
-        output.add(
+        output.stream(
             format!("{prefix}{dir}index.html"),
             render(tera, "proposal.html", site, &page, &what)?,
-        );
-    }
-    Ok(())
+        )
+    })
+}
+
+/// Runs `job` on every item, the items split among the machine's cores;
+/// the first error wins.
+pub(crate) fn in_parallel<T: Sync>(
+    items: &[T],
+    job: impl Fn(&T) -> Result<()> + Sync,
+) -> Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(1);
+    let job = &job;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().try_for_each(job)))
+            .collect();
+        workers.into_iter().try_for_each(|worker| {
+            worker.join().unwrap_or_else(|_| {
+                Err(Error::Output(
+                    "a rendering thread stopped unexpectedly".into(),
+                ))
+            })
+        })
+    })
 }
 
 /// Renders the editors' decks (`d/<slug>/`) and pages (`<slug>/`).
@@ -565,15 +591,18 @@ fn render_listings(
         ),
         items: recent,
     });
-    for listing in &listings {
-        for (dir, page) in listing.pages(site, prefix) {
-            let what = format!("the listing {dir}");
-            output.add(
-                format!("{prefix}{dir}index.html"),
-                render(tera, "listing.html", site, &page, &what)?,
-            );
-        }
-    }
+    let pages: Vec<_> = listings
+        .iter()
+        .flat_map(|l| l.pages(site, prefix))
+        .collect();
+    let shared: &Output = output;
+    in_parallel(&pages, |(dir, page)| {
+        let what = format!("the listing {dir}");
+        shared.stream(
+            format!("{prefix}{dir}index.html"),
+            render(tera, "listing.html", site, page, &what)?,
+        )
+    })?;
     let topics = TopicsPage::new(site, Frame::new(prefix, TOPICS_DIR), &by_topic);
     output.add(
         format!("{prefix}{TOPICS_DIR}index.html"),
@@ -723,7 +752,7 @@ fn render(
         doing: format!("cannot prepare {what}"),
         source,
     })?;
-    context.insert("t", &site.t);
+    context.insert("t", &site.word_cache.get(template, &site.words, &site.t));
     tera.render(template, &context)
         .map_err(|source| Error::Template {
             doing: format!("cannot render {what} with template {template}"),

@@ -23,6 +23,12 @@ pub struct SiteView {
     /// Every word of the interface, which templates see as `t.<section>.<key>`.
     #[serde(skip)]
     pub t: serde_json::Value,
+    /// Which of those words each template names.
+    #[serde(skip)]
+    pub words: std::sync::Arc<super::words::TemplateWords>,
+    /// Each template's words, picked once.
+    #[serde(skip)]
+    pub word_cache: super::words::WordCache,
     /// "Dados: Assembleia da República (dados abertos).", or nothing.
     pub footer_credit: Option<String>,
     /// Every language the site is built in, for the switch; empty with one.
@@ -745,6 +751,8 @@ pub(crate) fn test_site(code: &str) -> SiteView {
         data_lang: None,
         data_attr: String::new(),
         t: language.for_templates(),
+        words: Default::default(),
+        word_cache: Default::default(),
         footer_credit: None,
         languages: Vec::new(),
         language,
