@@ -73,7 +73,7 @@ pub fn run(options: &BuildOptions) -> Result<Outcome> {
 /// The problems a refused render stands for, or the error itself when it
 /// is not one the site's files can fix.
 fn refusal(error: Error) -> Result<Vec<Problem>> {
-    let problems = match error {
+    let mut problems: Vec<Problem> = match error {
         // One line per file: `Content::check` names every unknown id.
         Error::Content(message) => message.lines().map(|l| Problem::new("", l)).collect(),
         Error::Template { .. } => vec![Problem::new("", error.chain_text())],
@@ -84,5 +84,6 @@ fn refusal(error: Error) -> Result<Vec<Problem>> {
         Error::NoQuizCards => vec![Problem::new("", format!("{NO_QUIZ_CARDS} (--strict)"))],
         other => return Err(other),
     };
+    problems.sort();
     Ok(problems)
 }
