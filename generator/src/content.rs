@@ -138,14 +138,16 @@ impl Content {
         Ok(content)
     }
 
-    /// Every proposal the content names must be in the data.
+    /// Every proposal the content names must be in the data. The error
+    /// names every file that does not, one per line.
     pub fn check(&self, known: &BTreeSet<&str>) -> Result<()> {
+        let mut problems = Vec::new();
         for id in self.proposals.keys() {
             if !known.contains(id.as_str()) {
-                return Err(Error::Content(format!(
+                problems.push(format!(
                     "{CONTENT_DIR}/proposals/{id}.md is about proposal {id}, which the data does \
                      not have; check the file's name (the proposal's id)"
-                )));
+                ));
             }
         }
         for deck in &self.decks {
@@ -156,14 +158,18 @@ impl Content {
                 .filter(|id| !known.contains(id))
                 .collect();
             if !unknown.is_empty() {
-                return Err(Error::Content(format!(
+                problems.push(format!(
                     "{CONTENT_DIR}/decks/{}.md names proposals the data does not have: {}",
                     deck.slug,
                     unknown.join(", ")
-                )));
+                ));
             }
         }
-        Ok(())
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Content(problems.join("\n")))
+        }
     }
 
     /// The proposals editors took out of the quiz.

@@ -5,7 +5,7 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use hemiciclo::cli::{audit, simulate};
+use hemiciclo::cli::{audit, check as site_check, init, simulate};
 use hemiciclo::config::Site;
 use hemiciclo::ingest::{self, IngestOptions};
 use hemiciclo::site::{self as site_build, BuildOptions};
@@ -102,6 +102,30 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "public")]
         site: PathBuf,
     },
+    /// Render the site in memory and report broken links and anchors, pages over the size
+    /// budget, and content or templates that fail; publishes nothing. Exit 1 on any problem.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Fail on any quarantined record, and when the site gives no quiz card.
+        #[arg(long)]
+        strict: bool,
+        /// The pipeline's work folder (default: .hemiciclo in the site folder).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// Folder with the built quiz module; without it, links to pkg/ are taken as found.
+        #[arg(long, value_name = "DIR", env = "HEMICICLO_WASM_DIR")]
+        wasm: Option<PathBuf>,
+    },
+    /// Write a new site for another institution: a commented site.toml, sample data in the
+    /// chosen format and an example content page, ready to build.
+    Init {
+        /// The new site's folder: missing or empty.
+        dir: PathBuf,
+        /// The sample data's format.
+        #[arg(long, default_value = "ar-csv", value_parser = init::FORMATS)]
+        format: String,
+    },
     /// Show what the last ingest did: stages, snapshots, counts, quarantine, timings.
     Status {
         #[command(flatten)]
@@ -195,6 +219,13 @@ fn main() -> ExitCode {
         } => build(&site, &pipeline, out, wasm),
         Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
         Command::Status { site, work_dir } => status(&site, work_dir),
+        Command::Check {
+            site,
+            strict,
+            work_dir,
+            wasm,
+        } => check(&site, strict, work_dir, wasm),
+        Command::Init { dir, format } => run_init(&dir, &format),
         Command::Quiz {
             seed,
             answers,
@@ -271,6 +302,68 @@ fn build(
         report.files,
         report.bytes as f64 / 1e6,
         report.elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn check(
+    site: &SiteArgs,
+    strict: bool,
+    work_dir: Option<PathBuf>,
+    wasm: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    if wasm.is_none() {
+        eprintln!(
+            "warning: no --wasm folder given, so links to the quiz module (pkg/) are not checked"
+        );
+    }
+    let options = BuildOptions {
+        config_explicit: site.config.is_some(),
+        config: site.path(),
+        // Never written: check renders in memory only.
+        out: PathBuf::new(),
+        wasm,
+        ingest: IngestOptions {
+            strict,
+            work_dir,
+            ..IngestOptions::default()
+        },
+    };
+    let outcome = site_check::run(&options)?;
+    warn_about_quarantine(outcome.quarantined);
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning} (--strict makes this an error)");
+    }
+    let report = &outcome.report;
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    match report.problems.len() {
+        0 => {
+            println!(
+                "checked {} pages, {} links: no problems",
+                report.pages, report.links
+            );
+            Ok(())
+        }
+        1 => anyhow::bail!("check found 1 problem; nothing was written"),
+        n => anyhow::bail!("check found {n} problems; nothing was written"),
+    }
+}
+
+fn run_init(dir: &std::path::Path, format: &str) -> anyhow::Result<()> {
+    let created = init::init(dir, format)?;
+    println!("created a new site in {}:", dir.display());
+    for path in &created {
+        println!("  {}", path.display());
+    }
+    let config = dir.join("site.toml");
+    println!(
+        "next: edit {} for your institution, then run
+  hemiciclo build --config {} --out {}",
+        config.display(),
+        config.display(),
+        dir.join("public").display()
     );
     Ok(())
 }

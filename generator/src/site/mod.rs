@@ -5,6 +5,7 @@
 //! only by the final publish, so any error leaves the last site in place.
 
 pub mod bundle;
+pub mod check;
 pub mod compact;
 pub mod discovery;
 pub mod offline;
