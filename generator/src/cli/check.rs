@@ -52,9 +52,10 @@ pub fn run(options: &BuildOptions) -> Result<Outcome> {
             .map(|name| format!("pkg/{name}"))
             .collect(),
     };
-    let files: Vec<(&str, &[u8])> = output
-        .paths()
-        .filter_map(|path| output.get(path).map(|bytes| (path, bytes)))
+    let held = output.into_files();
+    let files: Vec<(&str, &[u8])> = held
+        .iter()
+        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
         .collect();
     let report = check::check(
         &files,

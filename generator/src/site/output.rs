@@ -161,6 +161,11 @@ impl Output {
         lock(&self.held).get(path).cloned()
     }
 
+    /// The files kept in memory, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        std::mem::take(&mut *lock(&self.held))
+    }
+
     /// Writes everything to `out`, replacing what was there in one swap.
     pub fn publish(&self, out: &Path) -> Result<Written> {
         let staged = Output::staged(out)?;
