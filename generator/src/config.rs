@@ -38,6 +38,10 @@ pub const NEWS_DATE: &str = "{date}";
 pub struct Config {
     /// Site name, shown in every page title.
     pub title: String,
+    /// Environments (`[env.staging]`, `[env.production]`): keys that
+    /// `--env NAME` puts in place of the top-level ones.
+    #[serde(rename = "env")]
+    pub environments: BTreeMap<String, toml::Table>,
     /// One sentence shown under the title on the home page.
     pub description: String,
     /// Where the votes come from, in priority order for nothing: see the
@@ -158,6 +162,7 @@ impl Default for Config {
             description: "Vote em propostas reais do Parlamento e veja que partidos votaram como \
                           você."
                 .into(),
+            environments: BTreeMap::new(),
             sources: Vec::new(),
             topics: None,
             governments: Vec::new(),
@@ -185,24 +190,79 @@ pub struct Site {
     pub config: Config,
 }
 
+/// Replaces `table`'s keys with those of its `[env.NAME]` table (a table
+/// key such as `[localized.en]` is merged one level down), and drops the
+/// `env` tables.
+fn apply_env(table: &mut toml::Table, env: Option<&str>, file: &Path) -> Result<()> {
+    let environments = match table.remove(ENV_KEY) {
+        Some(toml::Value::Table(environments)) => environments,
+        _ => toml::Table::new(),
+    };
+    let Some(name) = env else {
+        return Ok(());
+    };
+    let Some(toml::Value::Table(overrides)) = environments.get(name) else {
+        let known: Vec<&str> = environments.keys().map(String::as_str).collect();
+        return Err(Error::Config(format!(
+            "{}: there is no [{ENV_KEY}.{name}] for --env {name}; {}",
+            file.display(),
+            if known.is_empty() {
+                format!("add one with the keys that differ in {name}")
+            } else {
+                format!("the environments are: {}", known.join(", "))
+            }
+        )));
+    };
+    for (key, value) in overrides {
+        match (table.get_mut(key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(over)) => {
+                for (inner, value) in over {
+                    base.insert(inner.clone(), value.clone());
+                }
+            }
+            _ => {
+                table.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The table of environments in site.toml: `[env.staging]`, `[env.production]`.
+pub const ENV_KEY: &str = "env";
+
 impl Site {
     /// Loads the site whose configuration is at `config_path`; when that
     /// file does not exist and was not asked for explicitly, the folder it
     /// would be in is a site with default settings.
     pub fn load(config_path: &Path, explicit: bool) -> Result<Site> {
+        Site::load_env(config_path, explicit, None)
+    }
+
+    /// As [`load`](Self::load), with the keys of `[env.NAME]` in place of
+    /// the top-level ones when `env` names an environment.
+    pub fn load_env(config_path: &Path, explicit: bool, env: Option<&str>) -> Result<Site> {
         let dir = config_path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        let config = match std::fs::read_to_string(config_path) {
-            Ok(text) => toml::from_str(&text).map_err(|source| Error::ConfigSyntax {
-                file: config_path.to_path_buf(),
-                source,
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Config::default(),
+        let text = match std::fs::read_to_string(config_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => String::new(),
             Err(e) => return Err(e).doing(|| format!("cannot read {}", config_path.display())),
         };
+        let syntax = |source| Error::ConfigSyntax {
+            file: config_path.to_path_buf(),
+            source,
+        };
+        // Read as it is first, so that an error points at its line.
+        let mut config: Config = toml::from_str(&text).map_err(syntax)?;
+        if env.is_some() {
+            let mut table: toml::Table = toml::from_str(&text).map_err(syntax)?;
+            apply_env(&mut table, env, config_path)?;
+            config = Config::deserialize(toml::Value::Table(table)).map_err(syntax)?;
+        }
         Ok(Site { dir, config })
     }
 

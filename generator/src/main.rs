@@ -5,7 +5,7 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use hemiciclo::cli::{audit, check as site_check, init, simulate};
+use hemiciclo::cli::{audit, check as site_check, init, serve, simulate};
 use hemiciclo::config::Site;
 use hemiciclo::ingest::{self, IngestOptions};
 use hemiciclo::site::{self as site_build, BuildOptions};
@@ -26,6 +26,25 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build, serve the site on 127.0.0.1, rebuild when its files change and reload the page.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+        /// The port (0: any free one; the address is printed).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Serve under this sub-path, as GitHub project pages do (`/hemiciclo/`).
+        #[arg(long, value_name = "PATH", default_value = "/", value_parser = serve::normalize_base_path)]
+        base_path: String,
+        /// Where the served build goes (default: serve/ in the work folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Folder with the built quiz module (hemiciclo_web.js and hemiciclo_web_bg.wasm).
+        #[arg(long, value_name = "DIR", env = "HEMICICLO_WASM_DIR")]
+        wasm: Option<PathBuf>,
+    },
     /// Ingest the data as needed, render every page and the quiz bundle, publish.
     Build {
         #[command(flatten)]
@@ -170,6 +189,10 @@ struct SiteArgs {
     /// Site configuration; its folder holds the site's data/, templates/ and static/.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Use the keys of site.toml's [env.NAME] in place of the top-level ones
+    /// (base-url for staging or production, for example).
+    #[arg(long, value_name = "NAME", env = "HEMICICLO_ENV")]
+    env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -187,7 +210,11 @@ struct PipelineArgs {
 
 impl SiteArgs {
     fn load(&self) -> anyhow::Result<Site> {
-        Ok(Site::load(self.path().as_path(), self.config.is_some())?)
+        Ok(Site::load_env(
+            self.path().as_path(),
+            self.config.is_some(),
+            self.env.as_deref(),
+        )?)
     }
 
     fn path(&self) -> PathBuf {
@@ -218,6 +245,14 @@ fn main() -> ExitCode {
             wasm,
         } => build(&site, &pipeline, out, wasm),
         Command::Ingest { site, pipeline } => run_ingest(&site, &pipeline),
+        Command::Serve {
+            site,
+            pipeline,
+            port,
+            base_path,
+            out,
+            wasm,
+        } => run_serve(&site, &pipeline, port, base_path, out, wasm),
         Command::Status { site, work_dir } => status(&site, work_dir),
         Command::Check {
             site,
@@ -284,6 +319,7 @@ fn build(
     }
     let options = BuildOptions {
         config_explicit: site.config.is_some(),
+        env: site.env.clone(),
         config: site.path(),
         out,
         wasm,
@@ -319,6 +355,7 @@ fn check(
     }
     let options = BuildOptions {
         config_explicit: site.config.is_some(),
+        env: site.env.clone(),
         config: site.path(),
         // Never written: check renders in memory only.
         out: PathBuf::new(),
@@ -365,6 +402,42 @@ fn run_init(dir: &std::path::Path, format: &str) -> anyhow::Result<()> {
         config.display(),
         dir.join("public").display()
     );
+    Ok(())
+}
+
+fn run_serve(
+    site: &SiteArgs,
+    pipeline_args: &PipelineArgs,
+    port: u16,
+    base_path: String,
+    out: Option<PathBuf>,
+    wasm: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let loaded = site.load()?;
+    let work = pipeline_args
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| loaded.work_dir());
+    let out = out.unwrap_or_else(|| work.join("serve"));
+    serve::refuse_output_in_watched(&loaded.dir, &out)?;
+    if wasm.is_none() {
+        eprintln!(
+            "warning: no --wasm folder given, so the site's quiz will not run; \
+             `cargo xtask site` builds the module into target/wasm-pkg"
+        );
+    }
+    serve::serve(serve::ServeOptions {
+        build: BuildOptions {
+            config_explicit: site.config.is_some(),
+            env: site.env.clone(),
+            config: site.path(),
+            out,
+            wasm,
+            ingest: pipeline_args.options(),
+        },
+        port,
+        base_path,
+    })?;
     Ok(())
 }
 

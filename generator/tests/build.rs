@@ -25,6 +25,7 @@ fn options(config: PathBuf, out: PathBuf) -> BuildOptions {
     BuildOptions {
         config,
         config_explicit: false,
+        env: None,
         out,
         wasm: None,
         ingest: IngestOptions {

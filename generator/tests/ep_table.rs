@@ -27,6 +27,7 @@ fn amendments_group_under_their_report_and_the_final_vote_decides() {
     let report = build(&BuildOptions {
         config: fixture(),
         config_explicit: true,
+        env: None,
         out: out.join("public"),
         wasm: None,
         ingest: ingest_options(),

@@ -66,6 +66,7 @@ fn every_kind_of_page_says_what_its_golden_file_says() {
     let options = BuildOptions {
         config: manifest_dir().join("tests/fixtures/golden/site.toml"),
         config_explicit: true,
+        env: None,
         out: out.join("site"),
         wasm: None,
         ingest: IngestOptions {

@@ -41,6 +41,7 @@ fn init_builds_with_cards(format: &str) {
     let report = build(&BuildOptions {
         config: site.join("site.toml"),
         config_explicit: true,
+        env: None,
         out: out.clone(),
         wasm: None,
         ingest: IngestOptions {

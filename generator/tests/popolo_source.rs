@@ -29,6 +29,7 @@ fn options(config: PathBuf, out: PathBuf) -> BuildOptions {
     BuildOptions {
         config,
         config_explicit: true,
+        env: None,
         out: out.clone(),
         wasm: None,
         ingest: IngestOptions {

@@ -80,3 +80,19 @@ pub fn scratch_dir(label: &str) -> PathBuf {
         .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
 }
+
+/// The `hemiciclo` command `cargo xtask site` builds: `$HEMICICLO_BIN`,
+/// else `<target>/release/hemiciclo`.
+pub fn hemiciclo_bin() -> PathBuf {
+    let bin = match std::env::var_os("HEMICICLO_BIN") {
+        Some(bin) if !bin.is_empty() => PathBuf::from(bin),
+        _ => target_dir().join("release").join("hemiciclo"),
+    };
+    if !bin.is_file() {
+        panic!(
+            "the hemiciclo command is not built: run `cargo xtask site` (looked for {})",
+            bin.display()
+        );
+    }
+    bin
+}

@@ -103,6 +103,10 @@ pub(crate) fn all() -> Result<()> {
             .env("HEMICICLO_SITE", &site_dir)
             .env("HEMICICLO_AXE", &axe)
             .env("HEMICICLO_PRAHA_SITE", &praha_dir)
+            .env(
+                "HEMICICLO_BIN",
+                target_dir().join("release").join("hemiciclo"),
+            )
             .env("CHROMEDRIVER", &chromedriver)
             .env("TMPDIR", &tmp))
     })?;

@@ -39,7 +39,11 @@ pub fn run(options: &BuildOptions) -> Result<Outcome> {
             });
         }
     };
-    let site = Site::load(&options.config, options.config_explicit)?;
+    let site = Site::load_env(
+        &options.config,
+        options.config_explicit,
+        options.env.as_deref(),
+    )?;
     let site_path = site
         .base_url()?
         .and_then(|url| host_and_path(&url).map(|(_, path)| path.to_owned()))

@@ -7,5 +7,6 @@
 pub mod audit;
 pub mod check;
 pub mod init;
+pub mod serve;
 pub mod simulate;
 pub mod status;

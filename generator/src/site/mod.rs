@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub config: PathBuf,
     /// Whether the configuration file was named on the command line.
     pub config_explicit: bool,
+    /// The environment whose `[env.NAME]` keys override the configuration's.
+    pub env: Option<String>,
     pub out: PathBuf,
     /// Folder with the wasm-bindgen output; without it the quiz cannot run.
     pub wasm: Option<PathBuf>,
@@ -65,8 +67,7 @@ pub struct BuildReport {
 /// Renders the site and publishes it to `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let mut output = Output::staged(&options.out)?;
-    let mut report = generate(options, &mut output, started)?;
+    let (output, mut report) = generate(options, || Output::staged(&options.out), started)?;
     report.written = output.finish()?;
     report.elapsed = started.elapsed();
     Ok(report)
@@ -74,14 +75,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Everything `build` does but the publish: the whole site, in memory.
 pub fn render(options: &BuildOptions) -> Result<(Output, BuildReport)> {
-    let mut output = Output::default();
-    let report = generate(options, &mut output, Instant::now())?;
-    Ok((output, report))
+    generate(options, || Ok(Output::default()), Instant::now())
 }
 
-/// Renders the site into `output`.
-fn generate(options: &BuildOptions, output: &mut Output, started: Instant) -> Result<BuildReport> {
-    let site = Site::load(&options.config, options.config_explicit)?;
+/// Renders the site into the output `make_output` gives once the data is in.
+fn generate(
+    options: &BuildOptions,
+    make_output: impl FnOnce() -> Result<Output>,
+    started: Instant,
+) -> Result<(Output, BuildReport)> {
+    let site = Site::load_env(
+        &options.config,
+        options.config_explicit,
+        options.env.as_deref(),
+    )?;
     let codes = site.languages()?;
     let deck_size = site.deck_size()?;
     let base_url = site.base_url()?;
@@ -98,6 +105,8 @@ fn generate(options: &BuildOptions, output: &mut Output, started: Instant) -> Re
     }
     let (tera, words) = render::load_templates(&site.dir)?;
     let words = std::sync::Arc::new(words);
+    let mut made = make_output()?;
+    let output = &mut made;
 
     render::add_static_files(&site.dir, output)?;
     if let Some(wasm) = &options.wasm {
@@ -250,7 +259,7 @@ fn generate(options: &BuildOptions, output: &mut Output, started: Instant) -> Re
     discovery::add_sitemap(base_url.as_deref(), output);
     offline::add_offline_files(&apps, output)?;
 
-    Ok(BuildReport {
+    let report = BuildReport {
         proposals: dataset.proposals.len(),
         cards: manifest.card_count,
         files: output.file_count(),
@@ -259,7 +268,8 @@ fn generate(options: &BuildOptions, output: &mut Output, started: Instant) -> Re
         elapsed: started.elapsed(),
         ingest: report,
         warnings,
-    })
+    };
+    Ok((made, report))
 }
 
 /// The folder of the `i`-th language's pages: the first at the root.
