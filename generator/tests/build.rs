@@ -438,3 +438,109 @@ fn a_site_may_leave_the_search_out() {
         .contains("pagefind/pagefind.js"));
     fs::remove_dir_all(&site).unwrap();
 }
+
+/// Every file under `dir` with its inode, by relative path.
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot(dir)
+        .into_keys()
+        .map(|name| {
+            let ino = fs::metadata(dir.join(&name)).unwrap().ino();
+            (name, ino)
+        })
+        .collect()
+}
+
+const THREE_VOTES: &str = "iniNr,id,iniDescTipo,iniLeg,iniTitulo,iniId,fase,autor,resultado,data,descricao,unanime,PS,PSD,CH\n\
+    1,11,Projeto de Lei,XV,Habitação,100,Votação na generalidade,PS,Aprovado,2023-01-02,,,A Favor,Contra,Contra\n\
+    2,12,Projeto de Lei,XV,Propinas,101,Votação na generalidade,PSD,Rejeitado,2023-02-02,,,Contra,A Favor,Abstenção\n\
+    3,13,Projeto de Lei,XV,Portagens,102,Votação na generalidade,CH,Aprovado,2023-03-02,,,A Favor,A Favor,Contra\n";
+
+#[test]
+fn a_rebuild_writes_only_the_files_whose_bytes_change() {
+    let dir = tiny_site("incremental", THREE_VOTES);
+    let out = dir.join("public");
+    let options = options(dir.join("site.toml"), out.clone());
+    let first = build(&options).unwrap();
+    assert_eq!(first.written.unchanged, 0);
+    assert_eq!(first.written.written, first.files + 1, "every file and the marker");
+    let before = snapshot(&out);
+    let before_inodes = inodes(&out);
+
+    // Nothing changed: nothing is written, every file is the one published.
+    let again = build(&options).unwrap();
+    assert_eq!(again.written.written, 0, "{:?}", again.written);
+    assert_eq!(inodes(&out), before_inodes, "the same files, not copies");
+    assert!(snapshot(&out) == before);
+
+    // One party's position in one vote changes.
+    let changed = THREE_VOTES.replace(
+        "Propinas,101,Votação na generalidade,PSD,Rejeitado,2023-02-02,,,Contra,A Favor,Abstenção",
+        "Propinas,101,Votação na generalidade,PSD,Rejeitado,2023-02-02,,,Contra,A Favor,Contra",
+    );
+    assert_ne!(changed, THREE_VOTES);
+    fs::write(dir.join("data/ar-votes/votes.csv"), changed).unwrap();
+    let third = build(&options).unwrap();
+    let after = snapshot(&out);
+    let after_inodes = inodes(&out);
+    let differ: Vec<&String> = after
+        .iter()
+        .filter(|(name, bytes)| before.get(*name) != Some(*bytes))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        differ.iter().any(|name| name.as_str() == "p/101/index.html"),
+        "the changed proposal's page is rewritten: {differ:?}"
+    );
+    assert!(
+        !differ.iter().any(|name| name.as_str() == "p/100/index.html"),
+        "{differ:?}"
+    );
+    assert_eq!(third.written.written, differ.len(), "{differ:?}");
+    for (name, ino) in &after_inodes {
+        let same = before.get(name) == after.get(name);
+        assert_eq!(
+            before_inodes.get(name) == Some(ino),
+            same,
+            "{name}: kept exactly when its bytes are the same"
+        );
+    }
+    // The publish left a whole site and nothing beside it.
+    let beside: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_environment_overrides_the_top_level_keys() {
+    let dir = tiny_site("env", THREE_VOTES);
+    fs::write(
+        dir.join("site.toml"),
+        "title = \"Votos\"\nbase-url = \"https://example.org/votos/\"\n\n\
+         [env.staging]\nbase-url = \"https://staging.example.org/votos/\"\ntitle = \"Votos (ensaio)\"\n",
+    )
+    .unwrap();
+    let mut staging = options(dir.join("site.toml"), dir.join("staging"));
+    staging.config_explicit = true;
+    staging.env = Some("staging".into());
+    build(&staging).unwrap();
+    let home = fs::read_to_string(dir.join("staging/index.html")).unwrap();
+    assert!(home.contains("https://staging.example.org/votos/"), "{home}");
+    assert!(home.contains("Votos (ensaio)"));
+    let mut production = options(dir.join("site.toml"), dir.join("production"));
+    production.config_explicit = true;
+    build(&production).unwrap();
+    let home = fs::read_to_string(dir.join("production/index.html")).unwrap();
+    assert!(home.contains("https://example.org/votos/") && !home.contains("staging"));
+    staging.env = Some("prod".into());
+    let error = build(&staging).unwrap_err().to_string();
+    assert!(
+        error.contains("[env.prod]") && error.contains("staging"),
+        "{error}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
