@@ -331,13 +331,16 @@ fn build(
         eprintln!("warning: {warning} (--strict makes this an error)");
     }
     println!(
-        "built {} proposals ({} quiz cards) into {}: {} files, {:.1} MB in {:.2} s",
+        "built {} proposals ({} quiz cards) into {}: {} files, {:.1} MB in {:.2} s \
+         ({} written, {} unchanged)",
         report.proposals,
         report.cards,
         options.out.display(),
         report.files,
         report.bytes as f64 / 1e6,
-        report.elapsed.as_secs_f64()
+        report.elapsed.as_secs_f64(),
+        report.written.written,
+        report.written.unchanged
     );
     Ok(())
 }

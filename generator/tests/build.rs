@@ -463,7 +463,11 @@ fn a_rebuild_writes_only_the_files_whose_bytes_change() {
     let options = options(dir.join("site.toml"), out.clone());
     let first = build(&options).unwrap();
     assert_eq!(first.written.unchanged, 0);
-    assert_eq!(first.written.written, first.files + 1, "every file and the marker");
+    assert_eq!(
+        first.written.written,
+        first.files + 1,
+        "every file and the marker"
+    );
     let before = snapshot(&out);
     let before_inodes = inodes(&out);
 
@@ -489,11 +493,15 @@ fn a_rebuild_writes_only_the_files_whose_bytes_change() {
         .map(|(name, _)| name)
         .collect();
     assert!(
-        differ.iter().any(|name| name.as_str() == "p/101/index.html"),
+        differ
+            .iter()
+            .any(|name| name.as_str() == "p/101/index.html"),
         "the changed proposal's page is rewritten: {differ:?}"
     );
     assert!(
-        !differ.iter().any(|name| name.as_str() == "p/100/index.html"),
+        !differ
+            .iter()
+            .any(|name| name.as_str() == "p/100/index.html"),
         "{differ:?}"
     );
     assert_eq!(third.written.written, differ.len(), "{differ:?}");
@@ -529,7 +537,10 @@ fn an_environment_overrides_the_top_level_keys() {
     staging.env = Some("staging".into());
     build(&staging).unwrap();
     let home = fs::read_to_string(dir.join("staging/index.html")).unwrap();
-    assert!(home.contains("https://staging.example.org/votos/"), "{home}");
+    assert!(
+        home.contains("https://staging.example.org/votos/"),
+        "{home}"
+    );
     assert!(home.contains("Votos (ensaio)"));
     let mut production = options(dir.join("site.toml"), dir.join("production"));
     production.config_explicit = true;

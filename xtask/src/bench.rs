@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
-const USAGE: &str = "usage: cargo xtask bench [--quick] [GROUP]
+const USAGE: &str = "usage: cargo xtask bench engine [--quick] [GROUP]
 
   --quick   short warm-up and measurement (a smoke run; the figures are rough)
   GROUP     only the benchmarks whose group name contains GROUP
@@ -160,9 +160,7 @@ fn webdriver_json() -> String {
 /// Prints native and WASM figures side by side: criterion's estimate per iteration (the slope
 /// of a linear sampling, else the mean), for every benchmark criterion ran since `since`.
 fn summary(criterion: &Path, since: SystemTime, wasm_results: &Path) -> Result<()> {
-    let mut native = Vec::new();
-    collect_native(criterion, criterion, since, &mut native)?;
-    native.sort_by(|(a, _), (b, _)| sort_key(a).cmp(&sort_key(b)));
+    let native = native_estimates(criterion, since)?;
     let wasm = match fs::read_to_string(wasm_results) {
         Ok(text) => serde_json::from_str(&text)
             .with_context(|| format!("reading {}", wasm_results.display()))?,
@@ -196,6 +194,14 @@ fn summary(criterion: &Path, since: SystemTime, wasm_results: &Path) -> Result<(
         );
     }
     Ok(())
+}
+
+/// Criterion's estimate of every benchmark it ran since `since`, sorted.
+pub(crate) fn native_estimates(criterion: &Path, since: SystemTime) -> Result<Vec<(String, f64)>> {
+    let mut native = Vec::new();
+    collect_native(criterion, criterion, since, &mut native)?;
+    native.sort_by(|(a, _), (b, _)| sort_key(a).cmp(&sort_key(b)));
+    Ok(native)
 }
 
 /// `(id, ns)` of every `<id>/new/estimates.json` under `dir` written since `since`.
@@ -250,7 +256,7 @@ fn sort_key(id: &str) -> (&str, u64, &str) {
     }
 }
 
-fn time(ns: f64) -> String {
+pub(crate) fn time(ns: f64) -> String {
     if ns >= 1e9 {
         format!("{:.2} s", ns / 1e9)
     } else if ns >= 1e6 {

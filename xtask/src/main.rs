@@ -4,10 +4,12 @@
 //! * `cargo xtask site [--out DIR]` builds the WASM quiz module and the static site.
 //! * `cargo xtask test` runs every check and test, native and in headless Chromium.
 //! * `cargo xtask size` weighs the WASM module and what each crate costs in it.
-//! * `cargo xtask bench [--quick]` benchmarks the quiz engine natively and in headless Chromium.
+//! * `cargo xtask bench [--quick]` writes BENCHMARKS.md (hemiciclo against Hugo, and more);
+//!   `cargo xtask bench engine` benchmarks the quiz engine natively and in headless Chromium.
 
 mod axe;
 mod bench;
+mod report;
 mod site;
 mod size;
 mod synth;
@@ -27,7 +29,8 @@ commands:
   site [--out DIR]   build the WASM module and the static site into DIR (default: <workspace>/public)
   test               run fmt, clippy, native tests, WASM tests in Chromium and the end-to-end tests
   size               the WASM module's size, raw and gzipped, and what each crate costs (twiggy)
-  bench [--quick]    benchmark the quiz engine natively (criterion) and in WASM in Chromium
+  bench [--quick]    write BENCHMARKS.md: hemiciclo against Hugo, rebuilds, the first question, the engine
+  bench engine       benchmark the quiz engine natively (criterion) and in WASM in Chromium
   synth N DIR        write a site of N synthetic proposals into DIR (DIR/hugo: the same for Hugo)";
 
 fn main() -> ExitCode {
@@ -38,7 +41,7 @@ fn main() -> ExitCode {
         ["site", "--out", dir] => site::build(&absolute(dir)).map(drop),
         ["test"] => test::all(),
         ["size"] => size::report(),
-        ["bench", args @ ..] => bench::all(args),
+        ["bench", args @ ..] => report::all(args),
         ["synth", n, dir] => synth_site(n, dir),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");

@@ -384,8 +384,7 @@ const HUGO_CONFIG: &str = r#"baseURL = "https://example.org/hemiciclo/"
 title = "hemiciclo (synthetic)"
 defaultContentLanguage = "pt"
 disableKinds = ["RSS", "sitemap", "robotsTXT"]
-[pagination]
-pagerSize = 100
+paginate = 100
 [taxonomies]
 legislature = "legislatures"
 author = "authors"
