@@ -391,7 +391,8 @@ async function loadShard(quiz, path) {
   if (quiz.pending.has(path) || quiz.shards.has(path)) return;
   quiz.pending.add(path);
   try {
-    const text = await fetchText(quiz.bundle + path);
+    // The dataset id in the query: no cache hands over another build's shard.
+    const text = await fetchText(`${quiz.bundle}${path}?v=${quiz.datasetId}`);
     quiz.engine.addShard(text);
     quiz.shards.set(path, text);
     quiz.failed = null;

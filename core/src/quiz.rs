@@ -668,7 +668,7 @@ mod tests {
             .collect();
         let shard = Shard {
             schema_version: SCHEMA_VERSION,
-            dataset_id: dataset_id.into(),
+            dataset_id: Some(dataset_id.into()),
             first,
             cards,
         };

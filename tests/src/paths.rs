@@ -96,3 +96,33 @@ pub fn hemiciclo_bin() -> PathBuf {
     }
     bin
 }
+
+/// The path, relative to `site`, of a file the build names by its content:
+/// `style.css` → `style.1a2b3c4d.css` (or the name itself when the site
+/// has it as it is).
+pub fn hashed(site: &std::path::Path, original: &str) -> String {
+    if site.join(original).is_file() {
+        return original.to_owned();
+    }
+    let (dir, name) = original.rsplit_once('/').unwrap_or(("", original));
+    let (stem, ext) = name
+        .rsplit_once('.')
+        .expect("a file name with an extension");
+    let folder = site.join(dir);
+    let entries = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", folder.display()));
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let hash = file
+            .strip_prefix(&format!("{stem}."))
+            .and_then(|rest| rest.strip_suffix(&format!(".{ext}")));
+        if hash.is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit())) {
+            return if dir.is_empty() {
+                file
+            } else {
+                format!("{dir}/{file}")
+            };
+        }
+    }
+    panic!("{} has no {original}, hashed or not", site.display());
+}

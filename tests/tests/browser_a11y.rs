@@ -251,15 +251,16 @@ async fn axe_runs_under_a_strict_content_security_policy() {
     let charset = "<meta charset=\"utf-8\">";
     assert!(html.contains(charset), "the home page declares its charset");
     let inline = "<script>document.documentElement.dataset.inline = 'ran';</script>";
+    let style = paths::hashed(&site, "style.css");
     let html = html
         .replacen(charset, &format!("{charset}\n{CSP}\n{inline}"), 1)
         .replacen(
             "</main>",
-            "<img id=\"planted\" src=\"style.css\"></main>",
+            &format!("<img id=\"planted\" src=\"{style}\"></main>"),
             1,
         );
     std::fs::write(copy.join("index.html"), html).expect("write the copy");
-    std::fs::copy(site.join("style.css"), copy.join("style.css")).expect("copy the style");
+    std::fs::copy(site.join(&style), copy.join(&style)).expect("copy the style");
     let server = StaticServer::start(&copy, "/");
     let url = server.base_url();
     let outcome = in_browser("a11y-csp", move |client| async move {

@@ -94,7 +94,8 @@ async fn first_question_fits_the_transfer_budget() {
     );
     assert_eq!(fetched.len(), log.len(), "a request failed: {log:?}");
     let wasm = gzipped_len(
-        &std::fs::read(site.join("pkg/hemiciclo_web_bg.wasm")).expect("the site has the module"),
+        &std::fs::read(site.join(paths::hashed(&site, "pkg/hemiciclo_web_bg.wasm")))
+            .expect("the site has the module"),
     );
     assert!(
         wasm <= BUDGET_WASM_BYTES,
@@ -107,7 +108,7 @@ async fn first_question_fits_the_transfer_budget() {
         "the results module is fetched before the first question"
     );
     let results = gzipped_len(
-        &std::fs::read(site.join("pkg/hemiciclo_results_bg.wasm"))
+        &std::fs::read(site.join(paths::hashed(&site, "pkg/hemiciclo_results_bg.wasm")))
             .expect("the site has the results module"),
     );
     println!("after the first question: pkg/hemiciclo_results_bg.wasm {results} gzipped");

@@ -305,7 +305,7 @@ fn read_shard(r: &mut Reader) -> json::Result<Shard> {
     })?;
     Ok(Shard {
         schema_version: required(r, start, schema_version, "schema_version")?,
-        dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        dataset_id,
         first: required(r, start, first, "first")?,
         cards: required(r, start, cards, "cards")?,
     })

@@ -209,8 +209,13 @@ fn malformed_sampling(index: usize, field: &str) -> BundleError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shard {
     pub schema_version: u32,
-    /// The [`Manifest::dataset_id`] of the bundle this shard belongs to.
-    pub dataset_id: String,
+    /// The [`Manifest::dataset_id`] of the bundle this shard belongs to,
+    /// in shards written before 0.1's incremental builds. The generator no
+    /// longer writes it, so that a changed vote changes only its own
+    /// shard; the page asks for shards with the dataset id in the query
+    /// (`cards/3.json?v=<id>`), so no cache hands it another build's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
     /// Index of the first card of this shard.
     pub first: u32,
     pub cards: Vec<Card>,
@@ -355,10 +360,13 @@ impl CardIds {
 }
 
 impl Shard {
-    /// Whether this shard was written with `manifest`: cards of another
-    /// build of the site may be numbered or packed differently.
+    /// Whether this shard was written with `manifest`, as far as it says:
+    /// cards of another build of the site may be numbered or packed
+    /// differently.
     pub fn belongs_to(&self, manifest: &Manifest) -> bool {
-        self.dataset_id == manifest.dataset_id
+        self.dataset_id
+            .as_ref()
+            .is_none_or(|id| *id == manifest.dataset_id)
     }
 
     /// The card with global index `card`, if this shard holds it.

@@ -146,7 +146,8 @@ pub fn files(
         .enumerate()
         .map(|(i, chunk)| Shard {
             schema_version: SCHEMA_VERSION,
-            dataset_id: dataset_id.clone(),
+            // Not the dataset id: a changed vote changes only its shard.
+            dataset_id: None,
             first: i as u32 * SHARD_SIZE,
             cards: chunk.to_vec(),
         })
@@ -295,18 +296,58 @@ mod tests {
     }
 
     #[test]
-    fn every_shard_carries_the_dataset_id_of_its_manifest() {
+    fn the_manifest_has_the_dataset_id_and_no_shard_does() {
         let (manifest, shards) = bundle(1);
         assert_eq!(manifest.schema_version, SCHEMA_VERSION);
         assert_eq!(manifest.card_count, SHARD_SIZE + 1);
         assert_eq!(shards.len(), 2);
+        assert!(shards.iter().all(|shard| shard.dataset_id.is_none()));
         assert!(shards.iter().all(|shard| shard.belongs_to(&manifest)));
         assert_eq!(manifest.dataset_id.len(), 12);
 
-        let (again, _) = bundle(1);
+        let (again, again_shards) = bundle(1);
         assert_eq!(again.dataset_id, manifest.dataset_id, "deterministic");
-        let (other, other_shards) = bundle(2);
+        assert_eq!(shards, again_shards);
+        let (other, _) = bundle(2);
         assert_ne!(other.dataset_id, manifest.dataset_id, "other content");
-        assert!(!other_shards[0].belongs_to(&manifest));
+    }
+
+    #[test]
+    fn a_changed_vote_changes_its_own_shard_and_the_manifest_only() {
+        let actors = ["A", "B"].map(|id| Actor {
+            id: id.into(),
+            name: id.into(),
+            kind: ActorKind::Party,
+        });
+        let proposals: Vec<Proposal> = (1..=2 * SHARD_SIZE).map(proposal).collect();
+        let mut changed = proposals.clone();
+        let last = changed.last_mut().unwrap();
+        last.votes[0]
+            .positions
+            .insert("B".into(), Position::Abstain);
+        let build = |proposals: Vec<Proposal>| {
+            files(
+                &Dataset::new(actors.to_vec(), proposals),
+                &BTreeMap::new(),
+                10,
+                &BTreeMap::new(),
+            )
+        };
+        let (before, after) = (build(proposals), build(changed));
+        let differ: Vec<&str> = before
+            .iter()
+            .zip(&after)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a.0.as_str())
+            .collect();
+        assert!(differ.contains(&"data/manifest.json"), "{differ:?}");
+        assert!(differ.contains(&"data/cards/1.json"), "{differ:?}");
+        assert!(!differ.contains(&"data/cards/0.json"), "{differ:?}");
+        assert!(
+            differ
+                .iter()
+                .all(|p| !p.starts_with("data/cards/") || *p == "data/cards/1.json"),
+            "{differ:?}"
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod check;
 pub mod compact;
 pub mod discovery;
+pub mod fingerprint;
 pub mod offline;
 pub mod output;
 pub mod preview;
@@ -103,7 +104,7 @@ fn generate(
             quarantined: report.quarantine.clone(),
         });
     }
-    let (tera, words) = render::load_templates(&site.dir)?;
+    let (mut tera, words) = render::load_templates(&site.dir)?;
     let words = std::sync::Arc::new(words);
     let mut made = make_output()?;
     let output = &mut made;
@@ -112,6 +113,10 @@ fn generate(
     if let Some(wasm) = &options.wasm {
         add_wasm(wasm, output)?;
     }
+    // Hashed names for the theme's styles and scripts and the module.
+    let asset_names = fingerprint::apply(output);
+    output.add(fingerprint::HEADERS, fingerprint::headers(&asset_names));
+    tera.register_filter("asset", fingerprint::filter(asset_names));
     let content = Content::load(&site.dir)?;
     content.check(&dataset.proposals.iter().map(|p| p.id.as_str()).collect())?;
     // The quiz asks only what the editors left in it.

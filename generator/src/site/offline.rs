@@ -13,6 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::files::sha256_hex;
+use crate::site::fingerprint;
 use crate::site::output::Output;
 use crate::site::render::{EMBED_DIR, RESULTS_PART, SEARCH_DIR};
 use crate::site::search::SEARCH_BUNDLE_DIR;
@@ -114,7 +115,7 @@ fn kept_files(prefixes: &[&str], output: &Output) -> Vec<String> {
         .into_iter()
         .filter(|path| {
             pages.iter().any(|p| p == path)
-                || KEPT_ASSETS.contains(&path.as_str())
+                || KEPT_ASSETS.contains(&fingerprint::original(path).as_str())
                 || path.starts_with("pkg/")
                 || path.starts_with(&format!("{BUNDLE_DIR}/"))
                 // Pagefind's scripts, module and the index's entry and

@@ -109,6 +109,12 @@ impl Output {
         lock(&self.held).insert(path, bytes);
     }
 
+    /// Takes a file kept in memory out of the output.
+    pub fn remove(&self, path: &str) {
+        lock(&self.held).remove(path);
+        lock(&self.index).remove(path);
+    }
+
     /// Adds a file no later step reads: a staged output writes it now.
     pub fn stream(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Result<()> {
         let (path, bytes) = (path.into(), bytes.into());

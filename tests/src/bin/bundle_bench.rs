@@ -23,9 +23,9 @@ const SEED: u64 = 42;
 
 /// Runs in the page: fetches the bundle, then times the two steps.
 const IN_PAGE: &str = r#"
-const [warmUp, samples, seed, done] = arguments;
+const [warmUp, samples, seed, glue, done] = arguments;
 (async () => {
-  const wasm = await import("./pkg/hemiciclo_web.js");
+  const wasm = await import("./" + glue);
   await wasm.default();
   const text = async (path) => (await fetch("data/" + path)).text();
   const manifest = await text("manifest.json");
@@ -61,6 +61,7 @@ async fn main() {
         serde_json::json!(WARM_UP),
         serde_json::json!(SAMPLES),
         serde_json::json!(SEED),
+        serde_json::json!(hemiciclo_e2e::paths::hashed(&site, "pkg/hemiciclo_web.js")),
     ];
     let value = client
         .execute_async(IN_PAGE, args)

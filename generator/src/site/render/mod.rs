@@ -231,6 +231,11 @@ pub fn load_templates(site_dir: &Path) -> Result<(Tera, words::TemplateWords)> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     tera.register_filter("fill", fill_filter);
+    // Hashed names once the build knows them (site::fingerprint).
+    tera.register_filter(
+        "asset",
+        crate::site::fingerprint::filter(Default::default()),
+    );
     tera.add_raw_templates(sources)
         .map_err(|source| Error::Template {
             doing: "a template does not compile".into(),
