@@ -250,7 +250,10 @@ fn measure_size(
         timed(&mut command, &mut result.hugo)?;
         result.hugo.pages = count_pages(&hugo_out);
     }
-    // One vote changes: its first party's position turns, and back.
+    // The site as published before the change: the last cold build above
+    // was the one without search.
+    timed(&mut build(&site.join("site.toml")), &mut Runs::default())?;
+    // One vote changes: one party's position turns, and back.
     let csv_path = site.join("data/ar-votes/synthetic.csv");
     let csv = fs::read_to_string(&csv_path)?;
     let (original, changed) = one_vote_changed(&csv).context("no vote to change")?;
@@ -259,10 +262,12 @@ fn measure_size(
         fs::write(&csv_path, text)?;
         let stdout = timed(&mut build(&site.join("site.toml")), &mut result.incremental)?;
         if k == 0 {
+            // "… (41 written, 31765 unchanged)": the files it wrote and kept.
             result.written = stdout
                 .lines()
-                .find(|l| l.contains("written"))
+                .find_map(|l| l.rsplit_once('(').map(|(_, tail)| tail))
                 .unwrap_or_default()
+                .trim_end_matches(')')
                 .to_owned();
         }
     }
