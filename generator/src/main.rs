@@ -217,6 +217,22 @@ impl SiteArgs {
         )?)
     }
 
+    fn build_options(
+        &self,
+        out: PathBuf,
+        wasm: Option<PathBuf>,
+        ingest: IngestOptions,
+    ) -> BuildOptions {
+        BuildOptions {
+            config_explicit: self.config.is_some(),
+            env: self.env.clone(),
+            config: self.path(),
+            out,
+            wasm,
+            ingest,
+        }
+    }
+
     fn path(&self) -> PathBuf {
         self.config
             .clone()
@@ -317,14 +333,7 @@ fn build(
              `cargo xtask site` builds the module and passes it"
         );
     }
-    let options = BuildOptions {
-        config_explicit: site.config.is_some(),
-        env: site.env.clone(),
-        config: site.path(),
-        out,
-        wasm,
-        ingest: pipeline_args.options(),
-    };
+    let options = site.build_options(out, wasm, pipeline_args.options());
     let report = site_build::build(&options)?;
     warn_about_quarantine(report.ingest.quarantine.len());
     for warning in &report.warnings {
@@ -356,19 +365,16 @@ fn check(
             "warning: no --wasm folder given, so links to the quiz module (pkg/) are not checked"
         );
     }
-    let options = BuildOptions {
-        config_explicit: site.config.is_some(),
-        env: site.env.clone(),
-        config: site.path(),
+    let options = site.build_options(
         // Never written: check renders in memory only.
-        out: PathBuf::new(),
+        PathBuf::new(),
         wasm,
-        ingest: IngestOptions {
+        IngestOptions {
             strict,
             work_dir,
             ..IngestOptions::default()
         },
-    };
+    );
     let outcome = site_check::run(&options)?;
     warn_about_quarantine(outcome.quarantined);
     for warning in &outcome.warnings {
@@ -430,14 +436,7 @@ fn run_serve(
         );
     }
     serve::serve(serve::ServeOptions {
-        build: BuildOptions {
-            config_explicit: site.config.is_some(),
-            env: site.env.clone(),
-            config: site.path(),
-            out,
-            wasm,
-            ingest: pipeline_args.options(),
-        },
+        build: site.build_options(out, wasm, pipeline_args.options()),
         port,
         base_path,
     })?;

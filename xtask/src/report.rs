@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
-use xtask::measure::gzipped_len;
+use xtask::measure::{gzipped_len, median};
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--sizes N,N,...] [--runs N]
        cargo xtask bench engine [--quick] [GROUP]
@@ -100,16 +100,6 @@ impl Runs {
         let min = self.seconds.iter().copied().fold(f64::INFINITY, f64::min);
         let max = self.seconds.iter().copied().fold(0.0, f64::max);
         format!("{min:.2}–{max:.2}")
-    }
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
 }
 
@@ -549,9 +539,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn medians_and_one_changed_vote() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+    fn one_vote_changes() {
         let csv = "h\na,A Favor,Contra\nb,Contra,A Favor\nc,A Favor,A Favor\n";
         let (original, changed) = one_vote_changed(csv).unwrap();
         assert_eq!(original, csv);

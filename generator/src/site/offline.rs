@@ -163,7 +163,7 @@ mod tests {
     use super::*;
 
     fn site() -> Output {
-        let mut output = Output::default();
+        let output = Output::default();
         for path in [
             "index.html",
             "embed/index.html",

@@ -357,11 +357,11 @@ mod tests {
     fn publish_replaces_the_old_site_whole() {
         let dir = temp_dir("replace");
         let out = dir.join("public");
-        let mut first = Output::default();
+        let first = Output::default();
         first.add("old.html", "old");
         first.add("a/b.html", "1");
         first.publish(&out).unwrap();
-        let mut second = Output::default();
+        let second = Output::default();
         second.add("a/b.html", "2");
         second.publish(&out).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "2");
@@ -377,7 +377,7 @@ mod tests {
         let out = dir.join("site");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("site.toml"), "precious").unwrap();
-        let mut output = Output::default();
+        let output = Output::default();
         output.add("index.html", "x");
         let error = output.publish(&out).unwrap_err().to_string();
         assert!(
@@ -397,7 +397,7 @@ mod tests {
     fn paths_cannot_leave_the_output_folder() {
         let dir = temp_dir("escape");
         for bad in ["../x", "a/../../x", "/etc/x", "a//b", "./x", ""] {
-            let mut output = Output::default();
+            let output = Output::default();
             output.add(bad, "x");
             let error = output.publish(&dir.join("out")).unwrap_err().to_string();
             assert!(error.contains("refusing to write"), "{bad}: {error}");
@@ -409,13 +409,13 @@ mod tests {
     #[test]
     fn a_site_moved_aside_by_a_killed_build_is_restored() {
         let dir = temp_dir("restore");
-        let mut first = Output::default();
+        let first = Output::default();
         first.add("index.html", "old");
         first.publish(&dir.join("public")).unwrap();
         // As if killed between moving the old site aside and putting the new one in place.
         fs::rename(dir.join("public"), dir.join(".public.previous-1")).unwrap();
         fs::create_dir_all(dir.join(".public.staging-1")).unwrap();
-        let mut failing = Output::default();
+        let failing = Output::default();
         failing.add("x", "file");
         failing.add("x/y", "a file cannot also be a folder");
         assert!(failing.publish(&dir.join("public")).is_err());
@@ -432,10 +432,10 @@ mod tests {
     fn a_failed_write_leaves_the_published_site_untouched() {
         let dir = temp_dir("fail");
         let out = dir.join("public");
-        let mut good = Output::default();
+        let good = Output::default();
         good.add("index.html", "good");
         good.publish(&out).unwrap();
-        let mut bad = Output::default();
+        let bad = Output::default();
         bad.add("x", "file");
         bad.add("x/y", "a file cannot also be a folder");
         assert!(bad.publish(&out).is_err());
