@@ -117,7 +117,9 @@ async function main(root) {
   // The manifest comes inside the page; a site's own template may leave it out.
   const inline = $("bundle-manifest");
   quiz.manifest = inline ? inline.textContent : await fetchText(bundle + "manifest.json");
-  quiz.datasetId = JSON.parse(quiz.manifest).dataset_id;
+  const { dataset_id: datasetId, layout_id: layoutId } = JSON.parse(quiz.manifest);
+  quiz.datasetId = datasetId;
+  quiz.layoutId = layoutId;
   $("forget").addEventListener("click", () => forget(quiz, true));
 
   // A results link: show what it holds, or say why it cannot be read.
@@ -391,8 +393,8 @@ async function loadShard(quiz, path) {
   if (quiz.pending.has(path) || quiz.shards.has(path)) return;
   quiz.pending.add(path);
   try {
-    // The dataset id in the query: no cache hands over another build's shard.
-    const text = await fetchText(`${quiz.bundle}${path}?v=${quiz.datasetId}`);
+    // The layout in the query: no cache hands over a shard numbered otherwise.
+    const text = await fetchText(`${quiz.bundle}${path}?v=${quiz.layoutId}`);
     quiz.engine.addShard(text);
     quiz.shards.set(path, text);
     quiz.failed = null;

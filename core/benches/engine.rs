@@ -255,7 +255,7 @@ fn shard_cases(time: &mut Timer<'_>) {
     for n in [16, SIZES[0]] {
         let shard = Shard {
             schema_version: SCHEMA_VERSION,
-            dataset_id: Some("0123456789abcdef".into()),
+            layout_id: "0123456789abcdef".into(),
             first: 0,
             cards: Dataset::new(n).cards,
         };

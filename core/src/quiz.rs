@@ -633,6 +633,7 @@ mod tests {
         Manifest {
             schema_version: SCHEMA_VERSION,
             dataset_id: "a1b2c3d4e5f6".into(),
+            layout_id: "a1b2c3d4e5f6".into(),
             actors: ["A", "B", "C"]
                 .map(|id| Actor {
                     id: id.into(),
@@ -668,7 +669,7 @@ mod tests {
             .collect();
         let shard = Shard {
             schema_version: SCHEMA_VERSION,
-            dataset_id: Some(dataset_id.into()),
+            layout_id: dataset_id.into(),
             first,
             cards,
         };

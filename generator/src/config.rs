@@ -191,8 +191,8 @@ pub struct Site {
 }
 
 /// Replaces `table`'s keys with those of its `[env.NAME]` table (a table
-/// key such as `[localized.en]` is merged one level down), and drops the
-/// `env` tables.
+/// such as `[localized.en]` is merged key by key), and drops the `env`
+/// tables.
 fn apply_env(table: &mut toml::Table, env: Option<&str>, file: &Path) -> Result<()> {
     let environments = match table.remove(ENV_KEY) {
         Some(toml::Value::Table(environments)) => environments,
@@ -213,19 +213,20 @@ fn apply_env(table: &mut toml::Table, env: Option<&str>, file: &Path) -> Result<
             }
         )));
     };
-    for (key, value) in overrides {
-        match (table.get_mut(key), value) {
-            (Some(toml::Value::Table(base)), toml::Value::Table(over)) => {
-                for (inner, value) in over {
-                    base.insert(inner.clone(), value.clone());
-                }
-            }
+    merge(table, overrides);
+    Ok(())
+}
+
+/// Puts `over`'s keys into `base`, table into table key by key, at any depth.
+fn merge(base: &mut toml::Table, over: &toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(over)) => merge(inner, over),
             _ => {
-                table.insert(key.clone(), value.clone());
+                base.insert(key.clone(), value.clone());
             }
         }
     }
-    Ok(())
 }
 
 /// The table of environments in site.toml: `[env.staging]`, `[env.production]`.
@@ -261,7 +262,14 @@ impl Site {
         if env.is_some() {
             let mut table: toml::Table = toml::from_str(&text).map_err(syntax)?;
             apply_env(&mut table, env, config_path)?;
-            config = Config::deserialize(toml::Value::Table(table)).map_err(syntax)?;
+            config = Config::deserialize(toml::Value::Table(table)).map_err(|source| {
+                Error::Config(format!(
+                    "{}: with the keys of [{ENV_KEY}.{}]: {}",
+                    config_path.display(),
+                    env.unwrap_or_default(),
+                    source.message()
+                ))
+            })?;
         }
         Ok(Site { dir, config })
     }
@@ -474,6 +482,31 @@ mod tests {
             dir: PathBuf::from("."),
             config: toml::from_str(text).unwrap(),
         }
+    }
+
+    #[test]
+    fn an_environment_merges_tables_key_by_key_and_names_itself_in_errors() {
+        let dir = std::env::temp_dir().join(format!("hemiciclo-env-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("site.toml");
+        std::fs::write(
+            &path,
+            "[localized.en]\ntitle = \"Votes\"\ndescription = \"Vote.\"\n\
+             [env.staging.localized.en]\ntitle = \"Votes (staging)\"\n\
+             [env.broken]\ntitel = \"typo\"\n",
+        )
+        .unwrap();
+        let staging = Site::load_env(&path, true, Some("staging")).unwrap();
+        let en = &staging.config.localized["en"];
+        assert_eq!(en.title.as_deref(), Some("Votes (staging)"));
+        assert_eq!(en.description.as_deref(), Some("Vote."), "kept from the top level");
+        let plain = Site::load_env(&path, true, None).unwrap();
+        assert_eq!(plain.config.localized["en"].title.as_deref(), Some("Votes"));
+        let error = Site::load_env(&path, true, Some("broken"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("[env.broken]") && error.contains("titel"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -429,6 +429,7 @@ fn run_serve(
         .unwrap_or_else(|| loaded.work_dir());
     let out = out.unwrap_or_else(|| work.join("serve"));
     serve::refuse_output_in_watched(&loaded.dir, &out)?;
+    serve::refuse_output_in_watched(&loaded.dir, &work)?;
     if wasm.is_none() {
         eprintln!(
             "warning: no --wasm folder given, so the site's quiz will not run; \

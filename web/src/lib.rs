@@ -80,7 +80,7 @@ mod tests {
             .map(|(id, kind)| format!(r#"{{"id":"{id}","name":"{id}","kind":"{kind}"}}"#))
             .collect();
         format!(
-            r#"{{"schema_version":3,"dataset_id":"a1b2c3d4e5f6","card_count":{count},"shard_size":16,
+            r#"{{"schema_version":4,"dataset_id":"a1b2c3d4e5f6","layout_id":"a1b2c3d4e5f6","card_count":{count},"shard_size":16,
                 "actors":[{}],"sampling":{{"legislatures":[["XV",{count}]],"strata":"{}","splits":"{}"}}}}"#,
             actors.join(","),
             "o".repeat(count),
@@ -95,8 +95,9 @@ mod tests {
             .unwrap_or_else(|| panic!("no param {key}"))
     }
 
-    /// The shard of cards whose packed votes are `votes`.
-    fn shard_json(dataset_id: &str, votes: &[&str]) -> String {
+    /// The shard of cards whose packed votes are `votes`, of the bundle
+    /// whose layout is `layout_id`.
+    fn shard_json(layout_id: &str, votes: &[&str]) -> String {
         let cards: Vec<String> = votes
             .iter()
             .enumerate()
@@ -107,7 +108,7 @@ mod tests {
             })
             .collect();
         format!(
-            r#"{{"schema_version":3,"dataset_id":"{dataset_id}","first":0,"cards":[{}]}}"#,
+            r#"{{"schema_version":4,"layout_id":"{layout_id}","first":0,"cards":[{}]}}"#,
             cards.join(",")
         )
     }

@@ -140,10 +140,11 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
     let start = r.offset();
     let (mut schema_version, mut dataset_id, mut actors) = (None, None, None);
     let (mut card_count, mut shard_size, mut sampling) = (None, None, None);
-    let (mut seating, mut deck_size) = (None, None);
+    let (mut seating, mut deck_size, mut layout_id) = (None, None, None);
     r.object(|r, key| match key {
         "schema_version" => field(r, &mut schema_version, read_u32),
         "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "layout_id" => field(r, &mut layout_id, Reader::string),
         "actors" => field(r, &mut actors, |r| read_list(r, read_actor)),
         "card_count" => field(r, &mut card_count, read_u32),
         "shard_size" => field(r, &mut shard_size, read_u32),
@@ -155,6 +156,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
     Ok(Manifest {
         schema_version: required(r, start, schema_version, "schema_version")?,
         dataset_id: required(r, start, dataset_id, "dataset_id")?,
+        layout_id: required(r, start, layout_id, "layout_id")?,
         actors: required(r, start, actors, "actors")?,
         card_count: required(r, start, card_count, "card_count")?,
         shard_size: required(r, start, shard_size, "shard_size")?,
@@ -295,17 +297,17 @@ fn read_card_ids(r: &mut Reader) -> json::Result<CardIds> {
 
 fn read_shard(r: &mut Reader) -> json::Result<Shard> {
     let start = r.offset();
-    let (mut schema_version, mut dataset_id, mut first, mut cards) = (None, None, None, None);
+    let (mut schema_version, mut layout_id, mut first, mut cards) = (None, None, None, None);
     r.object(|r, key| match key {
         "schema_version" => field(r, &mut schema_version, read_u32),
-        "dataset_id" => field(r, &mut dataset_id, Reader::string),
+        "layout_id" => field(r, &mut layout_id, Reader::string),
         "first" => field(r, &mut first, read_u32),
         "cards" => field(r, &mut cards, |r| read_list(r, read_card)),
         _ => r.skip(),
     })?;
     Ok(Shard {
         schema_version: required(r, start, schema_version, "schema_version")?,
-        dataset_id,
+        layout_id: required(r, start, layout_id, "layout_id")?,
         first: required(r, start, first, "first")?,
         cards: required(r, start, cards, "cards")?,
     })

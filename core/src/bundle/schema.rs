@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 /// 2: shards carry the `dataset_id` of their manifest.
 /// 3: the manifest carries what the deck sampler needs of every card
 ///    ([`Sampling`]), so the browser draws the stratified deck.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: shards carry the manifest's `layout_id` instead of its `dataset_id`,
+///    so a changed vote or title changes only its own shard.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Folder of the bundle inside the published site.
 pub const BUNDLE_DIR: &str = "data";
@@ -54,6 +56,12 @@ pub struct Manifest {
     pub schema_version: u32,
     /// Content hash of the quiz data: a share link names the data it was made on.
     pub dataset_id: String,
+    /// Hash of how the cards are numbered and packed: the actors in
+    /// order and every card's id in order. Shards carry it, so a page
+    /// never combines a shard with a manifest that numbers or packs cards
+    /// otherwise; unlike `dataset_id` it stays when only a vote or a
+    /// title changes.
+    pub layout_id: String,
     /// Every actor that appears in a card, in the order of [`Card::votes`].
     pub actors: Vec<Actor>,
     /// Number of quiz cards, numbered from 0.
@@ -209,13 +217,8 @@ fn malformed_sampling(index: usize, field: &str) -> BundleError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shard {
     pub schema_version: u32,
-    /// The [`Manifest::dataset_id`] of the bundle this shard belongs to,
-    /// in shards written before 0.1's incremental builds. The generator no
-    /// longer writes it, so that a changed vote changes only its own
-    /// shard; the page asks for shards with the dataset id in the query
-    /// (`cards/3.json?v=<id>`), so no cache hands it another build's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dataset_id: Option<String>,
+    /// The [`Manifest::layout_id`] of the bundle this shard belongs to.
+    pub layout_id: String,
     /// Index of the first card of this shard.
     pub first: u32,
     pub cards: Vec<Card>,
@@ -360,13 +363,10 @@ impl CardIds {
 }
 
 impl Shard {
-    /// Whether this shard was written with `manifest`, as far as it says:
-    /// cards of another build of the site may be numbered or packed
-    /// differently.
+    /// Whether this shard fits `manifest`: cards of another build of the
+    /// site may be numbered or packed differently.
     pub fn belongs_to(&self, manifest: &Manifest) -> bool {
-        self.dataset_id
-            .as_ref()
-            .is_none_or(|id| *id == manifest.dataset_id)
+        self.layout_id == manifest.layout_id
     }
 
     /// The card with global index `card`, if this shard holds it.

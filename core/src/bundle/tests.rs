@@ -12,6 +12,7 @@ fn manifest() -> Manifest {
     Manifest {
         schema_version: SCHEMA_VERSION,
         dataset_id: "abc".into(),
+        layout_id: "lay".into(),
         actors: vec![Actor {
             id: "PS".into(),
             name: "PS".into(),
@@ -151,19 +152,14 @@ fn refuses_unknown_schema_version_with_a_clear_message() {
 }
 
 #[test]
-fn refuses_a_version_1_shard_and_reads_one_without_dataset_id() {
-    let text = r#"{"schema_version":1,"first":0,"cards":[]}"#;
+fn refuses_an_older_shard_and_one_without_layout_id() {
+    // Schema 3 shards carried the dataset id instead.
+    let text = r#"{"schema_version":3,"dataset_id":"abc","first":0,"cards":[]}"#;
     assert_eq!(
         Shard::from_json(text),
-        Err(BundleError::UnsupportedVersion { found: 1 })
+        Err(BundleError::UnsupportedVersion { found: 3 })
     );
-    // The generator no longer writes the id into shards (a changed vote
-    // changes only its own shard): such a shard fits any manifest.
     let text = format!(r#"{{"schema_version":{SCHEMA_VERSION},"first":0,"cards":[]}}"#);
-    let shard = Shard::from_json(&text).unwrap();
-    assert_eq!(shard.dataset_id, None);
-    assert!(shard.belongs_to(&manifest()));
-    let text = format!(r#"{{"schema_version":{SCHEMA_VERSION},"cards":[]}}"#);
     assert!(matches!(
         Shard::from_json(&text),
         Err(BundleError::Malformed(_))
@@ -174,18 +170,23 @@ fn refuses_a_version_1_shard_and_reads_one_without_dataset_id() {
 fn a_shard_knows_the_manifest_it_belongs_to() {
     let shard = Shard {
         schema_version: SCHEMA_VERSION,
-        dataset_id: Some("abc".into()),
+        layout_id: "lay".into(),
         first: 0,
         cards: vec![],
     };
     let text = serde_json::to_string(&shard).unwrap();
-    assert!(text.contains(r#""dataset_id":"abc""#), "{text}");
+    assert!(text.contains(r#""layout_id":"lay""#), "{text}");
+    assert!(!text.contains("dataset_id"), "{text}");
     let read = Shard::from_json(&text).unwrap();
     assert_eq!(read, shard);
     assert!(read.belongs_to(&manifest()));
-    let mut other = manifest();
-    other.dataset_id = "abd".into();
-    assert!(!read.belongs_to(&other));
+    // Another dataset with cards numbered and packed alike: the same shard fits.
+    let mut reworded = manifest();
+    reworded.dataset_id = "abd".into();
+    assert!(read.belongs_to(&reworded));
+    let mut renumbered = manifest();
+    renumbered.layout_id = "lax".into();
+    assert!(!read.belongs_to(&renumbered));
 }
 
 #[test]
@@ -233,7 +234,7 @@ fn reads_what_serde_json_writes() {
     let shards = [
         Shard {
             schema_version: SCHEMA_VERSION,
-            dataset_id: Some("abc".into()),
+            layout_id: "abc".into(),
             first: 0,
             cards: vec![
                 card(
@@ -246,7 +247,7 @@ fn reads_what_serde_json_writes() {
         },
         Shard {
             schema_version: SCHEMA_VERSION,
-            dataset_id: Some("abc".into()),
+            layout_id: "abc".into(),
             first: u32::MAX,
             cards: vec![],
         },
@@ -259,7 +260,7 @@ fn reads_what_serde_json_writes() {
 
 #[test]
 fn ignores_unknown_fields_and_names_missing_ones() {
-    let text = r#"{"schema_version":3,"extra":{"a":[1.5,-2e3,null,true]},"dataset_id":"d",
+    let text = r#"{"schema_version":4,"extra":{"a":[1.5,-2e3,null,true]},"layout_id":"d",
             "first":3,"cards":[{"id":"1","title":"t","kind":"k","legislature":"XV",
             "date":"2020-01-01","phase":"p","page":"p/1/","votes":"F","new":"x"}]}"#;
     let shard = Shard::from_json(text).unwrap();
@@ -339,7 +340,7 @@ fn cards_unpack_positions() {
     assert_eq!(card.position(3), None);
     let shard = Shard {
         schema_version: SCHEMA_VERSION,
-        dataset_id: Some("abc".into()),
+        layout_id: "abc".into(),
         first: 20,
         cards: vec![card],
     };

@@ -200,13 +200,21 @@ struct Served {
 
 impl Served {
     fn answer(&self, stream: TcpStream) -> std::io::Result<()> {
+        // A connection that sends nothing does not keep its thread.
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
         let mut reader = BufReader::new(stream.try_clone()?);
         let mut request = String::new();
         reader.read_line(&mut request)?;
+        let mut local = true;
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
                 break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("host") {
+                    local = is_local_host(value.trim());
+                }
             }
         }
         let mut parts = request.split_whitespace();
@@ -220,6 +228,11 @@ impl Served {
                 b"only GET and HEAD\n",
                 method,
             );
+        }
+        // A page of another site that points a name of its own at 127.0.0.1
+        // (DNS rebinding) gets nothing.
+        if !local {
+            return respond(&mut stream, 403, "text/plain", b"only for 127.0.0.1\n", method);
         }
         let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
         let Some(inside) = path.strip_prefix(&self.base_path) else {
@@ -238,7 +251,7 @@ impl Served {
             );
         }
         if inside == format!("{RELOAD_DIR}events") {
-            return self.events(&mut stream);
+            return self.events(&mut stream, method);
         }
         if inside == "sw.js" {
             return respond(
@@ -249,10 +262,7 @@ impl Served {
                 method,
             );
         }
-        if inside
-            .split('/')
-            .any(|part| part == ".." || part.starts_with('.'))
-        {
+        if !plain_path(inside) {
             return self.not_found(&mut stream, method);
         }
         let mut file = self.dir.join(inside);
@@ -297,17 +307,27 @@ impl Served {
     }
 
     /// The build's version now and at every change, as server-sent events.
-    fn events(&self, stream: &mut TcpStream) -> std::io::Result<()> {
+    /// A comment now and then finds out when the page has gone.
+    fn events(&self, stream: &mut TcpStream, method: &str) -> std::io::Result<()> {
         stream.write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n",
         )?;
+        if method == "HEAD" {
+            return Ok(());
+        }
         let mut sent = None;
+        let mut quiet = Instant::now();
         loop {
             let now = self.version.load(Ordering::SeqCst);
             if sent != Some(now) {
                 stream.write_all(format!("data: {now}\n\n").as_bytes())?;
                 stream.flush()?;
                 sent = Some(now);
+                quiet = Instant::now();
+            } else if quiet.elapsed() > Duration::from_secs(5) {
+                stream.write_all(b": still here\n\n")?;
+                stream.flush()?;
+                quiet = Instant::now();
             }
             std::thread::sleep(Duration::from_millis(200));
         }
@@ -323,6 +343,7 @@ fn respond(
 ) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
+        403 => "Forbidden",
         404 => "Not Found",
         _ => "Method Not Allowed",
     };
@@ -343,6 +364,27 @@ fn redirect(stream: &mut TcpStream, to: &str) -> std::io::Result<()> {
         "HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(head.as_bytes())
+}
+
+/// Whether a path inside the output names a plain file or folder: no
+/// `..`, no hidden files, no empty segment (`//etc/passwd` would join as
+/// an absolute path), no backslash.
+fn plain_path(inside: &str) -> bool {
+    let segments: Vec<&str> = inside.split('/').collect();
+    let last = segments.len() - 1;
+    segments.iter().enumerate().all(|(i, part)| {
+        (!part.is_empty() || i == last) && !part.starts_with('.') && !part.contains('\\')
+    })
+}
+
+/// Whether a `Host` header names this machine: 127.0.0.1, localhost or
+/// [::1], with any port.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    matches!(name, "127.0.0.1" | "localhost" | "::1")
 }
 
 /// The content type a browser needs for each of the site's kinds of file.
@@ -382,13 +424,16 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| path.to_owned())
 }
 
-/// The error `serve` gives when its output folder is the site's own.
+/// The error `serve` gives when its output (or work) folder is inside a
+/// folder it watches: every build would start another.
 pub fn refuse_output_in_watched(site_dir: &Path, out: &Path) -> Result<()> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out = absolute(out);
     for dir in WATCHED {
-        if out.starts_with(site_dir.join(dir)) {
+        if out.starts_with(absolute(&site_dir.join(dir))) {
             return Err(Error::Output(format!(
-                "--out {} is inside the watched folder {dir}/: every build would start another; \
-                 choose a folder outside it",
+                "{} is inside the watched folder {dir}/: every build would start another; \
+                 choose a folder outside it with --out or --work-dir",
                 out.display()
             )));
         }
@@ -406,6 +451,34 @@ mod tests {
         assert_eq!(normalize_base_path("hemiciclo").unwrap(), "/hemiciclo/");
         assert_eq!(normalize_base_path("/a/b").unwrap(), "/a/b/");
         assert!(normalize_base_path("/../x").is_err());
+    }
+
+    #[test]
+    fn only_plain_paths_inside_the_output_are_served() {
+        for good in ["", "index.html", "p/1/", "p/1/index.html", "pkg/a.wasm"] {
+            assert!(plain_path(good), "{good}");
+        }
+        for bad in ["/etc/passwd", "a//b", "../x", "a/../b", ".hemiciclo-site", "a\\b", "x/.git/"] {
+            assert!(!plain_path(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_this_machine_is_a_host() {
+        for host in ["127.0.0.1:8000", "localhost", "localhost:1", "[::1]:80", "127.0.0.1"] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in ["example.org", "evil.example:8000", "127.0.0.2:80", ""] {
+            assert!(!is_local_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn a_watched_folder_cannot_hold_the_output() {
+        let site = Path::new(".");
+        assert!(refuse_output_in_watched(site, Path::new("static/preview")).is_err());
+        assert!(refuse_output_in_watched(site, Path::new("./data/x")).is_err());
+        assert!(refuse_output_in_watched(site, Path::new(".hemiciclo/serve")).is_ok());
     }
 
     #[test]

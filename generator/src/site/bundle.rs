@@ -140,6 +140,19 @@ pub fn files(
     }
     let digest = hash.finalize();
     let dataset_id = crate::files::hex(&digest[..6]);
+    // How cards are numbered and packed: what a shard must agree on with
+    // the manifest. A changed vote or title leaves it, and the other shards.
+    let mut layout = Sha256::new();
+    for actor in &actors {
+        layout.update(actor.id.as_bytes());
+        layout.update([0]);
+    }
+    layout.update([1]);
+    for card in &cards {
+        layout.update(card.id.as_bytes());
+        layout.update([0]);
+    }
+    let layout_id = crate::files::hex(&layout.finalize()[..6]);
 
     let shard_bytes: Vec<Vec<u8>> = cards
         .chunks(SHARD_SIZE as usize)
@@ -147,7 +160,7 @@ pub fn files(
         .map(|(i, chunk)| Shard {
             schema_version: SCHEMA_VERSION,
             // Not the dataset id: a changed vote changes only its shard.
-            dataset_id: None,
+            layout_id: layout_id.clone(),
             first: i as u32 * SHARD_SIZE,
             cards: chunk.to_vec(),
         })
@@ -161,6 +174,7 @@ pub fn files(
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         dataset_id,
+        layout_id,
         actors,
         card_count: cards.len() as u32,
         shard_size: SHARD_SIZE,
@@ -296,20 +310,25 @@ mod tests {
     }
 
     #[test]
-    fn the_manifest_has_the_dataset_id_and_no_shard_does() {
+    fn shards_carry_the_layout_id_and_the_manifest_the_dataset_id() {
         let (manifest, shards) = bundle(1);
         assert_eq!(manifest.schema_version, SCHEMA_VERSION);
         assert_eq!(manifest.card_count, SHARD_SIZE + 1);
         assert_eq!(shards.len(), 2);
-        assert!(shards.iter().all(|shard| shard.dataset_id.is_none()));
+        assert!(shards.iter().all(|shard| shard.layout_id == manifest.layout_id));
         assert!(shards.iter().all(|shard| shard.belongs_to(&manifest)));
         assert_eq!(manifest.dataset_id.len(), 12);
+        assert_eq!(manifest.layout_id.len(), 12);
 
         let (again, again_shards) = bundle(1);
         assert_eq!(again.dataset_id, manifest.dataset_id, "deterministic");
         assert_eq!(shards, again_shards);
-        let (other, _) = bundle(2);
+        // Other cards: another dataset, numbered otherwise; its shards do
+        // not fit this manifest.
+        let (other, other_shards) = bundle(2);
         assert_ne!(other.dataset_id, manifest.dataset_id, "other content");
+        assert_ne!(other.layout_id, manifest.layout_id);
+        assert!(!other_shards[0].belongs_to(&manifest));
     }
 
     #[test]
@@ -341,6 +360,11 @@ mod tests {
             .map(|(a, _)| a.0.as_str())
             .collect();
         assert!(differ.contains(&"data/manifest.json"), "{differ:?}");
+        let manifest = |files: &[(String, Vec<u8>)]| {
+            Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap()).unwrap()
+        };
+        assert_ne!(manifest(&before).dataset_id, manifest(&after).dataset_id);
+        assert_eq!(manifest(&before).layout_id, manifest(&after).layout_id);
         assert!(differ.contains(&"data/cards/1.json"), "{differ:?}");
         assert!(!differ.contains(&"data/cards/0.json"), "{differ:?}");
         assert!(

@@ -115,6 +115,7 @@ fn generate(
     }
     // Hashed names for the theme's styles and scripts and the module.
     let asset_names = fingerprint::apply(output);
+    output.lasting(asset_names.values().cloned());
     output.add(fingerprint::HEADERS, fingerprint::headers(&asset_names));
     tera.register_filter("asset", fingerprint::filter(asset_names));
     let content = Content::load(&site.dir)?;

@@ -36,6 +36,8 @@ pub struct Output {
     /// Every file's size and whether a search engine should list it.
     index: Mutex<BTreeMap<String, Entry>>,
     stage: Option<Stage>,
+    /// This build's files named by their content (see [`Output::lasting`]).
+    lasting: Mutex<Vec<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
 }
@@ -107,6 +109,14 @@ impl Output {
         let (path, bytes) = (path.into(), bytes.into());
         self.note(&path, &bytes);
         lock(&self.held).insert(path, bytes);
+    }
+
+    /// Names this build's files whose names carry their content's hash.
+    /// The next build keeps them beside its own, so a page of this build
+    /// still open after a publish can load its scripts (they load late,
+    /// after the first answer); the build after that drops them.
+    pub fn lasting(&self, paths: impl IntoIterator<Item = String>) {
+        lock(&self.lasting).extend(paths);
     }
 
     /// Takes a file kept in memory out of the output.
@@ -190,13 +200,16 @@ impl Output {
             ));
         };
         let held = std::mem::take(&mut *lock(&self.held));
+        let lasting = lock(&self.lasting).clone();
+        let marker = marker_text(&lasting);
         for (path, bytes) in held
             .iter()
             .map(|(p, b)| (p.as_str(), b.as_slice()))
-            .chain(std::iter::once((MARKER, MARKER_TEXT)))
+            .chain(std::iter::once((MARKER, marker.as_bytes())))
         {
             self.write(stage, path, bytes)?;
         }
+        self.carry_lasting_files(stage);
         let Stage {
             out, dir, previous, ..
         } = stage;
@@ -211,8 +224,10 @@ impl Output {
             }
             return Err(error).doing(|| format!("cannot publish to {}", out.display()));
         }
+        // The new site is in place: a copy of the old one that will not go
+        // away now is removed by the next build.
         if had_previous {
-            remove_if_present(previous)?;
+            let _ = remove_if_present(previous);
         }
         if let Some(stage) = &mut self.stage {
             stage.finished = true;
@@ -223,6 +238,30 @@ impl Output {
         })
     }
 
+    /// Links the previous build's lasting files that this build does not
+    /// have into the staging copy (best effort: a page of that build may
+    /// still want them).
+    fn carry_lasting_files(&self, stage: &Stage) {
+        let Some(published) = &stage.published else {
+            return;
+        };
+        let index = lock(&self.index);
+        let text = fs::read_to_string(published.join(MARKER)).unwrap_or_default();
+        for path in text.lines().filter_map(|l| l.strip_prefix(LASTING)) {
+            let Ok(relative) = checked_relative(path) else {
+                continue;
+            };
+            let target = stage.dir.join(relative);
+            if index.contains_key(path) || target.exists() {
+                continue;
+            }
+            if let Some(dir) = target.parent() {
+                let _ = fs::create_dir_all(dir);
+            }
+            let _ = fs::hard_link(published.join(relative), &target);
+        }
+    }
+
     /// Writes one file into the staging copy, or links the published
     /// site's copy when its bytes are the same.
     fn write(&self, stage: &Stage, path: &str, bytes: &[u8]) -> Result<()> {
@@ -230,6 +269,15 @@ impl Output {
         let target = stage.dir.join(relative);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).doing(|| format!("cannot create {}", dir.display()))?;
+        }
+        // A path written twice (or two names one case-insensitive disk
+        // takes for one) may already be a link to a published file: writing
+        // through it would change the published site. Start afresh.
+        match fs::remove_file(&target) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).doing(|| format!("cannot replace {}", target.display()));
+            }
+            _ => {}
         }
         if let Some(published) = &stage.published {
             let old = published.join(relative);
@@ -263,6 +311,19 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The file that marks a folder as a site hemiciclo published.
 pub const MARKER: &str = ".hemiciclo-site";
+/// How the marker lists a lasting file (see [`Output::lasting`]).
+const LASTING: &str = "lasting: ";
+
+/// The marker's text, listing this build's lasting files.
+fn marker_text(lasting: &[String]) -> String {
+    let mut text = String::from_utf8_lossy(MARKER_TEXT).into_owned();
+    for path in lasting {
+        text.push_str(LASTING);
+        text.push_str(path);
+        text.push('\n');
+    }
+    text
+}
 const MARKER_TEXT: &[u8] =
     b"This folder is published by hemiciclo and replaced as a whole by each build.\n";
 
@@ -307,7 +368,9 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
         .map(|e| e.path())
         .filter(|p| {
             let file = p.file_name().unwrap_or_default().to_string_lossy();
-            file.starts_with(&format!(".{name}.staging-"))
+            let staging = file.strip_prefix(&format!(".{name}.staging-"));
+            // Another build still writing its copy keeps it.
+            staging.is_some_and(|pid| !is_running(pid))
                 || file.starts_with(&format!(".{name}.previous-"))
         })
         .collect();
@@ -330,6 +393,15 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether process `pid` (a staging folder's suffix) still runs; where
+/// there is no `/proc` to ask, as if it did not.
+fn is_running(pid: &str) -> bool {
+    pid != std::process::id().to_string()
+        && !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && Path::new("/proc").join(pid).exists()
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
@@ -413,8 +485,8 @@ mod tests {
         first.add("index.html", "old");
         first.publish(&dir.join("public")).unwrap();
         // As if killed between moving the old site aside and putting the new one in place.
-        fs::rename(dir.join("public"), dir.join(".public.previous-1")).unwrap();
-        fs::create_dir_all(dir.join(".public.staging-1")).unwrap();
+        fs::rename(dir.join("public"), dir.join(".public.previous-4194999")).unwrap();
+        fs::create_dir_all(dir.join(".public.staging-4194999")).unwrap();
         let failing = Output::default();
         failing.add("x", "file");
         failing.add("x/y", "a file cannot also be a folder");
@@ -425,6 +497,64 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_path_written_twice_never_writes_through_to_the_published_file() {
+        let dir = temp_dir("twice");
+        let out = dir.join("public");
+        let first = Output::default();
+        first.add("a.html", "old");
+        first.publish(&out).unwrap();
+        let staged = Output::staged(&out).unwrap();
+        staged.stream("a.html", "old").unwrap(); // linked to the published file
+        staged.stream("a.html", "new").unwrap();
+        drop(staged); // the build fails before its publish
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
+        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "the staging copy went: {leftovers:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn another_running_build_keeps_its_staging_copy() {
+        let dir = temp_dir("running");
+        let out = dir.join("public");
+        // Process 1 always runs: it stands for the other build.
+        let other = dir.join(".public.staging-1");
+        let dead = dir.join(".public.staging-4194999");
+        for folder in [&other, &dead] {
+            fs::create_dir_all(folder).unwrap();
+        }
+        assert!(!is_running(&std::process::id().to_string()), "its own pid is not another build");
+        let output = Output::default();
+        output.add("index.html", "x");
+        output.publish(&out).unwrap();
+        assert!(!dead.exists(), "a dead build's copy goes");
+        if Path::new("/proc/1").exists() {
+            assert!(other.exists(), "a running build's copy stays");
+        }
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_previous_builds_lasting_files_stay_one_more_build() {
+        let dir = temp_dir("lasting");
+        let out = dir.join("public");
+        let build = |name: &str| {
+            let output = Output::staged(&out).unwrap();
+            output.stream(name, name).unwrap();
+            output.lasting([name.to_owned()]);
+            output.finish().unwrap();
+        };
+        build("quiz.00000001.js");
+        build("quiz.00000002.js");
+        assert!(out.join("quiz.00000001.js").exists(), "kept for open pages");
+        assert!(out.join("quiz.00000002.js").exists());
+        build("quiz.00000003.js");
+        assert!(!out.join("quiz.00000001.js").exists(), "two builds back: gone");
+        assert!(out.join("quiz.00000002.js").exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -27,9 +27,14 @@ static WHOLE: LazyLock<Regex> =
 /// What the template language reads: `{{ … }}` and `{% … %}`.
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)\{\{.*?\}\}|\{%.*?%\}").expect("valid"));
+/// A tag that names other templates: `extends`, `include` (one name or a
+/// list), `import`.
 static PARENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\{%-?\s*(?:extends|include|import)\s+"([^"]+)""#).expect("valid")
+    Regex::new(r"(?s)\{%-?\s*(?:extends|include|import)\b(.*?)-?%\}").expect("valid")
 });
+/// A template's name in such a tag, in any of the three quotes.
+static NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""([^"]+)"|'([^']+)'|`([^`]+)`"#).expect("valid"));
 
 impl TemplateWords {
     pub fn of(sources: &[(String, String)]) -> TemplateWords {
@@ -76,7 +81,10 @@ fn uses_of(name: &str, sources: &HashMap<&str, &str>) -> Uses {
         if !seen.insert(next.clone()) {
             continue;
         }
-        let source = sources.get(next.as_str())?;
+        // A name no template has: `include … ignore missing`.
+        let Some(source) = sources.get(next.as_str()) else {
+            continue;
+        };
         let whole = TAG.find_iter(source).any(|tag| {
             let inner = &tag.as_str()[2..tag.as_str().len() - 2];
             WHOLE.is_match(&REFERENCE.replace_all(inner, ""))
@@ -100,7 +108,12 @@ fn uses_of(name: &str, sources: &HashMap<&str, &str>) -> Uses {
                 }
             }
         }
-        queue.extend(PARENT.captures_iter(source).map(|c| c[1].to_owned()));
+        for tag in PARENT.captures_iter(source) {
+            for name in NAME.captures_iter(&tag[1]) {
+                let quoted = name.get(1).or(name.get(2)).or(name.get(3));
+                queue.extend(quoted.map(|m| m.as_str().to_owned()));
+            }
+        }
     }
     Some(sections)
 }
@@ -140,7 +153,11 @@ mod tests {
             ("base.html", "{{ t.site.a }}{% block x %}{% endblock %}"),
             ("page.html", "{% extends \"base.html\" %}{{ t.quiz.c | fill(n=1) }}{% for k in t.menu %}{% endfor %}"),
             ("loop.html", "{% for s, v in t %}{% endfor %}"),
+            ("single.html", "{% extends 'base.html' %}"),
+            ("listed.html", "{% include [`none.html`, \"base.html\"] ignore missing %}"),
         ]);
+        assert_eq!(w.pick("single.html", &t), json!({"site": {"a": "A"}}));
+        assert_eq!(w.pick("listed.html", &t), json!({"site": {"a": "A"}}));
         assert_eq!(
             w.pick("page.html", &t),
             json!({"site": {"a": "A"}, "quiz": {"c": "C"}, "menu": {"d": "D"}})
