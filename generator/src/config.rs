@@ -499,13 +499,20 @@ mod tests {
         let staging = Site::load_env(&path, true, Some("staging")).unwrap();
         let en = &staging.config.localized["en"];
         assert_eq!(en.title.as_deref(), Some("Votes (staging)"));
-        assert_eq!(en.description.as_deref(), Some("Vote."), "kept from the top level");
+        assert_eq!(
+            en.description.as_deref(),
+            Some("Vote."),
+            "kept from the top level"
+        );
         let plain = Site::load_env(&path, true, None).unwrap();
         assert_eq!(plain.config.localized["en"].title.as_deref(), Some("Votes"));
         let error = Site::load_env(&path, true, Some("broken"))
             .unwrap_err()
             .to_string();
-        assert!(error.contains("[env.broken]") && error.contains("titel"), "{error}");
+        assert!(
+            error.contains("[env.broken]") && error.contains("titel"),
+            "{error}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -65,6 +65,26 @@ async fn the_page_reloads_with_the_new_build_after_a_data_change() {
         std::fs::read_to_string(&votes).unwrap_or_else(|e| panic!("read {}: {e}", votes.display()));
     let (_server, address) = serve(&dir.join("site/site.toml"));
     assert!(address.ends_with("/sub/"), "{address}");
+    // Nothing outside the built site, and nothing for another host name.
+    let host = address
+        .trim_start_matches("http://")
+        .trim_end_matches("/sub/");
+    for (target, host_header, status) in [
+        ("/sub/index.html", host, "200"),
+        ("/sub//etc/passwd", host, "404"),
+        ("/sub/%2Fetc/passwd", host, "404"),
+        ("/sub/../../etc/passwd", host, "404"),
+        ("/sub/.hemiciclo-site", host, "404"),
+        ("/sub/index.html", "evil.example", "403"),
+    ] {
+        let answer = raw_get(host, target, host_header);
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{target} (Host: {host_header}): {}",
+            answer.lines().next().unwrap_or_default()
+        );
+        assert!(!answer.contains("root:"), "{target}");
+    }
     let old = "Cria";
     assert!(csv.contains(old), "the sample has a title with {old:?}");
     let fresh = csv.replacen(old, "Recria", 1);
@@ -107,6 +127,20 @@ async fn the_page_reloads_with_the_new_build_after_a_data_change() {
         assert_eq!(mark, serde_json::json!(true), "the page itself reloaded");
     })
     .await;
+}
+
+/// The server's whole answer to a GET of `target` with that `Host` header.
+fn raw_get(address: &str, target: &str, host: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect to serve");
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read the answer");
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// The address of the first link on the page whose text holds `text`.

@@ -232,7 +232,13 @@ impl Served {
         // A page of another site that points a name of its own at 127.0.0.1
         // (DNS rebinding) gets nothing.
         if !local {
-            return respond(&mut stream, 403, "text/plain", b"only for 127.0.0.1\n", method);
+            return respond(
+                &mut stream,
+                403,
+                "text/plain",
+                b"only for 127.0.0.1\n",
+                method,
+            );
         }
         let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
         let Some(inside) = path.strip_prefix(&self.base_path) else {
@@ -458,14 +464,28 @@ mod tests {
         for good in ["", "index.html", "p/1/", "p/1/index.html", "pkg/a.wasm"] {
             assert!(plain_path(good), "{good}");
         }
-        for bad in ["/etc/passwd", "a//b", "../x", "a/../b", ".hemiciclo-site", "a\\b", "x/.git/"] {
+        for bad in [
+            "/etc/passwd",
+            "a//b",
+            "../x",
+            "a/../b",
+            ".hemiciclo-site",
+            "a\\b",
+            "x/.git/",
+        ] {
             assert!(!plain_path(bad), "{bad}");
         }
     }
 
     #[test]
     fn only_this_machine_is_a_host() {
-        for host in ["127.0.0.1:8000", "localhost", "localhost:1", "[::1]:80", "127.0.0.1"] {
+        for host in [
+            "127.0.0.1:8000",
+            "localhost",
+            "localhost:1",
+            "[::1]:80",
+            "127.0.0.1",
+        ] {
             assert!(is_local_host(host), "{host}");
         }
         for host in ["example.org", "evil.example:8000", "127.0.0.2:80", ""] {

@@ -315,7 +315,9 @@ mod tests {
         assert_eq!(manifest.schema_version, SCHEMA_VERSION);
         assert_eq!(manifest.card_count, SHARD_SIZE + 1);
         assert_eq!(shards.len(), 2);
-        assert!(shards.iter().all(|shard| shard.layout_id == manifest.layout_id));
+        assert!(shards
+            .iter()
+            .all(|shard| shard.layout_id == manifest.layout_id));
         assert!(shards.iter().all(|shard| shard.belongs_to(&manifest)));
         assert_eq!(manifest.dataset_id.len(), 12);
         assert_eq!(manifest.layout_id.len(), 12);

@@ -527,7 +527,10 @@ mod tests {
         for folder in [&other, &dead] {
             fs::create_dir_all(folder).unwrap();
         }
-        assert!(!is_running(&std::process::id().to_string()), "its own pid is not another build");
+        assert!(
+            !is_running(&std::process::id().to_string()),
+            "its own pid is not another build"
+        );
         let output = Output::default();
         output.add("index.html", "x");
         output.publish(&out).unwrap();
@@ -553,7 +556,10 @@ mod tests {
         assert!(out.join("quiz.00000001.js").exists(), "kept for open pages");
         assert!(out.join("quiz.00000002.js").exists());
         build("quiz.00000003.js");
-        assert!(!out.join("quiz.00000001.js").exists(), "two builds back: gone");
+        assert!(
+            !out.join("quiz.00000001.js").exists(),
+            "two builds back: gone"
+        );
         assert!(out.join("quiz.00000002.js").exists());
         fs::remove_dir_all(&dir).unwrap();
     }
