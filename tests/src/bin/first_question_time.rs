@@ -50,6 +50,7 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+use xtask::measure::median;
 
 const USAGE: &str = "usage: first-question-time [--runs N] NAME=SITE_DIR [NAME=SITE_DIR ...]";
 
@@ -381,16 +382,6 @@ fn report(sites: &[Site]) {
          in the median run)",
         sites.first().map_or("", |s| s.name.as_str())
     );
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
 }
 
 /// The run with the median time (the upper one of an even count).
