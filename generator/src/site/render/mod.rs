@@ -757,7 +757,7 @@ fn render(
         doing: format!("cannot prepare {what}"),
         source,
     })?;
-    context.insert("t", &site.word_cache.get(template, &site.words, &site.t));
+    context.extend(site.word_cache.context(template, &site.words, &site.t));
     tera.render(template, &context)
         .map_err(|source| Error::Template {
             doing: format!("cannot render {what} with template {template}"),

@@ -118,16 +118,21 @@ fn uses_of(name: &str, sources: &HashMap<&str, &str>) -> Uses {
     Some(sections)
 }
 
-/// Each template's words in one language, picked once.
+/// Each template's words in one language, picked once, as a context
+/// holding only `t`: a page copies it once, into its own context.
 #[derive(Debug, Default)]
-pub struct WordCache(Mutex<HashMap<String, Value>>);
+pub struct WordCache(Mutex<HashMap<String, tera::Context>>);
 
 impl WordCache {
-    pub fn get(&self, template: &str, words: &TemplateWords, all: &Value) -> Value {
+    pub fn context(&self, template: &str, words: &TemplateWords, all: &Value) -> tera::Context {
         let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(template.to_owned())
-            .or_insert_with(|| words.pick(template, all))
+            .or_insert_with(|| {
+                let mut context = tera::Context::new();
+                context.insert("t", &words.pick(template, all));
+                context
+            })
             .clone()
     }
 }
