@@ -8,13 +8,16 @@ pub mod bundle;
 pub mod check;
 pub mod compact;
 pub mod discovery;
+pub mod fault;
 pub mod fingerprint;
+pub mod lock;
 pub mod offline;
 pub mod output;
 pub mod preview;
 pub mod records;
 pub mod render;
 pub mod search;
+pub mod swap;
 
 use crate::config::Site;
 use crate::content::Content;
@@ -68,7 +71,10 @@ pub struct BuildReport {
 /// Renders the site and publishes it to `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let (output, mut report) = generate(options, || Output::staged(&options.out), started)?;
+    // Locked before the data is read: a second build into this output
+    // stops here, having changed nothing.
+    let (out, lock) = output::prepare(&options.out)?;
+    let (output, mut report) = generate(options, || Output::staged(&out, lock), started)?;
     report.written = output.finish()?;
     report.elapsed = started.elapsed();
     Ok(report)

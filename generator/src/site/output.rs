@@ -4,8 +4,9 @@
 //! as `hemiciclo check` and the tests use it), nothing touches the disk. Made
 //! with [`Output::staged`], it writes into a staging copy beside the output
 //! folder: pages go out as they are rendered ([`Output::stream`]), so the
-//! build does not hold them all, and [`Output::finish`] swaps the copy in.
-//! A failed build leaves the published site as it was.
+//! build does not hold them all, and [`Output::finish`] swaps the copy in
+//! with one atomic step ([`swap`]). A failed build leaves the published site
+//! as it was; a build holds the output's [`BuildLock`] throughout.
 //!
 //! A file whose bytes equal the published one's is not written again: the
 //! staging copy gets a hard link to it, so its modification time and inode
@@ -13,7 +14,8 @@
 //! changed.
 
 use crate::error::{Error, IoContext, Result};
-use crate::site::discovery;
+use crate::site::lock::BuildLock;
+use crate::site::{discovery, fault, swap};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -57,6 +59,8 @@ struct Stage {
     /// The published site, whose unchanged files are linked, not rewritten.
     published: Option<PathBuf>,
     finished: bool,
+    /// Held until the output is dropped: one build at a time per output.
+    _lock: BuildLock,
 }
 
 impl Drop for Stage {
@@ -69,23 +73,10 @@ impl Drop for Stage {
 
 impl Output {
     /// An output that writes into a staging copy beside `out` and replaces
-    /// `out` with it on [`finish`](Self::finish).
-    ///
-    /// Only a folder hemiciclo published (it holds [`MARKER`]) or an empty
-    /// one is replaced, so a mistyped `--out` cannot delete a site's data.
-    pub fn staged(out: &Path) -> Result<Output> {
-        let name = out
-            .file_name()
-            .ok_or_else(|| Error::Output(format!("{} cannot be an output folder", out.display())))?
-            .to_string_lossy()
-            .into_owned();
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).doing(|| format!("cannot create {}", parent.display()))?;
-        recover_interrupted(parent, &name, out)?;
-        refuse_foreign_folder(out)?;
+    /// `out` with it on [`finish`](Self::finish); `out` and `lock` come
+    /// from [`prepare`].
+    pub fn staged(out: &Path, lock: BuildLock) -> Result<Output> {
+        let (parent, name) = parent_and_name(out)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
         remove_if_present(&dir)?;
@@ -98,6 +89,7 @@ impl Output {
                 previous,
                 published,
                 finished: false,
+                _lock: lock,
             }),
             ..Output::default()
         })
@@ -184,7 +176,8 @@ impl Output {
 
     /// Writes everything to `out`, replacing what was there in one swap.
     pub fn publish(&self, out: &Path) -> Result<Written> {
-        let staged = Output::staged(out)?;
+        let (out, build_lock) = prepare(out)?;
+        let staged = Output::staged(&out, build_lock)?;
         for (path, bytes) in lock(&self.held).iter() {
             staged.add(path.clone(), bytes.clone());
         }
@@ -213,22 +206,17 @@ impl Output {
         let Stage {
             out, dir, previous, ..
         } = stage;
-        let had_previous = out.exists();
-        if had_previous {
-            fs::rename(out, previous)
-                .doing(|| format!("cannot move the old site {} aside", out.display()))?;
-        }
-        if let Err(error) = fs::rename(dir, out) {
-            if had_previous {
-                let _ = fs::rename(previous, out);
-            }
-            return Err(error).doing(|| format!("cannot publish to {}", out.display()));
-        }
+        fault::point("publish-before-swap");
+        let swapped = swap::replace(dir, out, previous)
+            .doing(|| format!("cannot publish to {}", out.display()))?;
+        fault::point("publish-after-swap");
         // The new site is in place: a copy of the old one that will not go
         // away now is removed by the next build.
-        if had_previous {
-            let _ = remove_if_present(previous);
-        }
+        let _ = match swapped {
+            swap::Swapped::Exchanged => remove_if_present(dir),
+            swap::Swapped::MovedAside => remove_if_present(previous),
+            swap::Swapped::Placed => Ok(()),
+        };
         if let Some(stage) = &mut self.stage {
             stage.finished = true;
         }
@@ -342,6 +330,88 @@ fn checked_relative(path: &str) -> Result<&Path> {
     Ok(Path::new(path))
 }
 
+/// Readies the output folder `out` for a build before any data is read:
+/// resolves what `out` names (see [`resolve_out`]), takes its
+/// [`BuildLock`], finishes what an interrupted build left beside it, and
+/// refuses a folder that is not a site hemiciclo published. Returns the
+/// folder to publish to and the held lock.
+pub fn prepare(out: &Path) -> Result<(PathBuf, BuildLock)> {
+    let out = resolve_out(out)?;
+    let (parent, name) = parent_and_name(&out)?;
+    fs::create_dir_all(parent).doing(|| format!("cannot create {}", parent.display()))?;
+    let lock = BuildLock::acquire(&out)?;
+    recover_interrupted(parent, &name, &out)?;
+    refuse_foreign_folder(&out)?;
+    Ok((out, lock))
+}
+
+/// The folder a build publishes to for `--out PATH`: PATH itself when it is
+/// a folder or does not exist yet; for a symlink, the folder it points to
+/// when that is a site hemiciclo published or an empty folder, so the link
+/// stays a link and shows the new site. Anything else is refused rather
+/// than replaced: a file, a link to a file or to nothing, a link to a
+/// folder of something else.
+pub fn resolve_out(out: &Path) -> Result<PathBuf> {
+    let meta = match fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out.to_path_buf()),
+        other => other.doing(|| format!("cannot read the output folder {}", out.display()))?,
+    };
+    if meta.is_dir() {
+        return Ok(out.to_path_buf());
+    }
+    if !meta.file_type().is_symlink() {
+        return Err(Error::Output(format!(
+            "refusing to publish to {}: it is a file, not a folder, and a build would replace \
+             it; choose a folder with --out",
+            out.display()
+        )));
+    }
+    let target = fs::read_link(out).unwrap_or_default();
+    let real = match fs::canonicalize(out) {
+        Ok(real) if real.is_dir() => real,
+        Ok(_) => {
+            return Err(Error::Output(format!(
+                "refusing to publish to {}: it is a symlink to {}, which is not a folder; \
+                 point it at a folder or choose another --out",
+                out.display(),
+                target.display()
+            )))
+        }
+        Err(_) => {
+            return Err(Error::Output(format!(
+                "refusing to publish to {}: it is a symlink to {}, which does not exist; \
+                 create that folder or choose another --out",
+                out.display(),
+                target.display()
+            )))
+        }
+    };
+    refuse_foreign_folder(&real).map_err(|_| {
+        Error::Output(format!(
+            "refusing to publish to {}: it is a symlink to {}, a folder hemiciclo did not \
+             publish (there is no {MARKER} file in it) and that is not empty; point it at a \
+             published or empty folder, or choose another --out",
+            out.display(),
+            real.display()
+        ))
+    })?;
+    Ok(real)
+}
+
+/// The folder that holds `out` and `out`'s own name.
+fn parent_and_name(out: &Path) -> Result<(&Path, String)> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| Error::Output(format!("{} cannot be an output folder", out.display())))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Ok((parent, name))
+}
+
 /// Refuses to replace a non-empty folder that hemiciclo did not publish.
 fn refuse_foreign_folder(out: &Path) -> Result<()> {
     let Ok(mut entries) = fs::read_dir(out) else {
@@ -358,7 +428,9 @@ fn refuse_foreign_folder(out: &Path) -> Result<()> {
 }
 
 /// Finishes what a killed publish left: puts a moved-aside site back when
-/// none is published, and removes half-written copies.
+/// none is published, and removes half-written copies and old sites an
+/// exchange left. Called with the output's lock held, so no other build is
+/// writing any of them.
 fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
@@ -368,9 +440,7 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
         .map(|e| e.path())
         .filter(|p| {
             let file = p.file_name().unwrap_or_default().to_string_lossy();
-            let staging = file.strip_prefix(&format!(".{name}.staging-"));
-            // Another build still writing its copy keeps it.
-            staging.is_some_and(|pid| !is_running(pid))
+            file.starts_with(&format!(".{name}.staging-"))
                 || file.starts_with(&format!(".{name}.previous-"))
         })
         .collect();
@@ -393,15 +463,6 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Whether process `pid` (a staging folder's suffix) still runs; where
-/// there is no `/proc` to ask, as if it did not.
-fn is_running(pid: &str) -> bool {
-    pid != std::process::id().to_string()
-        && !pid.is_empty()
-        && pid.bytes().all(|b| b.is_ascii_digit())
-        && Path::new("/proc").join(pid).exists()
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
@@ -438,8 +499,7 @@ mod tests {
         second.publish(&out).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "2");
         assert!(!out.join("old.html").exists(), "stale files go");
-        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+        assert_eq!(leftovers(&dir).len(), 1, "no staging folders left behind");
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -495,8 +555,7 @@ mod tests {
             fs::read_to_string(dir.join("public/index.html")).unwrap(),
             "old"
         );
-        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        assert_eq!(leftovers(&dir), ["public"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -507,38 +566,111 @@ mod tests {
         let first = Output::default();
         first.add("a.html", "old");
         first.publish(&out).unwrap();
-        let staged = Output::staged(&out).unwrap();
+        let (out, lock) = prepare(&out).unwrap();
+        let staged = Output::staged(&out, lock).unwrap();
         staged.stream("a.html", "old").unwrap(); // linked to the published file
         staged.stream("a.html", "new").unwrap();
         drop(staged); // the build fails before its publish
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
-        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "the staging copy went: {leftovers:?}");
+        assert_eq!(leftovers(&dir), ["public"], "the staging copy went");
         fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
-    fn another_running_build_keeps_its_staging_copy() {
+    fn a_build_that_holds_the_lock_keeps_its_staging_copy_and_a_dead_ones_goes() {
         let dir = temp_dir("running");
         let out = dir.join("public");
-        // Process 1 always runs: it stands for the other build.
-        let other = dir.join(".public.staging-1");
-        let dead = dir.join(".public.staging-4194999");
-        for folder in [&other, &dead] {
-            fs::create_dir_all(folder).unwrap();
-        }
-        assert!(
-            !is_running(&std::process::id().to_string()),
-            "its own pid is not another build"
-        );
+        let (_, held) = prepare(&out).unwrap();
+        let other = Output::staged(&out, held).unwrap();
+        other.stream("index.html", "other").unwrap();
         let output = Output::default();
         output.add("index.html", "x");
+        let error = output.publish(&out).unwrap_err().to_string();
+        assert!(error.contains("another hemiciclo build"), "{error}");
+        assert_eq!(leftovers(&dir).len(), 1, "the running build's copy stays");
+        drop(other); // the build ends, its lock with it; its copy is gone
+        let dead = dir.join(".public.staging-4194999");
+        fs::create_dir_all(&dead).unwrap();
         output.publish(&out).unwrap();
         assert!(!dead.exists(), "a dead build's copy goes");
-        if Path::new("/proc/1").exists() {
-            assert!(other.exists(), "a running build's copy stays");
+        assert_eq!(leftovers(&dir), ["public"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_out_that_is_a_file_or_a_foreign_symlink_is_refused_and_kept() {
+        let dir = temp_dir("kinds");
+        let output = Output::default();
+        output.add("index.html", "new");
+        fs::write(dir.join("votes.csv"), "precious").unwrap();
+        let error = output
+            .publish(&dir.join("votes.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("is a file, not a folder"), "{error}");
+        assert_eq!(
+            fs::read_to_string(dir.join("votes.csv")).unwrap(),
+            "precious"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            let cases = [
+                ("to-file", dir.join("votes.csv"), "not a folder"),
+                ("dangling", dir.join("absent"), "does not exist"),
+                ("to-foreign", dir.join("foreign"), "did not publish"),
+            ];
+            fs::create_dir_all(dir.join("foreign")).unwrap();
+            fs::write(dir.join("foreign/site.toml"), "precious").unwrap();
+            for (link, target, says) in cases {
+                symlink(&target, dir.join(link)).unwrap();
+                let error = output.publish(&dir.join(link)).unwrap_err().to_string();
+                assert!(error.contains(says), "{link}: {error}");
+                assert!(fs::symlink_metadata(dir.join(link))
+                    .unwrap()
+                    .file_type()
+                    .is_symlink());
+            }
+            assert_eq!(
+                fs::read_to_string(dir.join("foreign/site.toml")).unwrap(),
+                "precious"
+            );
+            assert!(!dir.join("absent").exists());
         }
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_out_is_followed_to_its_site_and_stays_a_link() {
+        let dir = temp_dir("symlink");
+        let real = dir.join("sites/public");
+        let first = Output::default();
+        first.add("index.html", "old");
+        first.publish(&real).unwrap();
+        std::os::unix::fs::symlink("sites/public", dir.join("public")).unwrap();
+        let second = Output::default();
+        second.add("index.html", "new");
+        second.publish(&dir.join("public")).unwrap();
+        assert!(fs::symlink_metadata(dir.join("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(real.join("index.html")).unwrap(), "new");
+        assert_eq!(leftovers(&dir.join("sites")), ["public"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// What `dir` holds but the lock files.
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.ends_with(".lock"))
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
@@ -546,7 +678,8 @@ mod tests {
         let dir = temp_dir("lasting");
         let out = dir.join("public");
         let build = |name: &str| {
-            let output = Output::staged(&out).unwrap();
+            let (out, lock) = prepare(&out).unwrap();
+            let output = Output::staged(&out, lock).unwrap();
             output.stream(name, name).unwrap();
             output.lasting([name.to_owned()]);
             output.finish().unwrap();
