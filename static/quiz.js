@@ -108,6 +108,8 @@ async function main(root) {
     // The votes table's text, once fetched; whether the citizen chose to
     // continue the deck; whether they asked for the results mid-way.
     votes: null,
+    // The checksum list's text, once asked for (a promise).
+    checksums: null,
     continuing: false,
     stopped: false,
     // Where an embed's results link points: the language's home page.
@@ -117,9 +119,10 @@ async function main(root) {
   // The manifest comes inside the page; a site's own template may leave it out.
   const inline = $("bundle-manifest");
   quiz.manifest = inline ? inline.textContent : await fetchText(bundle + "manifest.json");
-  const { dataset_id: datasetId, layout_id: layoutId } = JSON.parse(quiz.manifest);
+  const { dataset_id: datasetId, layout_id: layoutId, checksums } = JSON.parse(quiz.manifest);
   quiz.datasetId = datasetId;
   quiz.layoutId = layoutId;
+  quiz.checksumsId = checksums;
   $("forget").addEventListener("click", () => forget(quiz, true));
 
   // A results link: show what it holds, or say why it cannot be read.
@@ -128,7 +131,9 @@ async function main(root) {
   if (link) {
     const [results] = await Promise.all([loadResultsModule(), loadResultsView(quiz)]);
     try {
-      quiz.engine = results.QuizEngine.fromShare(quiz.manifest, link);
+      const engine = results.QuizEngine.fromShare(quiz.manifest, link);
+      engine.addChecksums(await loadChecksums(quiz));
+      quiz.engine = engine;
       quiz.full = true;
     } catch (e) {
       linkProblem = errorText(e);
@@ -288,6 +293,19 @@ function prepareResults(quiz) {
   loadResultsView(quiz).catch(() => {});
   quiz.votes = null;
   loadVotes(quiz).catch(() => {});
+  loadChecksums(quiz).catch(() => {});
+}
+
+// The checksum of every other bundle file, asked by its own checksum (the
+// manifest's `checksums`), so no cache hands over another build's list.
+// The results module checks each shard and the votes table against it
+// and refuses a changed file before it gives a verdict.
+function loadChecksums(quiz) {
+  if (!quiz.checksums) {
+    quiz.checksums = fetchText(`${quiz.bundle}checksums.json?v=${quiz.checksumsId}`);
+    quiz.checksums.catch(() => (quiz.checksums = null));
+  }
+  return quiz.checksums;
 }
 
 // The results' code (results.js) and their markup and words (the
@@ -375,6 +393,7 @@ async function takeOver(quiz) {
       deck.swappedOut(),
       deck.answers(),
     );
+    full.addChecksums(await loadChecksums(quiz));
     for (const text of quiz.shards.values()) full.addShard(text);
     quiz.engine = full;
     quiz.full = true;

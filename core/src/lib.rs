@@ -31,7 +31,7 @@ pub mod share;
 pub mod test_vectors;
 
 pub use affinity::{score, score_with, ActorScore, Answer, Answered, Response, Rule};
-pub use bundle::{BundleError, Card, CardIds, Manifest, Shard, SCHEMA_VERSION};
+pub use bundle::{BundleError, Card, CardIds, Checksums, Manifest, Shard, SCHEMA_VERSION};
 pub use date::Date;
 pub use ids::compare_ids;
 pub use model::{

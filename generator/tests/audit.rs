@@ -178,13 +178,17 @@ fn a_deck_of_one_legislature_explains_to_the_same_cards() {
     assert_eq!(again, ids);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site().join("data/manifest.json")).unwrap()).unwrap();
-    // Card numbers of XVII are the last run of the sampling table.
-    let runs = manifest["sampling"]["legislatures"].as_array().unwrap();
-    let before: u64 = runs[..runs.len() - 1]
+    // Card numbers of XVII are the last runs of the sampling table.
+    let runs = manifest["sampling"]["runs"].as_array().unwrap();
+    let before: u64 = runs
         .iter()
-        .map(|r| r[1].as_u64().unwrap())
+        .take_while(|r| r[0] != "XVII")
+        .map(|r| r[2].as_u64().unwrap())
         .sum();
-    assert_eq!(runs.last().unwrap()[0], "XVII");
+    assert!(runs
+        .iter()
+        .skip_while(|r| r[0] != "XVII")
+        .all(|r| r[0] == "XVII"));
     for card in quiz["cards"].as_array().unwrap() {
         assert!(card["index"].as_u64().unwrap() >= before, "{card}");
     }
@@ -315,4 +319,84 @@ fn the_simulation_reports_every_seated_party_with_fractions_that_add_up() {
     for outcome in capped.as_array().unwrap() {
         assert_eq!(outcome["mean_cards"], 10.0, "{outcome}");
     }
+}
+
+#[test]
+fn a_tampered_bundle_file_is_refused_by_quiz_and_explain_naming_it() {
+    let quiz = json(&run(&[
+        "quiz",
+        "--seed",
+        "7",
+        "--answers",
+        "FAFAFAFAFA",
+        "--json",
+    ]));
+    let link = quiz["link"].as_str().unwrap().to_owned();
+    let first_card = quiz["cards"][0]["index"].as_u64().unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site().join("data/manifest.json")).unwrap()).unwrap();
+    let shard = first_card / manifest["shard_size"].as_u64().unwrap();
+    let name = format!("cards/{shard}.json");
+
+    // A copy of the bundle whose first card's title was changed in place.
+    let copy = std::env::temp_dir().join(format!("hemiciclo-tampered-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    std::fs::create_dir_all(copy.join("data/cards")).unwrap();
+    for entry in std::fs::read_dir(site().join("data")).unwrap().flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), copy.join("data").join(entry.file_name())).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir(site().join("data/cards"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(
+            entry.path(),
+            copy.join("data/cards").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let path = copy.join("data").join(&name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\"title\":\"", "\"title\":\"Não ", 1)).unwrap();
+    let in_copy = |args: &[&str]| hemiciclo(args).arg("--site").arg(&copy).output().unwrap();
+    let refused = |output: Output, file: &str| {
+        assert!(!output.status.success(), "a tampered {file} was accepted");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            message.contains(file) && message.contains("is not the file the site's build wrote"),
+            "{message}"
+        );
+    };
+    refused(
+        in_copy(&["quiz", "--seed", "7", "--answers", "FAFAFAFAFA"]),
+        &name,
+    );
+    refused(in_copy(&["explain", &link]), &name);
+
+    // Put back, the copy explains to the same scores; a changed votes
+    // table or checksum list is refused too.
+    std::fs::write(&path, &text).unwrap();
+    let explained = json(&in_copy(&["explain", &link, "--json"]));
+    assert_eq!(explained["ranking"], quiz["ranking"]);
+    let votes = copy.join("data/votes.json");
+    let table = std::fs::read_to_string(&votes).unwrap();
+    std::fs::write(&votes, table.replacen("\"votes\":[\"", "\"votes\":[\"F", 1)).unwrap();
+    refused(
+        in_copy(&[
+            "quiz",
+            "--seed",
+            "7",
+            "--answers",
+            "FAFAFAFAFAFAFAFAFAFAFAFA",
+        ]),
+        "votes.json",
+    );
+    std::fs::write(&votes, &table).unwrap();
+    let list = copy.join("data/checksums.json");
+    let sums = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(&list, sums.replacen("\"shards\":[\"", "\"shards\":[\"0", 1)).unwrap();
+    refused(in_copy(&["explain", &link]), "checksums.json");
+    std::fs::remove_dir_all(&copy).unwrap();
 }

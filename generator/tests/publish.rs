@@ -97,7 +97,9 @@ fn leftovers(site: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !matches!(n.as_str(), "public" | "work" | "data" | "site.toml") && !n.ends_with(".lock"))
+        .filter(|n| {
+            !matches!(n.as_str(), "public" | "work" | "data" | "site.toml") && !n.ends_with(".lock")
+        })
         .collect();
     names.sort();
     names

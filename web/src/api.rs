@@ -35,6 +35,10 @@ use wasm_bindgen::prelude::*;
 #[derive(Debug)]
 pub struct QuizEngine {
     quiz: Quiz,
+    // The results module refuses any shard or votes table whose checksum
+    // is not the one `checksums.json` lists (see `addChecksums`).
+    #[cfg(feature = "results")]
+    pub(crate) checksums: Option<hemiciclo_core::Checksums>,
 }
 
 // A seed for a new deck from the browser's cryptographic random source
@@ -139,6 +143,8 @@ impl QuizEngine {
     // Hands over the text of a shard file.
     #[wasm_bindgen(js_name = addShard)]
     pub fn add_shard(&mut self, text: &str) -> Result<(), js_sys::Error> {
+        #[cfg(feature = "results")]
+        self.check_shard(text)?;
         self.quiz.add_shard(text).map(drop).map_err(to_js)
     }
 
@@ -241,7 +247,11 @@ impl QuizEngine {
             .map_err(QuizError::from)
             .and_then(start)
             .map_err(to_js)?;
-        Ok(QuizEngine { quiz })
+        Ok(QuizEngine {
+            quiz,
+            #[cfg(feature = "results")]
+            checksums: None,
+        })
     }
 }
 

@@ -80,11 +80,9 @@ mod tests {
             .map(|(id, kind)| format!(r#"{{"id":"{id}","name":"{id}","kind":"{kind}"}}"#))
             .collect();
         format!(
-            r#"{{"schema_version":4,"dataset_id":"a1b2c3d4e5f6","layout_id":"a1b2c3d4e5f6","card_count":{count},"shard_size":16,
-                "actors":[{}],"sampling":{{"legislatures":[["XV",{count}]],"strata":"{}","splits":"{}"}}}}"#,
-            actors.join(","),
-            "o".repeat(count),
-            "5".repeat(count)
+            r#"{{"schema_version":{SCHEMA_VERSION},"dataset_id":"a1b2c3d4e5f6","layout_id":"a1b2c3d4e5f6","card_count":{count},"shard_size":16,
+                "actors":[{}],"sampling":{{"runs":[["XV","o51",{count}]]}}}}"#,
+            actors.join(",")
         )
     }
 
@@ -108,7 +106,7 @@ mod tests {
             })
             .collect();
         format!(
-            r#"{{"schema_version":4,"layout_id":"{layout_id}","first":0,"cards":[{}]}}"#,
+            r#"{{"schema_version":{SCHEMA_VERSION},"layout_id":"{layout_id}","first":0,"cards":[{}]}}"#,
             cards.join(",")
         )
     }

@@ -18,6 +18,9 @@ pub fn describe(error: &QuizError) -> (&'static str, Vec<(&'static str, String)>
                 ("supported", SCHEMA_VERSION.to_string()),
             ],
         ),
+        QuizError::Bundle(BundleError::Tampered { file }) => {
+            ("BundleTampered", vec![("file", file.clone())])
+        }
         QuizError::Bundle(error) => ("BundleUnreadable", vec![("detail", error.to_string())]),
         QuizError::OtherBuild => ("OtherBuild", Vec::new()),
         QuizError::NoCards => ("NoCards", Vec::new()),

@@ -5,10 +5,10 @@
 //! question stays small (see the README's budget).
 
 use crate::api::{error, set, to_js, QuizEngine};
-use hemiciclo_core::bundle::VOTES_FILE;
+use hemiciclo_core::bundle::{Checksums, VOTES_FILE};
 use hemiciclo_core::ranking::Verdict;
 use hemiciclo_core::sampler::Filters;
-use hemiciclo_core::{Actor, ActorScore, Manifest, Quiz, Response, Results, Rule};
+use hemiciclo_core::{Actor, ActorScore, Manifest, Quiz, QuizError, Response, Results, Rule};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -54,9 +54,25 @@ impl QuizEngine {
         (!self.quiz().has_votes()).then(|| VOTES_FILE.to_owned())
     }
 
+    // Hands over the text of `checksums.json`, which every shard and the
+    // votes table are checked against before this module takes them: a
+    // verdict is never drawn from a file changed after the build. Before
+    // it, `addShard` and `addVotes` refuse with `ChecksumsNotLoaded`;
+    // after it, a changed file with `BundleTampered`.
+    #[wasm_bindgen(js_name = addChecksums)]
+    pub fn add_checksums(&mut self, text: &str) -> Result<(), js_sys::Error> {
+        let checksums = Checksums::from_json(text, self.quiz().manifest())
+            .map_err(|e| to_js(QuizError::Bundle(e)))?;
+        self.checksums = Some(checksums);
+        Ok(())
+    }
+
     // Hands over the text of the votes table (`votes.json`).
     #[wasm_bindgen(js_name = addVotes)]
     pub fn add_votes(&mut self, text: &str) -> Result<(), js_sys::Error> {
+        self.checked()?
+            .check(VOTES_FILE, text)
+            .map_err(|e| to_js(QuizError::Bundle(e)))?;
         self.quiz_mut().add_votes(text).map_err(to_js)
     }
 
@@ -298,4 +314,20 @@ fn score_list(actors: &[Actor], scores: &[ActorScore]) -> Array {
 /// that says they sit alone in the source's own words ("(Ninsc)").
 fn display_name(actor: &Actor) -> &str {
     &actor.id
+}
+
+impl QuizEngine {
+    /// The checksum list, or `ChecksumsNotLoaded`.
+    fn checked(&self) -> Result<&Checksums, js_sys::Error> {
+        self.checksums
+            .as_ref()
+            .ok_or_else(|| error("ChecksumsNotLoaded", "ChecksumsNotLoaded"))
+    }
+
+    /// Refuses a shard that is not the one the build wrote.
+    pub(crate) fn check_shard(&self, text: &str) -> Result<(), js_sys::Error> {
+        self.checked()?
+            .check_shard(text, self.quiz().manifest())
+            .map_err(|e| to_js(QuizError::Bundle(e)))
+    }
 }

@@ -11,6 +11,9 @@ pub enum BundleError {
     UnsupportedVersion { found: u32 },
     /// The file is not a bundle file of the expected shape.
     Malformed(String),
+    /// The file's bytes are not those the build wrote: changed after the
+    /// build, or of another build.
+    Tampered { file: String },
 }
 
 impl fmt::Display for BundleError {
@@ -22,6 +25,12 @@ impl fmt::Display for BundleError {
                  version {SCHEMA_VERSION}: rebuild the site with it (`hemiciclo build`)"
             ),
             BundleError::Malformed(detail) => write!(f, "the quiz data is damaged: {detail}"),
+            BundleError::Tampered { file } => write!(
+                f,
+                "the quiz data's {file} is not the file the site's build wrote (its checksum \
+                 differs): it was changed after the build, or comes from another build; \
+                 publish the whole site again"
+            ),
         }
     }
 }

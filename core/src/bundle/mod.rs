@@ -14,16 +14,19 @@
 //! * `schema`: the files as types ([`Manifest`], [`Shard`], [`Card`],
 //!   [`CardIds`], [`Sampling`]) and their names and version.
 //! * `reader`: reading them back (`from_json`), without serde_json.
+//! * `checksums`: every file's checksum, checked by every reader.
 //! * [`BundleError`]: why a file could not be read.
 
+mod checksums;
 mod error;
 mod reader;
 mod schema;
 
+pub use checksums::{checksum, Checksums};
 pub use error::BundleError;
 pub use schema::{
-    shard_path, Card, CardIds, Manifest, Sampling, Shard, VotesTable, BUNDLE_DIR, IDS_FILE,
-    MANIFEST_FILE, NO_POSITION, SCHEMA_VERSION, VOTES_FILE,
+    shard_path, Card, CardIds, Manifest, Sampling, Shard, VotesTable, BUNDLE_DIR, CHECKSUMS_FILE,
+    IDS_FILE, MANIFEST_FILE, NO_POSITION, SCHEMA_VERSION, VOTES_FILE,
 };
 
 #[cfg(test)]

@@ -7,7 +7,9 @@
 //! schema version is checked first, so a file of another version gets a
 //! clear error rather than a misreading.
 
-use super::{BundleError, Card, CardIds, Manifest, Sampling, Shard, VotesTable, SCHEMA_VERSION};
+use super::{
+    BundleError, Card, CardIds, Checksums, Manifest, Sampling, Shard, VotesTable, SCHEMA_VERSION,
+};
 use crate::date::Date;
 use crate::json::{self, Reader};
 use crate::model::{Actor, ActorKind, Outcome};
@@ -55,6 +57,48 @@ impl Shard {
     /// Reads a shard, refusing a schema version this code does not know.
     pub fn from_json(text: &str) -> Result<Shard, BundleError> {
         read(text, read_shard)
+    }
+}
+
+/// Reads the checksum list; [`Checksums::from_json`] also checks it
+/// against the manifest.
+pub(super) fn read_checksums(text: &str) -> Result<Checksums, BundleError> {
+    read(text, |r| {
+        let start = r.offset();
+        let (mut schema_version, mut layout_id, mut files, mut shards) = (None, None, None, None);
+        r.object(|r, key| match key {
+            "schema_version" => field(r, &mut schema_version, read_u32),
+            "layout_id" => field(r, &mut layout_id, Reader::string),
+            "files" => field(r, &mut files, |r| read_list(r, read_pair)),
+            "shards" => field(r, &mut shards, |r| read_list(r, |r| r.string())),
+            _ => r.skip(),
+        })?;
+        Ok(Checksums {
+            schema_version: required(r, start, schema_version, "schema_version")?,
+            layout_id: required(r, start, layout_id, "layout_id")?,
+            files: required(r, start, files, "files")?,
+            shards: required(r, start, shards, "shards")?,
+        })
+    })
+}
+
+/// A `["votes.json", "0123456789abcdef"]` pair of [`Checksums::files`].
+fn read_pair(r: &mut Reader) -> json::Result<(String, String)> {
+    let start = r.offset();
+    let (mut name, mut sum) = (None, None);
+    r.array(|r| {
+        if name.is_none() {
+            name = Some(r.string()?);
+        } else if sum.is_none() {
+            sum = Some(r.string()?);
+        } else {
+            return Err(r.error("a file's checksum has two items"));
+        }
+        Ok(())
+    })?;
+    match (name, sum) {
+        (Some(name), Some(sum)) => Ok((name, sum)),
+        _ => Err(r.error_at(start, "a file's checksum has two items")),
     }
 }
 
@@ -141,6 +185,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
     let (mut schema_version, mut dataset_id, mut actors) = (None, None, None);
     let (mut card_count, mut shard_size, mut sampling) = (None, None, None);
     let (mut seating, mut deck_size, mut layout_id) = (None, None, None);
+    let mut checksums = None;
     r.object(|r, key| match key {
         "schema_version" => field(r, &mut schema_version, read_u32),
         "dataset_id" => field(r, &mut dataset_id, Reader::string),
@@ -151,6 +196,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
         "sampling" => field(r, &mut sampling, read_sampling),
         "seating" => field(r, &mut seating, |r| read_list(r, read_seating)),
         "deck_size" => field(r, &mut deck_size, read_u32),
+        "checksums" => field(r, &mut checksums, Reader::string),
         _ => r.skip(),
     })?;
     Ok(Manifest {
@@ -163,6 +209,7 @@ fn read_manifest(r: &mut Reader) -> json::Result<Manifest> {
         sampling: required(r, start, sampling, "sampling")?,
         seating: seating.unwrap_or_default(),
         deck_size: deck_size.unwrap_or(crate::sampler::DEFAULT_DECK_SIZE as u32),
+        checksums: required(r, start, checksums, "checksums")?,
     })
 }
 
@@ -218,40 +265,35 @@ fn read_votes_table(r: &mut Reader) -> json::Result<VotesTable> {
 
 fn read_sampling(r: &mut Reader) -> json::Result<Sampling> {
     let start = r.offset();
-    let (mut legislatures, mut strata, mut splits) = (None, None, None);
-    let mut complete = None;
+    let mut runs = None;
     r.object(|r, key| match key {
-        "legislatures" => field(r, &mut legislatures, |r| read_list(r, read_run)),
-        "strata" => field(r, &mut strata, Reader::string),
-        "splits" => field(r, &mut splits, Reader::string),
-        "complete" => field(r, &mut complete, Reader::string),
+        "runs" => field(r, &mut runs, |r| read_list(r, read_run)),
         _ => r.skip(),
     })?;
     Ok(Sampling {
-        legislatures: required(r, start, legislatures, "legislatures")?,
-        strata: required(r, start, strata, "strata")?,
-        splits: required(r, start, splits, "splits")?,
-        complete: complete.unwrap_or_default(),
+        runs: required(r, start, runs, "runs")?,
     })
 }
 
-/// A `["XIV", 1000]` pair of [`Sampling::legislatures`].
-fn read_run(r: &mut Reader) -> json::Result<(String, u32)> {
+/// A `["XV", "g71", 12]` run of [`Sampling::runs`].
+fn read_run(r: &mut Reader) -> json::Result<(String, String, u32)> {
     let start = r.offset();
-    let (mut name, mut run) = (None, None);
+    let (mut legislature, mut class, mut count) = (None, None, None);
     r.array(|r| {
-        if name.is_none() {
-            name = Some(r.string()?);
-        } else if run.is_none() {
-            run = Some(read_u32(r)?);
+        if legislature.is_none() {
+            legislature = Some(r.string()?);
+        } else if class.is_none() {
+            class = Some(r.string()?);
+        } else if count.is_none() {
+            count = Some(read_u32(r)?);
         } else {
-            return Err(r.error("a legislature run has two items"));
+            return Err(r.error("a sampling run has three items"));
         }
         Ok(())
     })?;
-    match (name, run) {
-        (Some(name), Some(run)) => Ok((name, run)),
-        _ => Err(r.error_at(start, "a legislature run has two items")),
+    match (legislature, class, count) {
+        (Some(legislature), Some(class), Some(count)) => Ok((legislature, class, count)),
+        _ => Err(r.error_at(start, "a sampling run has three items")),
     }
 }
 

@@ -16,7 +16,11 @@ use serde::{Deserialize, Serialize};
 ///    ([`Sampling`]), so the browser draws the stratified deck.
 /// 4: shards carry the manifest's `layout_id` instead of its `dataset_id`,
 ///    so a changed vote or title changes only its own shard.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: the sampling table is runs of cards alike, in an order the generator
+///    chose for it, so the manifest does not grow with the cards; the
+///    manifest names the checksum of `checksums.json`, which holds every
+///    other file's.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Folder of the bundle inside the published site.
 pub const BUNDLE_DIR: &str = "data";
@@ -32,6 +36,9 @@ pub const NO_POSITION: char = '.';
 
 /// The file of every card's packed votes ([`VotesTable`]).
 pub const VOTES_FILE: &str = "votes.json";
+
+/// The checksum of every other bundle file ([`super::Checksums`]).
+pub const CHECKSUMS_FILE: &str = "checksums.json";
 
 /// Every card's packed votes ([`Card::votes`]), in card order: what
 /// continuing a deck needs to choose the card that best separates the
@@ -81,6 +88,9 @@ pub struct Manifest {
     /// bundle written without it. A curated deck asks all its proposals.
     #[serde(default = "default_deck_size")]
     pub deck_size: u32,
+    /// The checksum of `checksums.json` ([`super::Checksums`]), which
+    /// holds every other file's.
+    pub checksums: String,
 }
 
 fn default_deck_size() -> u32 {
@@ -89,128 +99,108 @@ fn default_deck_size() -> u32 {
 
 /// What [`crate::sampler::draw_stratified`] needs of every card, packed
 /// small: the deck is drawn before any card is fetched, so this travels
-/// in the manifest, ahead of the first question (about 1.5 KB gzipped for
-/// 2,900 cards). Every bundle card is quiz-eligible; topics and dates are
-/// not carried, so the browser filters by legislature and curated list
-/// only.
+/// in the manifest, ahead of the first question. The generator orders the
+/// cards of each legislature by their sampling class, so the table is a
+/// few dozen runs however many cards there are, and what the first
+/// question downloads does not grow with the data. Every bundle card is
+/// quiz-eligible; topics and dates are not carried, so the browser filters
+/// by legislature and curated list only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sampling {
-    /// Legislature of the cards, as runs in card order: `("XIV", 1000)`
-    /// says the next 1,000 cards are of legislature XIV.
-    pub legislatures: Vec<(String, u32)>,
-    /// One character per card: `g` for a government-authored proposal
-    /// ([`Stratum::Government`]), `o` for any other.
-    pub strata: String,
-    /// One digit per card: how much the parties split on its decisive
-    /// vote ([`CardMeta::informativeness`]), in ninths (`0` none, `9` an
-    /// even three-way split).
-    pub splits: String,
-    /// One character per card: `1` when every actor seated in its
-    /// legislature cast a position on it ([`CardMeta::complete`]), `0`
-    /// when not. Empty in a bundle written without it: every card counts
-    /// as complete.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub complete: String,
+    /// Runs of cards alike for the sampler, in card order: `("XV", "g71",
+    /// 12)` says the next 12 cards are of legislature XV and of class
+    /// `g71` (see [`Sampling::class`]).
+    pub runs: Vec<(String, String, u32)>,
 }
 
 impl Sampling {
+    /// A card's sampling class, three characters: `g` for a
+    /// government-authored proposal ([`Stratum::Government`]) or `o` for
+    /// any other; how much the parties split on its decisive vote
+    /// ([`CardMeta::informativeness`]) in ninths, `0` (none) to `9` (an
+    /// even three-way split); `1` when every actor seated in its
+    /// legislature cast a position on it ([`CardMeta::complete`]), else `0`.
+    pub fn class(card: &CardMeta) -> String {
+        let stratum = match card.stratum() {
+            Stratum::Government => 'g',
+            Stratum::Other => 'o',
+        };
+        let ninths = (card.informativeness.clamp(0.0, 1.0) * 9.0).round() as u32;
+        let split = char::from_digit(ninths, 10).unwrap_or('0');
+        let complete = if card.complete { '1' } else { '0' };
+        [stratum, split, complete].into_iter().collect()
+    }
+
     /// Packs `cards` (numbered from 0 in order; their dates and topics
     /// are dropped, their informativeness rounded to ninths).
     pub fn pack(cards: &[CardMeta]) -> Sampling {
-        let mut legislatures: Vec<(String, u32)> = Vec::new();
+        let mut runs: Vec<(String, String, u32)> = Vec::new();
         for card in cards {
-            match legislatures.last_mut() {
-                Some((name, run)) if *name == card.legislature => *run += 1,
-                _ => legislatures.push((card.legislature.clone(), 1)),
+            let class = Sampling::class(card);
+            match runs.last_mut() {
+                Some((legislature, last, count))
+                    if *legislature == card.legislature && *last == class =>
+                {
+                    *count += 1
+                }
+                _ => runs.push((card.legislature.clone(), class, 1)),
             }
         }
-        Sampling {
-            legislatures,
-            strata: cards
-                .iter()
-                .map(|card| match card.stratum() {
-                    Stratum::Government => 'g',
-                    Stratum::Other => 'o',
-                })
-                .collect(),
-            splits: cards
-                .iter()
-                .map(|card| {
-                    let ninths = (card.informativeness.clamp(0.0, 1.0) * 9.0).round() as u32;
-                    char::from_digit(ninths, 10).unwrap_or('0')
-                })
-                .collect(),
-            complete: cards
-                .iter()
-                .map(|card| if card.complete { '1' } else { '0' })
-                .collect(),
-        }
+        Sampling { runs }
     }
 
     /// The cards as the sampler sees them, numbered from 0; an error when
-    /// the packed fields do not describe `card_count` cards.
+    /// the runs do not describe `card_count` cards.
     pub fn unpack(&self, card_count: u32) -> Result<Vec<CardMeta>, BundleError> {
         self.check(card_count)?;
-        let legislatures = self
-            .legislatures
-            .iter()
-            .flat_map(|(name, run)| std::iter::repeat_n(name, *run as usize));
-        let cards = self
-            .strata
-            .bytes()
-            .zip(self.splits.bytes())
-            .zip(legislatures);
+        let cards = self.runs.iter().flat_map(|(legislature, class, count)| {
+            std::iter::repeat_n((legislature, class.as_bytes()), *count as usize)
+        });
         Ok(cards
             .enumerate()
-            .map(|(index, ((stratum, split), legislature))| CardMeta {
+            .map(|(index, (legislature, class))| CardMeta {
                 index: index as u32,
                 legislature: legislature.clone(),
                 topics: Vec::new(),
                 date: None,
-                proposer: (stratum == b'g').then_some(ProposerKind::Government),
-                informativeness: f64::from(split - b'0') / 9.0,
+                proposer: (class[0] == b'g').then_some(ProposerKind::Government),
+                informativeness: f64::from(class[1] - b'0') / 9.0,
                 eligible: true,
-                complete: self.complete.as_bytes().get(index) != Some(&b'0'),
+                complete: class[2] == b'1',
             })
             .collect())
     }
 
-    /// Whether the packed fields describe `card_count` cards with known
-    /// codes; checks without building the cards (the manifest is checked
-    /// on reading, then unpacked once by whoever draws a deck).
+    /// Whether the runs describe `card_count` cards of known classes;
+    /// checks without building the cards (the manifest is checked on
+    /// reading, then unpacked once by whoever draws a deck).
     pub fn check(&self, card_count: u32) -> Result<(), BundleError> {
-        let count = card_count as usize;
-        let runs: u64 = self.legislatures.iter().map(|(_, n)| u64::from(*n)).sum();
-        if runs != u64::from(card_count) || self.strata.len() != count || self.splits.len() != count
-        {
+        let total: u64 = self.runs.iter().map(|(_, _, n)| u64::from(*n)).sum();
+        if total != u64::from(card_count) {
             return Err(BundleError::Malformed(format!(
-                "the sampling table does not describe the {card_count} cards"
+                "the sampling table describes {total} cards, not the {card_count} cards"
             )));
         }
-        if let Some(index) = self.strata.bytes().position(|b| b != b'g' && b != b'o') {
-            return Err(malformed_sampling(index, "strata"));
-        }
-        if let Some(index) = self.splits.bytes().position(|b| !b.is_ascii_digit()) {
-            return Err(malformed_sampling(index, "splits"));
-        }
-        if !self.complete.is_empty() {
-            if self.complete.len() != count {
-                return Err(BundleError::Malformed(format!(
-                    "the sampling table's `complete` flags do not describe the {card_count} cards"
-                )));
-            }
-            if let Some(index) = self.complete.bytes().position(|b| b != b'0' && b != b'1') {
-                return Err(malformed_sampling(index, "complete"));
-            }
+        let known = |class: &[u8]| matches!(class, [b'g' | b'o', b'0'..=b'9', b'0' | b'1']);
+        if let Some(run) = self
+            .runs
+            .iter()
+            .position(|(_, class, _)| !known(class.as_bytes()))
+        {
+            return Err(BundleError::Malformed(format!(
+                "sampling run {run} has the unknown class {:?}",
+                self.runs[run].1
+            )));
         }
         Ok(())
     }
-}
 
-fn malformed_sampling(index: usize, field: &str) -> BundleError {
-    BundleError::Malformed(format!(
-        "sampling {field}: card {index} has an unknown code"
-    ))
+    /// The legislatures of the cards, as runs in card order.
+    pub fn legislatures(&self) -> impl Iterator<Item = &str> {
+        self.runs
+            .iter()
+            .map(|(legislature, _, _)| legislature.as_str())
+    }
 }
 
 /// A slice of the quiz cards.
@@ -293,8 +283,8 @@ impl Manifest {
     /// The legislatures the cards are of, each once, in card order.
     pub fn legislatures(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for (name, _) in &self.sampling.legislatures {
-            if !names.contains(&name.as_str()) {
+        for name in self.sampling.legislatures() {
+            if !names.contains(&name) {
                 names.push(name);
             }
         }

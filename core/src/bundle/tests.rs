@@ -21,10 +21,11 @@ fn manifest() -> Manifest {
         card_count: 25,
         shard_size: 10,
         sampling: Sampling {
-            legislatures: vec![("XIV".into(), 20), ("XV".into(), 5)],
-            strata: "go".repeat(12) + "g",
-            splits: "0123456789".repeat(3)[..25].into(),
-            complete: "1101".repeat(7)[..25].into(),
+            runs: vec![
+                ("XIV".into(), "g91".into(), 3),
+                ("XIV".into(), "o00".into(), 17),
+                ("XV".into(), "g51".into(), 5),
+            ],
         },
         seating: vec![Seating {
             legislature: "XV".into(),
@@ -42,8 +43,10 @@ fn the_sampling_table_packs_and_unpacks_every_card() {
     assert_eq!(metas[19].legislature, "XIV");
     assert_eq!(metas[20].legislature, "XV");
     assert_eq!(metas[0].stratum(), Stratum::Government);
-    assert_eq!(metas[1].stratum(), Stratum::Other);
-    assert_eq!(metas[9].informativeness, 1.0);
+    assert_eq!(metas[3].stratum(), Stratum::Other);
+    assert_eq!(metas[2].informativeness, 1.0);
+    assert_eq!(metas[3].informativeness, 0.0);
+    assert!(metas[0].complete && !metas[3].complete && metas[24].complete);
     assert!(metas
         .iter()
         .enumerate()
@@ -75,13 +78,15 @@ fn the_card_id_index_finds_cards_and_names_unknown_ids() {
 #[test]
 fn a_sampling_table_of_another_length_or_code_is_refused() {
     for broken in [
-        r#""legislatures":[["XV",24]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
-        r#""legislatures":[["XV",25]],"strata":"gggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
-        r#""legislatures":[["XV",25]],"strata":"xgggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
-        r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"a000000000000000000000000""#,
-        r#""legislatures":[["XV",25,1]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000""#,
-        r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000","complete":"1""#,
-        r#""legislatures":[["XV",25]],"strata":"ggggggggggggggggggggggggg","splits":"0000000000000000000000000","complete":"111111111111111111111111x""#,
+        r#""runs":[["XV","g51",24]]"#,
+        r#""runs":[["XV","g51",20],["XV","o51",6]]"#,
+        r#""runs":[["XV","x51",25]]"#,
+        r#""runs":[["XV","ga1",25]]"#,
+        r#""runs":[["XV","g52",25]]"#,
+        r#""runs":[["XV","g5",25]]"#,
+        r#""runs":[["XV","g51",25,1]]"#,
+        r#""runs":[["XV",25]]"#,
+        r#""runs":[["XV","g51",4294967295],["XV","g51",26]]"#,
     ] {
         let text = format!(
             r#"{{"schema_version":{SCHEMA_VERSION},"dataset_id":"a","actors":[],"card_count":25,"shard_size":10,"sampling":{{{broken}}}}}"#
@@ -260,7 +265,7 @@ fn reads_what_serde_json_writes() {
 
 #[test]
 fn ignores_unknown_fields_and_names_missing_ones() {
-    let text = r#"{"schema_version":4,"extra":{"a":[1.5,-2e3,null,true]},"layout_id":"d",
+    let text = r#"{"schema_version":5,"extra":{"a":[1.5,-2e3,null,true]},"layout_id":"d",
             "first":3,"cards":[{"id":"1","title":"t","kind":"k","legislature":"XV",
             "date":"2020-01-01","phase":"p","page":"p/1/","votes":"F","new":"x"}]}"#;
     let shard = Shard::from_json(text).unwrap();

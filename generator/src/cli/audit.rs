@@ -8,7 +8,9 @@
 
 use crate::error::{Error, IoContext, Result};
 use hemiciclo_core::affinity::{Response, Rule};
-use hemiciclo_core::bundle::{shard_path, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE, VOTES_FILE};
+use hemiciclo_core::bundle::{
+    shard_path, Checksums, BUNDLE_DIR, CHECKSUMS_FILE, IDS_FILE, MANIFEST_FILE, VOTES_FILE,
+};
 use hemiciclo_core::ranking::{Ranking, Verdict};
 use hemiciclo_core::reasons::Explanation;
 use hemiciclo_core::sampler::legislature_names;
@@ -63,6 +65,9 @@ pub struct AuditCard {
 pub(crate) struct Bundle {
     dir: PathBuf,
     manifest: Manifest,
+    /// Every other file's checksum: a file is refused unless it is the
+    /// one the build wrote.
+    checksums: Checksums,
     /// File texts read so far, by path within the bundle folder.
     files: BTreeMap<String, String>,
 }
@@ -82,9 +87,17 @@ impl Bundle {
             context: path.display().to_string(),
             source,
         })?;
+        let path = dir.join(CHECKSUMS_FILE);
+        let text =
+            std::fs::read_to_string(&path).doing(|| format!("cannot read {}", path.display()))?;
+        let checksums = Checksums::from_json(&text, &manifest).map_err(|source| Error::Bundle {
+            context: path.display().to_string(),
+            source,
+        })?;
         Ok(Bundle {
             dir,
             manifest,
+            checksums,
             files: BTreeMap::new(),
         })
     }
@@ -96,6 +109,12 @@ impl Bundle {
             let path = self.dir.join(name);
             let text = std::fs::read_to_string(&path)
                 .doing(|| format!("cannot read {}", path.display()))?;
+            self.checksums
+                .check(name, &text)
+                .map_err(|source| Error::Bundle {
+                    context: path.display().to_string(),
+                    source,
+                })?;
             self.files.insert(name.to_owned(), text);
         }
         Ok(&self.files[name])

@@ -2,7 +2,8 @@
 
 use crate::ingest::dataset::Dataset;
 use hemiciclo_core::bundle::{
-    shard_path, CardIds, Sampling, VotesTable, BUNDLE_DIR, IDS_FILE, MANIFEST_FILE, VOTES_FILE,
+    checksum, shard_path, CardIds, Checksums, Sampling, VotesTable, BUNDLE_DIR, CHECKSUMS_FILE,
+    IDS_FILE, MANIFEST_FILE, VOTES_FILE,
 };
 use hemiciclo_core::sampler::CardMeta;
 use hemiciclo_core::seating::Seating;
@@ -114,6 +115,7 @@ pub fn files(
             meta
         })
         .collect();
+    let (cards, metas) = in_sampling_order(cards, metas);
     let sampling = Sampling::pack(&metas);
 
     // The dataset id names the content: the format, how the cards are
@@ -171,6 +173,24 @@ pub fn files(
         dataset_id: dataset_id.clone(),
         ids: cards.iter().map(|card| card.id.clone()).collect(),
     };
+    let votes = VotesTable {
+        schema_version: SCHEMA_VERSION,
+        dataset_id: dataset_id.clone(),
+        votes: cards.iter().map(|card| card.votes.clone()).collect(),
+    };
+    let ids_bytes = serde_json::to_vec(&ids).expect("ids serialise");
+    let votes_bytes = serde_json::to_vec(&votes).expect("votes serialise");
+    // Every file's checksum but the manifest's, which names the list's.
+    let checksums = Checksums {
+        schema_version: SCHEMA_VERSION,
+        layout_id: layout_id.clone(),
+        files: vec![
+            (IDS_FILE.to_owned(), checksum(&ids_bytes)),
+            (VOTES_FILE.to_owned(), checksum(&votes_bytes)),
+        ],
+        shards: shard_bytes.iter().map(|bytes| checksum(bytes)).collect(),
+    };
+    let checksums_bytes = serde_json::to_vec(&checksums).expect("checksums serialise");
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         dataset_id,
@@ -181,11 +201,7 @@ pub fn files(
         sampling,
         seating,
         deck_size,
-    };
-    let votes = VotesTable {
-        schema_version: SCHEMA_VERSION,
-        dataset_id: manifest.dataset_id.clone(),
-        votes: cards.iter().map(|card| card.votes.clone()).collect(),
+        checksums: checksum(&checksums_bytes),
     };
 
     let mut files = vec![
@@ -193,14 +209,9 @@ pub fn files(
             format!("{BUNDLE_DIR}/{MANIFEST_FILE}"),
             serde_json::to_vec(&manifest).expect("manifest serialises"),
         ),
-        (
-            format!("{BUNDLE_DIR}/{IDS_FILE}"),
-            serde_json::to_vec(&ids).expect("ids serialise"),
-        ),
-        (
-            format!("{BUNDLE_DIR}/{VOTES_FILE}"),
-            serde_json::to_vec(&votes).expect("votes serialise"),
-        ),
+        (format!("{BUNDLE_DIR}/{CHECKSUMS_FILE}"), checksums_bytes),
+        (format!("{BUNDLE_DIR}/{IDS_FILE}"), ids_bytes),
+        (format!("{BUNDLE_DIR}/{VOTES_FILE}"), votes_bytes),
     ];
     files.extend(
         shard_bytes
@@ -209,6 +220,34 @@ pub fn files(
             .map(|(i, bytes)| (format!("{BUNDLE_DIR}/{}", shard_path(i as u32)), bytes)),
     );
     files
+}
+
+/// The cards (and what the sampler knows of them) ordered by legislature,
+/// in the order the legislatures first appear, then by sampling class,
+/// keeping the data's order within a class. The manifest's sampling table
+/// is then a few runs per legislature ([`Sampling::pack`]) however many
+/// cards there are, so the page's first question costs the same on any
+/// dataset.
+fn in_sampling_order(cards: Vec<Card>, metas: Vec<CardMeta>) -> (Vec<Card>, Vec<CardMeta>) {
+    let mut legislatures: Vec<&str> = Vec::new();
+    for card in &cards {
+        if !legislatures.contains(&card.legislature.as_str()) {
+            legislatures.push(&card.legislature);
+        }
+    }
+    let rank = |card: &Card| legislatures.iter().position(|l| *l == card.legislature);
+    let mut order: Vec<usize> = (0..cards.len()).collect();
+    order.sort_by_key(|&i| (rank(&cards[i]), Sampling::class(&metas[i])));
+    let mut slots: Vec<Option<(Card, CardMeta)>> = cards.into_iter().zip(metas).map(Some).collect();
+    order
+        .into_iter()
+        .enumerate()
+        .map(|(index, i)| {
+            let (card, mut meta) = slots[i].take().expect("each card is placed once");
+            meta.index = index as u32;
+            (card, meta)
+        })
+        .unzip()
 }
 
 #[cfg(test)]
@@ -254,10 +293,10 @@ mod tests {
             &BTreeMap::new(),
         );
         let manifest = Manifest::from_json(std::str::from_utf8(&files[0].1).unwrap()).unwrap();
-        let ids = CardIds::from_json(std::str::from_utf8(&files[1].1).unwrap()).unwrap();
+        let ids = CardIds::from_json(named(&files, "data/ids.json")).unwrap();
         assert!(ids.belongs_to(&manifest));
         assert_eq!(ids.ids[0], first_id.to_string());
-        let votes = VotesTable::from_json(std::str::from_utf8(&files[2].1).unwrap()).unwrap();
+        let votes = VotesTable::from_json(named(&files, "data/votes.json")).unwrap();
         assert!(votes.belongs_to(&manifest));
         assert_eq!(manifest.actors[0].name, "Partido A");
         assert_eq!(manifest.actors[1].name, "B");
@@ -267,8 +306,9 @@ mod tests {
         assert_eq!(manifest.seating[0].seated, vec![0, 1]);
         assert_eq!(manifest.seating[0].same, vec![0]);
         assert!(manifest.card_metas().unwrap().iter().all(|m| m.complete));
-        let shards = files[3..]
+        let shards = files
             .iter()
+            .filter(|(path, _)| path.starts_with("data/cards/"))
             .map(|(_, bytes)| Shard::from_json(std::str::from_utf8(bytes).unwrap()).unwrap())
             .collect();
         (manifest, shards)
@@ -288,14 +328,14 @@ mod tests {
         let dataset = Dataset::new(actors, vec![proposal(1), proposal(2)]);
         let summaries = BTreeMap::from([("2", "Um resumo.")]);
         let files = files(&dataset, &BTreeMap::new(), 10, &summaries);
-        let shard = Shard::from_json(std::str::from_utf8(&files[3].1).unwrap()).unwrap();
+        let shard = Shard::from_json(named(&files, "data/cards/0.json")).unwrap();
         let summary = |id: &str| {
             let card = shard.cards.iter().find(|c| c.id == id).unwrap();
             card.summary.clone()
         };
         assert_eq!(summary("2").as_deref(), Some("Um resumo."));
         assert_eq!(summary("1"), None);
-        let text = std::str::from_utf8(&files[3].1).unwrap();
+        let text = named(&files, "data/cards/0.json");
         assert_eq!(text.matches("summary").count(), 1, "{text}");
         // Rewording a summary keeps the dataset, so share links stay valid.
         let bare = files_of(&dataset, &BTreeMap::new());
@@ -331,6 +371,12 @@ mod tests {
         assert_ne!(other.dataset_id, manifest.dataset_id, "other content");
         assert_ne!(other.layout_id, manifest.layout_id);
         assert!(!other_shards[0].belongs_to(&manifest));
+    }
+
+    /// The text of the bundle file at `path`.
+    fn named<'a>(files: &'a [(String, Vec<u8>)], path: &str) -> &'a str {
+        let bytes = &files.iter().find(|(p, _)| p == path).unwrap().1;
+        std::str::from_utf8(bytes).unwrap()
     }
 
     #[test]
@@ -375,5 +421,31 @@ mod tests {
                 .all(|p| !p.starts_with("data/cards/") || *p == "data/cards/1.json"),
             "{differ:?}"
         );
+        // Every file is listed with its checksum; the other build's shard
+        // and a changed list are refused by name.
+        let text = |files: &[(String, Vec<u8>)], path: &str| {
+            let bytes = &files.iter().find(|(p, _)| p == path).unwrap().1;
+            String::from_utf8(bytes.clone()).unwrap()
+        };
+        let list = |files: &[(String, Vec<u8>)]| {
+            Checksums::from_json(&text(files, "data/checksums.json"), &manifest(files)).unwrap()
+        };
+        let checksums = list(&after);
+        for (path, _) in after.iter().skip(2) {
+            let name = path.strip_prefix("data/").unwrap();
+            checksums.check(name, &text(&after, path)).unwrap();
+        }
+        assert_eq!(
+            checksums.check("cards/1.json", &text(&before, "data/cards/1.json")),
+            Err(hemiciclo_core::BundleError::Tampered {
+                file: "cards/1.json".into()
+            })
+        );
+        assert!(checksums.check("cards/9.json", "{}").is_err());
+        let edited = text(&after, "data/checksums.json").replace("votes.json", "votes.jsom");
+        assert!(matches!(
+            Checksums::from_json(&edited, &manifest(&after)),
+            Err(hemiciclo_core::BundleError::Tampered { .. })
+        ));
     }
 }
