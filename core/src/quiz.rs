@@ -646,6 +646,7 @@ mod tests {
             sampling: Sampling::pack(&pinned_cards(CARDS)),
             seating: Vec::new(),
             deck_size: 10,
+            checksums: "0000000000000000".into(),
         }
     }
 

@@ -33,6 +33,7 @@ fn manifest() -> Manifest {
             same: Vec::new(),
         }],
         deck_size: 12,
+        checksums: "0000000000000000".into(),
     }
 }
 
