@@ -127,7 +127,8 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// Fail on any quarantined record, and when the site gives no quiz card.
+        /// Fail on any quarantined record, a source that shrinks, and when the site gives no quiz
+        /// card.
         #[arg(long)]
         strict: bool,
         /// The pipeline's work folder (default: .hemiciclo in the site folder).
@@ -198,7 +199,8 @@ struct SiteArgs {
 
 #[derive(Debug, Args)]
 struct PipelineArgs {
-    /// Fail when any record is quarantined.
+    /// Fail when any record is quarantined, a source shrinks (see shrink-warning-percent in
+    /// site.toml) or the site gives no quiz card.
     #[arg(long)]
     strict: bool,
     /// Log each stage's timing.
@@ -405,7 +407,8 @@ fn check(
         0 => {
             say!(
                 "checked {} pages, {} links: no problems",
-                report.pages, report.links
+                report.pages,
+                report.links
             );
             Ok(())
         }
@@ -518,7 +521,10 @@ fn simulate(site: &std::path::Path, options: simulate::Options, json: bool) -> a
     }
     let (outcomes, cap) = simulate::simulate(site, options)?;
     if json {
-        println!("{}", terminal::json(&serde_json::to_string_pretty(&outcomes)?));
+        println!(
+            "{}",
+            terminal::json(&serde_json::to_string_pretty(&outcomes)?)
+        );
     } else {
         print!(
             "{}",

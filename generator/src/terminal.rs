@@ -82,10 +82,24 @@ mod tests {
 
     #[test]
     fn ordinary_text_is_borrowed_as_it_is() {
-        for plain in ["", "Votação final global", "PS → PSD 🗳️ «aprovado»", "a\\u{1b}"] {
-            assert!(matches!(line(plain), Cow::Borrowed(s) if s == plain), "{plain}");
-            assert!(matches!(text(plain), Cow::Borrowed(s) if s == plain), "{plain}");
-            assert!(matches!(json(plain), Cow::Borrowed(s) if s == plain), "{plain}");
+        for plain in [
+            "",
+            "Votação final global",
+            "PS → PSD 🗳️ «aprovado»",
+            "a\\u{1b}",
+        ] {
+            assert!(
+                matches!(line(plain), Cow::Borrowed(s) if s == plain),
+                "{plain}"
+            );
+            assert!(
+                matches!(text(plain), Cow::Borrowed(s) if s == plain),
+                "{plain}"
+            );
+            assert!(
+                matches!(json(plain), Cow::Borrowed(s) if s == plain),
+                "{plain}"
+            );
         }
         assert!(matches!(text("two\n\tlines\n"), Cow::Borrowed(_)));
     }
@@ -96,7 +110,10 @@ mod tests {
             line("\u{1b}[2J\u{1b}]0;owned\u{7}title\u{8}\r"),
             "\\u{1b}[2J\\u{1b}]0;owned\\u{7}title\\u{8}\\r"
         );
-        assert_eq!(line("a\u{7f}b\u{9b}31mc\u{85}"), "a\\u{7f}b\\u{9b}31mc\\u{85}");
+        assert_eq!(
+            line("a\u{7f}b\u{9b}31mc\u{85}"),
+            "a\\u{7f}b\\u{9b}31mc\\u{85}"
+        );
         assert_eq!(
             line("\u{202e}fdp.exe\u{202c} \u{2066}x\u{2069} \u{202a}\u{202b}\u{202d}\u{2067}\u{2068}"),
             "\\u{202e}fdp.exe\\u{202c} \\u{2066}x\\u{2069} \
@@ -121,7 +138,10 @@ mod tests {
         let pretty = serde_json::to_string_pretty(&value).unwrap();
         let safe = json(&pretty);
         assert!(!safe.chars().any(is_unsafe_in_json), "{safe}");
-        assert!(safe.contains("\\u202e") && safe.contains("\\u009b"), "{safe}");
+        assert!(
+            safe.contains("\\u202e") && safe.contains("\\u009b"),
+            "{safe}"
+        );
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
     }

@@ -20,10 +20,8 @@ const HEADER: &str = "iniNr,id,iniDescTipo,iniLeg,iniTitulo,iniId,fase,autor,res
 const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\u{8}\u{7f}\u{202e}\u{2066}";
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "hemiciclo-untrusted-{name}-{}",
-        std::process::id()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("hemiciclo-untrusted-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("data/ar-votes")).unwrap();
     fs::write(dir.join("site.toml"), "").unwrap();
@@ -118,26 +116,50 @@ fn escape_sequences_in_ids_titles_and_parties_reach_no_terminal_raw() {
     let csv = format!(
         "{}{}{}{}",
         HEADER.replace("PSD", &party),
-        row(1, &format!("Título{HOSTILE}fim"), "11", &format!("100{HOSTILE}"), "Contra"),
+        row(
+            1,
+            &format!("Título{HOSTILE}fim"),
+            "11",
+            &format!("100{HOSTILE}"),
+            "Contra"
+        ),
         row(2, "Segunda", "12", "101", "Contra"),
         // Quarantined: an unknown position, under a hostile vote id.
-        row(3, "Terceira", &format!("13{HOSTILE}"), "102", &format!("Sim{HOSTILE}")),
+        row(
+            3,
+            "Terceira",
+            &format!("13{HOSTILE}"),
+            "102",
+            &format!("Sim{HOSTILE}")
+        ),
     );
     fs::write(site.join("data/ar-votes/votes.csv"), csv).unwrap();
 
     let strict = build(&site, &["--strict"]);
     assert_eq!(strict.status.code(), Some(1), "{}", text(&strict));
-    assert!(text(&strict).contains("record 13\\u{1b}[2J"), "{}", text(&strict));
+    assert!(
+        text(&strict).contains("record 13\\u{1b}[2J"),
+        "{}",
+        text(&strict)
+    );
     assert_safe("build --strict", &strict);
 
     let built = build(&site, &["--verbose"]);
     assert!(built.status.success(), "{}", text(&built));
-    assert!(text(&built).contains("1 records were quarantined"), "{}", text(&built));
+    assert!(
+        text(&built).contains("1 records were quarantined"),
+        "{}",
+        text(&built)
+    );
     assert_safe("build", &built);
 
     let status = in_site(&site, &["status"]);
     assert!(status.status.success(), "{}", text(&status));
-    assert!(text(&status).contains("record 13\\u{1b}[2J"), "{}", text(&status));
+    assert!(
+        text(&status).contains("record 13\\u{1b}[2J"),
+        "{}",
+        text(&status)
+    );
     assert_safe("status", &status);
 
     let check = in_site(&site, &["check", "--strict"]);
@@ -147,7 +169,11 @@ fn escape_sequences_in_ids_titles_and_parties_reach_no_terminal_raw() {
     let quiz = |extra: &[&str]| {
         let mut args = vec!["quiz", "--seed", "1", "--answers", "FA"];
         args.extend_from_slice(extra);
-        hemiciclo(&args).arg("--site").arg(&public).output().unwrap()
+        hemiciclo(&args)
+            .arg("--site")
+            .arg(&public)
+            .output()
+            .unwrap()
     };
     let shown = quiz(&[]);
     assert!(shown.status.success(), "{}", text(&shown));
@@ -180,7 +206,11 @@ fn escape_sequences_in_ids_titles_and_parties_reach_no_terminal_raw() {
     for extra in [&[][..], &["--json"][..]] {
         let mut args = vec!["explain", code.as_str()];
         args.extend_from_slice(extra);
-        let explained = hemiciclo(&args).arg("--site").arg(&public).output().unwrap();
+        let explained = hemiciclo(&args)
+            .arg("--site")
+            .arg(&public)
+            .output()
+            .unwrap();
         assert!(explained.status.success(), "{}", text(&explained));
         assert!(
             text(&explained).contains("100\\u{1b}[2J") || text(&explained).contains("100\\u001b"),
@@ -252,11 +282,17 @@ fn credentials_in_a_source_url_are_never_shown_or_published() {
     assert!(built.status.success(), "{}", text(&built));
     assert_hidden("build", &text(&built));
     for (path, bytes) in files(&site.join("public")) {
-        assert_hidden(&path.display().to_string(), &String::from_utf8_lossy(&bytes));
+        assert_hidden(
+            &path.display().to_string(),
+            &String::from_utf8_lossy(&bytes),
+        );
     }
     let page = fs::read_to_string(site.join("public/status/index.html")).unwrap();
     let shown = format!("http://{address}/votes.csv?token=…&amp;format=…#…");
-    assert!(page.contains(&shown), "the status page names the source: {page}");
+    assert!(
+        page.contains(&shown),
+        "the status page names the source: {page}"
+    );
 
     let status = in_site(&site, &["status"]);
     assert!(status.status.success(), "{}", text(&status));
@@ -306,12 +342,17 @@ fn a_source_cut_short_warns_with_its_counts_and_fails_when_strict() {
     assert!(warned.status.success(), "{}", text(&warned));
     let message = text(&warned);
     assert!(
-        message.contains("warning: source \"data/ar-votes/votes.csv\" shrank from 3 to 1 proposals"),
+        message
+            .contains("warning: source \"data/ar-votes/votes.csv\" shrank from 3 to 1 proposals"),
         "{message}"
     );
     assert!(message.contains("built 1 proposals"), "{message}");
     let status = in_site(&site, &["status"]);
-    assert!(text(&status).contains("shrank from 3 to 1"), "{}", text(&status));
+    assert!(
+        text(&status).contains("shrank from 3 to 1"),
+        "{}",
+        text(&status)
+    );
 
     // The next build compares with the shrunk source: nothing to warn of.
     let again = build(&site, &["--strict"]);

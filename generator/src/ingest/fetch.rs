@@ -167,7 +167,6 @@ pub fn without_secrets(location: &str) -> Cow<'_, str> {
     Cow::Owned(shown)
 }
 
-
 fn is_http_url(text: &str) -> bool {
     has_prefix(text, "http://") || has_prefix(text, "https://")
 }
@@ -496,15 +495,27 @@ mod tests {
         for (location, shown) in [
             ("https://user:pass@example.org/x", "https://example.org/x"),
             ("https://user@example.org", "https://example.org"),
-            ("http://a:b@c@example.org:8080/v.csv", "http://example.org:8080/v.csv"),
+            (
+                "http://a:b@c@example.org:8080/v.csv",
+                "http://example.org:8080/v.csv",
+            ),
             (
                 "https://example.org/v.json?token=s3cret&format=json",
                 "https://example.org/v.json?token=…&format=…",
             ),
             ("https://example.org/?s3cret", "https://example.org/?…"),
-            ("https://example.org/?a=&&b=1", "https://example.org/?a=&&b=…"),
-            ("https://example.org/v#key=s3cret", "https://example.org/v#…"),
-            ("https://example.org?token=s3cret", "https://example.org?token=…"),
+            (
+                "https://example.org/?a=&&b=1",
+                "https://example.org/?a=&&b=…",
+            ),
+            (
+                "https://example.org/v#key=s3cret",
+                "https://example.org/v#…",
+            ),
+            (
+                "https://example.org?token=s3cret",
+                "https://example.org?token=…",
+            ),
             ("https://u:p@example.org#f", "https://example.org#…"),
             ("HTTPS://U:P@Example.org/a@b", "HTTPS://Example.org/a@b"),
             ("ftp://u:p@example.org/v.csv", "ftp://example.org/v.csv"),
@@ -533,10 +544,12 @@ mod tests {
             status: 401,
         }
         .to_string();
-        assert!(message.contains("https://example.org/v.json?token=…"), "{message}");
-        let detail = location.hide_in(
-            "bad uri https://user:pa55@example.org/v.json?token=s3cret: nope".into(),
+        assert!(
+            message.contains("https://example.org/v.json?token=…"),
+            "{message}"
         );
+        let detail = location
+            .hide_in("bad uri https://user:pa55@example.org/v.json?token=s3cret: nope".into());
         assert_eq!(detail, "bad uri https://example.org/v.json?token=…: nope");
         for text in [
             "ftp://user:pa55@example.org/?token=s3cret",

@@ -122,7 +122,11 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     let sources = site.sources()?;
     let mut fetched = run.fetch(&sources)?;
     let (parsed, quarantine) = run.parse(&sources, &mut fetched)?;
-    let shrinks = shrink::shrinks(before.as_deref().unwrap_or_default(), &fetched, shrink_percent);
+    let shrinks = shrink::shrinks(
+        before.as_deref().unwrap_or_default(),
+        &fetched,
+        shrink_percent,
+    );
     let warnings: Vec<String> = shrinks.iter().map(shrink::warning).collect();
     if options.strict && !shrinks.is_empty() {
         return Err(Error::Shrank(shrink::strict_error(&shrinks)));

@@ -132,7 +132,10 @@ mod tests {
         );
         assert!(warning(&found[0]).contains("shrink-warning-percent"));
         let error = strict_error(&found);
-        assert!(error.contains("\n  source \"a.csv\" shrank from 3 to 1"), "{error}");
+        assert!(
+            error.contains("\n  source \"a.csv\" shrank from 3 to 1"),
+            "{error}"
+        );
         assert_eq!(shrinks(&before, &now, 70), []);
         assert_eq!(shrinks(&before, &now, 0).len(), 2, "0 warns on any loss");
         assert_eq!(shrinks(&before, &before, 0), []);
@@ -143,7 +146,10 @@ mod tests {
         let before = [source("a.csv", Some(10), Some(40))];
         let found = shrinks(&before, &[source("a.csv", Some(10), Some(20))], 10);
         assert_eq!(found[0].counts, [("votes", 40, 20)]);
-        assert_eq!(shrinks(&before, &[source("a.csv", Some(9), Some(36))], 10), []);
+        assert_eq!(
+            shrinks(&before, &[source("a.csv", Some(9), Some(36))], 10),
+            []
+        );
         assert_eq!(
             shrinks(&before, &[source("a.csv", Some(8), Some(40))], 10)[0].counts,
             [("proposals", 10, 8)]
