@@ -93,6 +93,11 @@ pub struct Config {
     /// The index costs memory and time in proportion to the proposals
     /// (about 1 GB and 15 s at 40,000): a very large site may leave it out.
     pub search: bool,
+    /// A source whose proposals or votes fall by more than this percentage
+    /// since the last ingest is a warning naming it, and with `--strict` an
+    /// error (see [`crate::ingest::shrink`]): 0 warns of any loss, 100 of
+    /// none.
+    pub shrink_warning_percent: u32,
 }
 
 /// `[localized.<code>]`: the site's own words in one of its languages.
@@ -131,6 +136,17 @@ pub enum SourceFormat {
     Table,
     /// Popolo roll-call CSV files in one folder, read as `[source.popolo]` says.
     Popolo,
+}
+
+impl SourceConfig {
+    /// The location as every message, the terminal and the site show it:
+    /// a URL without credentials or query secrets (see
+    /// [`crate::ingest::fetch::without_secrets`]). It also names the source
+    /// in the quarantine, the conflicts and the shrink check, so a new
+    /// token in a URL does not make it another source.
+    pub fn shown(&self) -> std::borrow::Cow<'_, str> {
+        crate::ingest::fetch::without_secrets(&self.location)
+    }
 }
 
 impl SourceFormat {
@@ -179,6 +195,7 @@ impl Default for Config {
             kind_labels: BTreeMap::new(),
             localized: BTreeMap::new(),
             deck_size: hemiciclo_core::sampler::DEFAULT_DECK_SIZE as u32,
+            shrink_warning_percent: crate::ingest::shrink::DEFAULT_PERCENT,
         }
     }
 }
@@ -323,6 +340,18 @@ impl Site {
         Ok(size)
     }
 
+    /// `shrink-warning-percent`, checked: from 0 to 100.
+    pub fn shrink_warning_percent(&self) -> Result<u32> {
+        let percent = self.config.shrink_warning_percent;
+        if percent > 100 {
+            return Err(Error::Config(format!(
+                "shrink-warning-percent = {percent} in site.toml: give a percentage from 0 (warn \
+                 when a source loses any record) to 100 (never warn)"
+            )));
+        }
+        Ok(percent)
+    }
+
     /// `base-url`, checked: an http(s) address, ending in `/`.
     pub fn base_url(&self) -> Result<Option<String>> {
         let Some(url) = &self.config.base_url else {
@@ -378,7 +407,7 @@ impl Site {
                             "the source {} has format = \"table\" but no [source.table] \
                              section saying which columns hold what; add one after its \
                              [[source]] entry",
-                            source.location
+                            source.shown()
                         )))
                     }
                     (
@@ -388,24 +417,24 @@ impl Site {
                         return Err(Error::Config(format!(
                             "the source {} has a [source.table] section, which only format = \
                              \"table\" reads; remove it or change the format",
-                            source.location
+                            source.shown()
                         )))
                     }
                     (SourceFormat::Table, Some(table)) => {
-                        crate::ingest::sources::table::check(table, &source.location)?
+                        crate::ingest::sources::table::check(table, &source.shown())?
                     }
                     _ => {}
                 }
                 if source.format == SourceFormat::Popolo {
                     let default = PopoloConfig::default();
                     let popolo = source.popolo.as_ref().unwrap_or(&default);
-                    crate::ingest::sources::popolo::check(popolo, &source.location)?;
+                    crate::ingest::sources::popolo::check(popolo, &source.shown())?;
                 }
                 if source.popolo.is_some() && source.format != SourceFormat::Popolo {
                     return Err(Error::Config(format!(
                         "the source {} has a [source.popolo] section, which only format = \
                          \"popolo\" reads; remove it or change the format",
-                        source.location
+                        source.shown()
                     )));
                 }
             }

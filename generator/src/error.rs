@@ -59,6 +59,10 @@ pub enum Error {
         quarantine.iter().map(|q| format!("  {q}")).collect::<Vec<_>>().join("\n")
     )]
     Strict { quarantine: Vec<Quarantined> },
+    /// `--strict` and a source has markedly fewer records than at the last
+    /// ingest (see [`crate::ingest::shrink`]).
+    #[error("{0}")]
+    Shrank(String),
     /// A pipeline stage failed.
     #[error("stage {stage} failed")]
     Stage {

@@ -9,6 +9,7 @@ use hemiciclo::cli::{audit, check as site_check, init, serve, simulate};
 use hemiciclo::config::Site;
 use hemiciclo::ingest::{self, IngestOptions};
 use hemiciclo::site::{self as site_build, BuildOptions};
+use hemiciclo::terminal;
 use hemiciclo_core::affinity::Rule;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -126,7 +127,8 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// Fail on any quarantined record, and when the site gives no quiz card.
+        /// Fail on any quarantined record, a source that shrinks, and when the site gives no quiz
+        /// card.
         #[arg(long)]
         strict: bool,
         /// The pipeline's work folder (default: .hemiciclo in the site folder).
@@ -171,9 +173,9 @@ struct AuditArgs {
 impl AuditArgs {
     fn print(&self, audit: &audit::Audit) -> anyhow::Result<()> {
         if self.json {
-            println!("{}", serde_json::to_string_pretty(&audit)?);
+            println!("{}", terminal::json(&serde_json::to_string_pretty(&audit)?));
         } else {
-            print!("{}", audit::render_text(audit));
+            print!("{}", terminal::text(&audit::render_text(audit)));
         }
         Ok(())
     }
@@ -197,7 +199,8 @@ struct SiteArgs {
 
 #[derive(Debug, Args)]
 struct PipelineArgs {
-    /// Fail when any record is quarantined.
+    /// Fail when any record is quarantined, a source shrinks (see shrink-warning-percent in
+    /// site.toml) or the site gives no quiz card.
     #[arg(long)]
     strict: bool,
     /// Log each stage's timing.
@@ -249,6 +252,22 @@ impl PipelineArgs {
             ..IngestOptions::default()
         }
     }
+}
+
+/// `println!` of a text made safe for a terminal: whatever of the data it
+/// quotes (an id, a title, a file's content in an error) is printed with
+/// its control and bidi characters escaped ([`terminal::text`]).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", terminal::text(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` of a text made safe for a terminal, as [`say!`].
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        eprintln!("{}", terminal::text(&format!($($arg)*)))
+    };
 }
 
 fn main() -> ExitCode {
@@ -312,9 +331,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            tell!("error: {error}");
             for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                tell!("  caused by: {cause}");
             }
             ExitCode::from(1)
         }
@@ -328,7 +347,7 @@ fn build(
     wasm: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     if wasm.is_none() {
-        eprintln!(
+        tell!(
             "warning: no --wasm folder given, so the site's quiz will not run; \
              `cargo xtask site` builds the module and passes it"
         );
@@ -336,10 +355,10 @@ fn build(
     let options = site.build_options(out, wasm, pipeline_args.options());
     let report = site_build::build(&options)?;
     warn_about_quarantine(report.ingest.quarantine.len());
-    for warning in &report.warnings {
-        eprintln!("warning: {warning} (--strict makes this an error)");
+    for warning in report.ingest.warnings.iter().chain(&report.warnings) {
+        tell!("warning: {warning} (--strict makes this an error)");
     }
-    println!(
+    say!(
         "built {} proposals ({} quiz cards) into {}: {} files, {:.1} MB in {:.2} s \
          ({} written, {} unchanged)",
         report.proposals,
@@ -361,7 +380,7 @@ fn check(
     wasm: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     if wasm.is_none() {
-        eprintln!(
+        tell!(
             "warning: no --wasm folder given, so links to the quiz module (pkg/) are not checked"
         );
     }
@@ -378,17 +397,18 @@ fn check(
     let outcome = site_check::run(&options)?;
     warn_about_quarantine(outcome.quarantined);
     for warning in &outcome.warnings {
-        eprintln!("warning: {warning} (--strict makes this an error)");
+        tell!("warning: {warning} (--strict makes this an error)");
     }
     let report = &outcome.report;
     for problem in &report.problems {
-        println!("{problem}");
+        say!("{problem}");
     }
     match report.problems.len() {
         0 => {
-            println!(
+            say!(
                 "checked {} pages, {} links: no problems",
-                report.pages, report.links
+                report.pages,
+                report.links
             );
             Ok(())
         }
@@ -399,12 +419,12 @@ fn check(
 
 fn run_init(dir: &std::path::Path, format: &str) -> anyhow::Result<()> {
     let created = init::init(dir, format)?;
-    println!("created a new site in {}:", dir.display());
+    say!("created a new site in {}:", dir.display());
     for path in &created {
-        println!("  {}", path.display());
+        say!("  {}", path.display());
     }
     let config = dir.join("site.toml");
-    println!(
+    say!(
         "next: edit {} for your institution, then run
   hemiciclo build --config {} --out {}",
         config.display(),
@@ -431,7 +451,7 @@ fn run_serve(
     serve::refuse_output_in_watched(&loaded.dir, &out)?;
     serve::refuse_output_in_watched(&loaded.dir, &work)?;
     if wasm.is_none() {
-        eprintln!(
+        tell!(
             "warning: no --wasm folder given, so the site's quiz will not run; \
              `cargo xtask site` builds the module into target/wasm-pkg"
         );
@@ -447,8 +467,11 @@ fn run_serve(
 fn run_ingest(site: &SiteArgs, pipeline_args: &PipelineArgs) -> anyhow::Result<()> {
     let (_, report) = ingest::ingest(&site.load()?, &pipeline_args.options())?;
     warn_about_quarantine(report.quarantine.len());
+    for warning in &report.warnings {
+        tell!("warning: {warning} (--strict makes this an error)");
+    }
     let ran = report.stages.iter().filter(|s| s.ran).count();
-    println!(
+    say!(
         "snapshot {}: {} proposals, {} votes; {ran} of {} stages ran, in {} ms",
         report.snapshot,
         report.proposals,
@@ -468,10 +491,8 @@ fn status(site: &SiteArgs, work_dir: Option<PathBuf>) -> anyhow::Result<()> {
             work.display()
         );
     };
-    print!(
-        "{}",
-        hemiciclo::cli::status::render_text(&report, &ingest::snapshot_ids(&work))
-    );
+    let text = hemiciclo::cli::status::render_text(&report, &ingest::snapshot_ids(&work));
+    print!("{}", terminal::text(&text));
     Ok(())
 }
 
@@ -500,16 +521,22 @@ fn simulate(site: &std::path::Path, options: simulate::Options, json: bool) -> a
     }
     let (outcomes, cap) = simulate::simulate(site, options)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&outcomes)?);
+        println!(
+            "{}",
+            terminal::json(&serde_json::to_string_pretty(&outcomes)?)
+        );
     } else {
-        print!("{}", simulate::render_text(&outcomes, cap, options));
+        print!(
+            "{}",
+            terminal::text(&simulate::render_text(&outcomes, cap, options))
+        );
     }
     Ok(())
 }
 
 fn warn_about_quarantine(count: usize) {
     if count > 0 {
-        eprintln!(
+        tell!(
             "warning: {count} records were quarantined and left out; `hemiciclo status` lists \
              them, and --strict makes this an error"
         );

@@ -7,6 +7,7 @@
 //! published.
 
 use crate::error::{Error, IoContext, Result};
+use crate::terminal;
 use hemiciclo_core::affinity::{Response, Rule};
 use hemiciclo_core::bundle::{
     shard_path, Checksums, BUNDLE_DIR, CHECKSUMS_FILE, IDS_FILE, MANIFEST_FILE, VOTES_FILE,
@@ -353,12 +354,13 @@ pub fn render_text(audit: &Audit) -> String {
         } else {
             ""
         };
+        // A title or id may hold a line break: kept on its card's line.
         let _ = writeln!(
             text,
             "  {:>2}. {:<8} {answer}{important}  {}",
             n + 1,
-            card.id,
-            card.title
+            terminal::line(&card.id),
+            terminal::line(&card.title)
         );
     }
     let compared = match &audit.compared_in {

@@ -13,7 +13,8 @@ use crate::site::{self, BuildOptions, WASM_FILES};
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub report: check::Report,
-    /// Warnings of the render (quarantined records, no quiz card).
+    /// Warnings of the ingest (a source that shrank) and of the render (no
+    /// quiz card).
     pub warnings: Vec<String>,
     /// Records the pipeline put aside (0 when the render failed).
     pub quarantined: usize,
@@ -70,7 +71,13 @@ pub fn run(options: &BuildOptions) -> Result<Outcome> {
     );
     Ok(Outcome {
         report,
-        warnings: build.warnings,
+        warnings: build
+            .ingest
+            .warnings
+            .iter()
+            .chain(&build.warnings)
+            .cloned()
+            .collect(),
         quarantined: build.ingest.quarantine.len(),
     })
 }

@@ -11,6 +11,7 @@
 
 use crate::error::{Error, IoContext, Result};
 use crate::site::{self, BuildOptions};
+use crate::terminal;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Write};
@@ -92,17 +93,15 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     let address = listener
         .local_addr()
         .doing(|| "cannot read the server's address".to_owned())?;
-    println!(
-        "serving {} at http://{address}{}",
+    let serving = format!(
+        "serving {} at http://{address}{}\nwatching {} and {}/{{{}}}; stop with Ctrl-C",
         options.build.out.display(),
-        options.base_path
-    );
-    println!(
-        "watching {} and {}/{{{}}}; stop with Ctrl-C",
+        options.base_path,
         options.build.config.display(),
         site_dir.display(),
         WATCHED.join(",")
     );
+    println!("{}", terminal::text(&serving));
     let _ = std::io::stdout().flush();
     let root = Arc::new(Served {
         dir: options.build.out.clone(),
@@ -134,6 +133,9 @@ fn rebuild(options: &BuildOptions, version: &AtomicU64) {
     match site::build(options) {
         Ok(report) => {
             version.fetch_add(1, Ordering::SeqCst);
+            for warning in report.ingest.warnings.iter().chain(&report.warnings) {
+                eprintln!("warning: {}", terminal::text(warning));
+            }
             println!(
                 "built {} proposals in {:.2} s: {} files written, {} unchanged",
                 report.proposals,
@@ -143,10 +145,10 @@ fn rebuild(options: &BuildOptions, version: &AtomicU64) {
             );
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", terminal::text(&error.to_string()));
             let mut cause = std::error::Error::source(&error);
             while let Some(inner) = cause {
-                eprintln!("  caused by: {inner}");
+                eprintln!("  caused by: {}", terminal::text(&inner.to_string()));
                 cause = inner.source();
             }
             eprintln!("the last good build is still served; fix the error and save again");

@@ -24,6 +24,9 @@ pub fn render_text(report: &IngestReport, snapshots: &[String]) -> String {
             .map(|p| format!(", previous {p}"))
             .unwrap_or_default()
     );
+    for warning in &report.warnings {
+        let _ = writeln!(text, "warning: {warning}");
+    }
     let _ = writeln!(text, "\nsources:");
     for source in &report.sources {
         let _ = writeln!(
@@ -127,6 +130,7 @@ mod tests {
             recent: Vec::new(),
             stages: Vec::new(),
             millis: 5,
+            warnings: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@
 //! answers times out, and a body larger than [`FetchOptions::max_bytes`] is
 //! an error rather than an out-of-memory crash.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
@@ -51,6 +52,7 @@ impl Location {
             return Ok(Location::Url(text.to_string()));
         }
         if let Some(scheme) = url_scheme(text) {
+            let text = without_secrets(text);
             return Err(Error::Config(format!(
                 "the [[source]] location {text:?} uses the {scheme}: scheme, which is not \
                  supported: give an http(s) URL or a local path (a file name with a colon \
@@ -73,6 +75,19 @@ impl Location {
         matches!(self, Location::Url(url) if has_prefix(url, "https://"))
     }
 
+    /// `text` with every occurrence of this URL shown [`without_secrets`]:
+    /// for an HTTP library's message, which may quote the URL it was given.
+    fn hide_in(&self, text: String) -> String {
+        let Location::Url(url) = self else {
+            return text;
+        };
+        let shown = without_secrets(url);
+        if shown == url.as_str() || !text.contains(url.as_str()) {
+            return text;
+        }
+        text.replace(url.as_str(), &shown)
+    }
+
     fn advice(&self) -> &'static str {
         match self {
             Location::Path(_) => PATH_ADVICE,
@@ -81,13 +96,75 @@ impl Location {
     }
 }
 
+/// Shown without credentials or query secrets (see [`without_secrets`]):
+/// it names the location in messages.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::Path(path) => write!(f, "{}", path.display()),
-            Location::Url(url) => f.write_str(url),
+            Location::Url(url) => f.write_str(&without_secrets(url)),
         }
     }
+}
+
+/// What stands for a hidden part of a URL.
+const HIDDEN: &str = "…";
+
+/// A source location as it may be shown anywhere (a message, the terminal,
+/// the status page): a URL (`scheme://...`) loses its user name and password
+/// (`https://user:pass@host/x` -> `https://host/x`), the value of each query
+/// parameter (`?token=s3cret` -> `?token=…`; a parameter without `=` is
+/// hidden whole) and its fragment, since any of these may be a secret the
+/// site's operator put there to reach the data. Scheme, host and path stay,
+/// enough to tell sources apart. A path is shown as it is, borrowed.
+pub fn without_secrets(location: &str) -> Cow<'_, str> {
+    let Some(scheme_end) = location.find("://") else {
+        return Cow::Borrowed(location);
+    };
+    if url_scheme(&location[..scheme_end + 1]) != Some(&location[..scheme_end]) {
+        return Cow::Borrowed(location);
+    }
+    let authority_start = scheme_end + 3;
+    let rest = &location[authority_start..];
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host_start = rest[..authority_len].rfind('@').map_or(0, |at| at + 1);
+    let after_host = &rest[host_start..];
+    let (before_fragment, fragment) = match after_host.split_once('#') {
+        Some((before, _)) => (before, Some(HIDDEN)),
+        None => (after_host, None),
+    };
+    let (host_and_path, query) = match before_fragment.split_once('?') {
+        Some((host_and_path, query)) => (host_and_path, Some(query)),
+        None => (before_fragment, None),
+    };
+    let hidden_query = query.map(|query| {
+        query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, "")) => format!("{key}="),
+                Some((key, _)) => format!("{key}={HIDDEN}"),
+                None if pair.is_empty() => String::new(),
+                None => HIDDEN.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
+    let unchanged = host_start == 0 && fragment.is_none() && hidden_query.as_deref() == query;
+    if unchanged {
+        return Cow::Borrowed(location);
+    }
+    let mut shown = String::with_capacity(location.len());
+    shown.push_str(&location[..authority_start]);
+    shown.push_str(host_and_path);
+    if let Some(query) = hidden_query {
+        shown.push('?');
+        shown.push_str(&query);
+    }
+    if let Some(fragment) = fragment {
+        shown.push('#');
+        shown.push_str(fragment);
+    }
+    Cow::Owned(shown)
 }
 
 fn is_http_url(text: &str) -> bool {
@@ -111,14 +188,15 @@ fn url_scheme(text: &str) -> Option<&str> {
 }
 
 fn validate_url(text: &str) -> Result<()> {
+    let shown = without_secrets(text);
     let uri: ureq::http::Uri = text.parse().map_err(|e| {
         Error::Config(format!(
-            "the [[source]] location {text:?} is not a valid URL ({e})"
+            "the [[source]] location {shown:?} is not a valid URL ({e})"
         ))
     })?;
     if uri.host().is_none_or(str::is_empty) {
         return Err(Error::Config(format!(
-            "the [[source]] location {text:?} is a URL without a host"
+            "the [[source]] location {shown:?} is a URL without a host"
         )));
     }
     Ok(())
@@ -300,6 +378,7 @@ fn http_error(
     error: ureq::Error,
 ) -> FetchError {
     let location = location.clone();
+    let detail = |text: String| location.hide_in(text);
     match error {
         ureq::Error::StatusCode(status) => FetchError::HttpStatus { location, status },
         ureq::Error::Timeout(_) => FetchError::Timeout {
@@ -309,19 +388,19 @@ fn http_error(
         ureq::Error::HostNotFound => FetchError::HostNotFound { location },
         ureq::Error::TooManyRedirects => FetchError::TooManyRedirects { location },
         ureq::Error::BodyExceedsLimit(_) => too_large(&location, options.max_bytes),
-        ureq::Error::Protocol(detail) => FetchError::NotHttp {
+        ureq::Error::Protocol(protocol) => FetchError::NotHttp {
+            detail: detail(protocol.to_string()),
             location,
-            detail: detail.to_string(),
         },
         ureq::Error::Io(io) => io_error(location, options, phase, io),
         ureq::Error::ConnectionFailed => FetchError::ConnectionRefused { location },
         ureq::Error::Rustls(_) | ureq::Error::Tls(_) => FetchError::Tls {
+            detail: detail(error.to_string()),
             location,
-            detail: error.to_string(),
         },
         other => FetchError::Network {
+            detail: detail(other.to_string()),
             location,
-            detail: other.to_string(),
         },
     }
 }
@@ -336,8 +415,8 @@ fn io_error(location: Location, options: &FetchOptions, phase: Phase, io: io::Er
         // Over https every byte passes through rustls first, and it reports
         // a failed handshake or a bad record as invalid data.
         (io::ErrorKind::InvalidData, _) if location.is_https() => FetchError::Tls {
+            detail: location.hide_in(io.to_string()),
             location,
-            detail: io.to_string(),
         },
         (io::ErrorKind::UnexpectedEof, Phase::Body) => FetchError::Truncated { location },
         (io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset, Phase::Response) => {
@@ -347,8 +426,8 @@ fn io_error(location: Location, options: &FetchOptions, phase: Phase, io: io::Er
             }
         }
         _ => FetchError::Network {
+            detail: location.hide_in(io.to_string()),
             location,
-            detail: io.to_string(),
         },
     }
 }
@@ -409,6 +488,77 @@ mod tests {
     #[test]
     fn an_empty_location_is_refused() {
         assert!(parse("  ").is_err());
+    }
+
+    #[test]
+    fn urls_are_shown_without_credentials_or_query_secrets() {
+        for (location, shown) in [
+            ("https://user:pass@example.org/x", "https://example.org/x"),
+            ("https://user@example.org", "https://example.org"),
+            (
+                "http://a:b@c@example.org:8080/v.csv",
+                "http://example.org:8080/v.csv",
+            ),
+            (
+                "https://example.org/v.json?token=s3cret&format=json",
+                "https://example.org/v.json?token=…&format=…",
+            ),
+            ("https://example.org/?s3cret", "https://example.org/?…"),
+            (
+                "https://example.org/?a=&&b=1",
+                "https://example.org/?a=&&b=…",
+            ),
+            (
+                "https://example.org/v#key=s3cret",
+                "https://example.org/v#…",
+            ),
+            (
+                "https://example.org?token=s3cret",
+                "https://example.org?token=…",
+            ),
+            ("https://u:p@example.org#f", "https://example.org#…"),
+            ("HTTPS://U:P@Example.org/a@b", "HTTPS://Example.org/a@b"),
+            ("ftp://u:p@example.org/v.csv", "ftp://example.org/v.csv"),
+        ] {
+            assert_eq!(without_secrets(location), shown, "{location}");
+        }
+        for unchanged in [
+            "https://example.org/votes.json",
+            "https://example.org/a@b/c",
+            "data/ar-votes/x?y=z.csv",
+            "data/a://b?c=d",
+            "",
+        ] {
+            assert!(
+                matches!(without_secrets(unchanged), Cow::Borrowed(s) if s == unchanged),
+                "{unchanged}"
+            );
+        }
+    }
+
+    #[test]
+    fn fetch_messages_show_no_credentials() {
+        let location = parse("https://user:pa55@example.org/v.json?token=s3cret").unwrap();
+        let message = FetchError::HttpStatus {
+            location: location.clone(),
+            status: 401,
+        }
+        .to_string();
+        assert!(
+            message.contains("https://example.org/v.json?token=…"),
+            "{message}"
+        );
+        let detail = location
+            .hide_in("bad uri https://user:pa55@example.org/v.json?token=s3cret: nope".into());
+        assert_eq!(detail, "bad uri https://example.org/v.json?token=…: nope");
+        for text in [
+            "ftp://user:pa55@example.org/?token=s3cret",
+            "https://user:pa55@exa mple.org/?token=s3cret",
+        ] {
+            let message = parse(text).unwrap_err().chain_text();
+            assert!(!message.contains("pa55"), "{message}");
+            assert!(!message.contains("s3cret"), "{message}");
+        }
     }
 
     #[test]

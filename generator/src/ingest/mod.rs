@@ -8,7 +8,7 @@
 //! becomes a new snapshot with a change log against the one before
 //! ([`snapshot`]). Bad records are quarantined with their location and the
 //! rest goes on; a source that cannot be read at all stops the ingest with
-//! a message naming it.
+//! a message naming it, and one that shrinks is a warning ([`shrink`]).
 
 pub mod changelog;
 pub mod dataset;
@@ -18,6 +18,7 @@ pub mod frame;
 pub mod merge;
 mod progress;
 pub mod raw_store;
+pub mod shrink;
 pub mod snapshot;
 pub mod sources;
 pub mod stages;
@@ -41,13 +42,15 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
-const PARSE_VERSION: u32 = 2;
-const MERGE_VERSION: u32 = 3;
+/// Parse 3 names sources without URL secrets and counts votes.
+const PARSE_VERSION: u32 = 3;
+/// Merge 4 names sources in conflicts without URL secrets.
+const MERGE_VERSION: u32 = 4;
 const ENRICH_VERSION: u32 = 3;
 
 #[derive(Debug, Default)]
 pub struct IngestOptions {
-    /// Fail when any record is quarantined.
+    /// Fail when any record is quarantined or a source shrinks.
     pub strict: bool,
     /// Log each stage's timing to stderr.
     pub verbose: bool,
@@ -76,15 +79,26 @@ pub struct IngestReport {
     pub recent: Vec<snapshot::Transition>,
     pub stages: Vec<StageRun>,
     pub millis: u64,
+    /// What the ingest warns of: sources that shrank ([`shrink`]).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceSummary {
+    /// As shown: a URL without credentials or query secrets
+    /// ([`SourceConfig::shown`]).
     pub location: String,
     pub format: String,
     /// sha256 of the fetched bytes: their name in the raw store.
     pub sha256: String,
     pub bytes: u64,
+    /// Proposals and votes the source gave, counted by its parse; `None`
+    /// in reports from before they were counted.
+    #[serde(default)]
+    pub proposals: Option<u64>,
+    #[serde(default)]
+    pub votes: Option<u64>,
 }
 
 /// How many of the latest changes of the dataset the report carries.
@@ -95,6 +109,8 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     let started = Instant::now();
     let work = options.work_dir.clone().unwrap_or_else(|| site.work_dir());
     snapshot::sweep_temporaries(&work);
+    let shrink_percent = site.shrink_warning_percent()?;
+    let before = last_report(&work).map(|report| report.sources);
     let mut run = Run {
         site,
         options,
@@ -104,8 +120,20 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         runs: Vec::new(),
     };
     let sources = site.sources()?;
-    let fetched = run.fetch(&sources)?;
-    let (parsed, quarantine) = run.parse(&sources, &fetched)?;
+    let mut fetched = run.fetch(&sources)?;
+    let (parsed, quarantine) = run.parse(&sources, &mut fetched)?;
+    let shrinks = shrink::shrinks(
+        before.as_deref().unwrap_or_default(),
+        &fetched,
+        shrink_percent,
+    );
+    let warnings: Vec<String> = shrinks.iter().map(shrink::warning).collect();
+    if options.strict && !shrinks.is_empty() {
+        return Err(Error::Shrank(shrink::strict_error(&shrinks)));
+    }
+    if options.strict && !quarantine.is_empty() {
+        return Err(Error::Strict { quarantine });
+    }
     let (merged, conflicts) = run.merge(&sources, &parsed)?;
     let enriched = run.enrich(&merged)?;
     let (snapshot, dataset) = run.snapshot(&work, &enriched, &quarantine)?;
@@ -130,6 +158,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         recent,
         stages: run.runs,
         millis: started.elapsed().as_millis() as u64,
+        warnings,
     };
     snapshot::write_last_report(&work, &report)?;
     Ok((dataset, report))
@@ -153,14 +182,16 @@ impl Run<'_> {
         let mut fetched = Vec::new();
         let started = Instant::now();
         for source in sources {
-            progress.message(&source.location);
+            progress.message(&source.shown());
             let bytes = self.fetch_source(source)?;
             let sha256 = self.raw.store(&bytes)?;
             fetched.push(SourceSummary {
-                location: source.location.clone(),
+                location: source.shown().into_owned(),
                 format: source.format.name().to_owned(),
                 sha256,
                 bytes: bytes.len() as u64,
+                proposals: None,
+                votes: None,
             });
             progress.advance();
         }
@@ -179,7 +210,7 @@ impl Run<'_> {
     fn fetch_source(&self, source: &SourceConfig) -> Result<Vec<u8>> {
         let location = Location::parse(&source.location, &self.site.dir)?;
         let failed = |cause| Error::Fetch {
-            location: source.location.clone(),
+            location: source.shown().into_owned(),
             cause,
         };
         if source.format != SourceFormat::Popolo {
@@ -198,7 +229,7 @@ impl Run<'_> {
             if name.trim().is_empty() || name.contains(['\n', '\r']) {
                 return Err(Error::Config(format!(
                     "the source {}: [source.popolo] names a file {name:?}; give a file name",
-                    source.location
+                    source.shown()
                 )));
             }
             match fetch::fetch(&location.join(name), &self.options.fetch) {
@@ -213,17 +244,20 @@ impl Run<'_> {
     }
 
     /// parse: one record per source, redone only when its bytes change.
-    /// Returns the hash of each source's parsed records, and the quarantine.
+    /// Returns the hash of each source's parsed records, and the
+    /// quarantine; notes in `fetched` how many proposals and votes each gave.
     fn parse(
         &mut self,
         sources: &[SourceConfig],
-        fetched: &[SourceSummary],
+        fetched: &mut [SourceSummary],
     ) -> Result<(Vec<String>, Vec<Quarantined>)> {
         let progress = Progress::new(sources.len() as u64, "parse");
         let mut parsed_hashes = Vec::new();
         let mut quarantine = Vec::new();
         for (source, summary) in sources.iter().zip(fetched) {
-            progress.message(&source.location);
+            progress.message(&source.shown());
+            // The record keeps the whole location, so that two sources
+            // differing only in a query do not share one.
             let key = format!("parse {}", source.location);
             let mut table = format!("{:?}", source.table);
             if let Some(popolo) = &source.popolo {
@@ -240,6 +274,10 @@ impl Run<'_> {
                 Ok(StageOutput {
                     counts: [
                         ("proposals".into(), parsed.proposals.len() as u64),
+                        (
+                            "votes".into(),
+                            parsed.proposals.iter().map(|p| p.votes.len() as u64).sum(),
+                        ),
                         ("quarantined".into(), parsed.quarantine.len() as u64),
                     ]
                     .into(),
@@ -252,7 +290,12 @@ impl Run<'_> {
             let records: Vec<Quarantined> = from_json(&self.stages.output(&record, "quarantine")?)?;
             quarantine.extend(records);
             parsed_hashes.push(output_hash(&record, "parsed")?.to_owned());
-            self.record(run);
+            summary.proposals = run.counts.get("proposals").copied();
+            summary.votes = run.counts.get("votes").copied();
+            self.record(StageRun {
+                stage: format!("parse {}", source.shown()),
+                ..run
+            });
             progress.advance();
         }
         progress.finish();
@@ -263,9 +306,6 @@ impl Run<'_> {
                 .then_with(|| compare_ids(&a.location, &b.location))
                 .then_with(|| a.cmp(b))
         });
-        if self.options.strict && !quarantine.is_empty() {
-            return Err(Error::Strict { quarantine });
-        }
         Ok((parsed_hashes, quarantine))
     }
 
@@ -291,7 +331,7 @@ impl Run<'_> {
                 let parsed: Parsed = from_json(&self.stages.objects.get(hash)?)?;
                 ranked.push(Ranked {
                     rank: sources::rank(source) * 1000 + order,
-                    name: source.location.clone(),
+                    name: source.shown().into_owned(),
                     parsed,
                 });
             }

@@ -18,7 +18,8 @@ impl Log {
     pub(crate) fn stage(&self, run: &StageRun) {
         if self.verbose {
             let what = if run.ran { "ran" } else { "unchanged, skipped" };
-            eprintln!("{:<32} {what:<18} {:>6} ms", run.stage, run.millis);
+            let stage = crate::terminal::line(&run.stage);
+            eprintln!("{stage:<32} {what:<18} {:>6} ms", run.millis);
         }
     }
 }
@@ -43,7 +44,7 @@ impl Progress {
     }
 
     pub(crate) fn message(&self, text: &str) {
-        self.0.set_message(text.to_owned());
+        self.0.set_message(crate::terminal::line(text).into_owned());
     }
 
     pub(crate) fn advance(&self) {

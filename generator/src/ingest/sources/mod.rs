@@ -40,32 +40,38 @@ pub struct Quarantined {
     pub reason: String,
 }
 
+/// One line for a terminal or a message: every field from the data shown
+/// with its control characters, line breaks included, escaped
+/// ([`crate::terminal::line`]), so that a record cannot forge a line.
 impl fmt::Display for Quarantined {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.source, self.location)?;
+        use crate::terminal::line;
+        write!(f, "{}: {}", line(&self.source), line(&self.location))?;
         if let Some(record) = &self.record {
-            write!(f, ": record {record}")?;
+            write!(f, ": record {}", line(record))?;
         }
-        write!(f, ": {}", self.reason)
+        write!(f, ": {}", line(&self.reason))
     }
 }
 
 /// Reads `bytes` with the adapter of `source`'s format.
+/// The source is named as [`SourceConfig::shown`] says, in its quarantine
+/// and its messages.
 pub fn parse(source: &SourceConfig, bytes: &[u8]) -> Result<Parsed> {
+    let name = source.shown();
     match source.format {
-        SourceFormat::ArCsv => ar_csv::parse(bytes, &source.location),
-        SourceFormat::ArJson => ar_json::parse(bytes, &source.location),
+        SourceFormat::ArCsv => ar_csv::parse(bytes, &name),
+        SourceFormat::ArJson => ar_json::parse(bytes, &name),
         SourceFormat::Table => match &source.table {
-            Some(config) => table::parse(bytes, &source.location, config),
+            Some(config) => table::parse(bytes, &name, config),
             None => Err(Error::Config(format!(
-                "the source {} has no [source.table] section",
-                source.location
+                "the source {name} has no [source.table] section"
             ))),
         },
         SourceFormat::Popolo => {
             let default = popolo::PopoloConfig::default();
             let config = source.popolo.as_ref().unwrap_or(&default);
-            popolo::parse(bytes, &source.location, config)
+            popolo::parse(bytes, &name, config)
         }
     }
 }
