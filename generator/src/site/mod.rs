@@ -9,6 +9,7 @@ pub mod check;
 pub mod compact;
 pub mod discovery;
 pub mod fingerprint;
+pub mod names;
 pub mod offline;
 pub mod output;
 pub mod preview;
@@ -104,6 +105,9 @@ fn generate(
             quarantined: report.quarantine.clone(),
         });
     }
+    // The data's file names, from the whole dataset: the quiz's part of
+    // it links to the same pages.
+    let names = std::sync::Arc::new(render::SiteNames::of(&dataset));
     let (mut tera, words) = render::load_templates(&site.dir)?;
     let words = std::sync::Arc::new(words);
     let mut made = make_output()?;
@@ -133,6 +137,7 @@ fn generate(
     };
     for (path, bytes) in bundle::files(
         &quizzed,
+        &names,
         &site.config.party_names,
         deck_size,
         &content.summaries(),
@@ -154,7 +159,7 @@ fn generate(
         .unwrap_or_else(|| codes[0].clone());
     // The search index builds on the other core while the pages render.
     let search_records = if site.config.search {
-        search::records(&dataset, &content)
+        search::records(&dataset, &content, &names)
     } else {
         Vec::new()
     };
@@ -167,11 +172,11 @@ fn generate(
         }
     });
     // So do the link-preview images, which need whole addresses.
-    let actors: Vec<(String, String)> = match base_url {
+    let actors: Vec<(String, String, String)> = match base_url {
         Some(_) => manifest
             .actors
             .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
+            .map(|a| (names.preview_path(&a.id), a.id.clone(), a.name.clone()))
             .collect(),
         None => Vec::new(),
     };
@@ -203,7 +208,15 @@ fn generate(
     let mut views = Vec::new();
     for (i, language) in languages.into_iter().enumerate() {
         let prefix = tree_prefix(i, &language.code);
-        let mut view = site_view(&site, &dataset, language, &data_language, &links, &words);
+        let mut view = site_view(
+            &site,
+            &dataset,
+            language,
+            &data_language,
+            &links,
+            &words,
+            &names,
+        );
         view.canonical_root = base_url.as_ref().map(|base| format!("{base}{prefix}"));
         view.base_url = base_url.clone();
         view.news_archive = news_archive.clone();
@@ -295,6 +308,7 @@ fn site_view(
     data_language: &str,
     links: &[LanguageLink],
     words: &std::sync::Arc<render::words::TemplateWords>,
+    names: &std::sync::Arc<render::SiteNames>,
 ) -> SiteView {
     let config = &site.config;
     let own = config.localized.get(&language.code);
@@ -338,12 +352,13 @@ fn site_view(
         legislatures: dataset
             .by_legislature()
             .iter()
-            .map(|(name, _)| LegislatureLink::new(name, &language))
+            .map(|(name, _)| LegislatureLink::new(name, &language, names))
             .collect(),
         lang: language.locale().to_owned(),
         t: language.for_templates(),
         words: words.clone(),
         word_cache: Default::default(),
+        names: names.clone(),
         footer_credit: credit,
         languages: if links.len() > 1 {
             links.to_vec()

@@ -11,8 +11,9 @@ mod parties;
 mod views;
 pub mod words;
 
-pub use listings::{author_dir, topic_dir, RECENT_DIR, TOPICS_DIR};
-pub use parties::{party_dir, PARTIES_DIR};
+pub use crate::site::names::{path_segment, SiteNames};
+pub use listings::{AUTHORS_DIR, RECENT_DIR, TOPICS_DIR};
+pub use parties::PARTIES_DIR;
 pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
 use crate::content::Content;
@@ -148,21 +149,50 @@ pub struct QuizBundle<'a> {
     pub manifest_json: &'a str,
 }
 
-/// Folder of the share landing of an actor (`v/PS/`), in each language's tree.
-pub fn landing_dir(actor: &str) -> String {
-    format!("{LANDING_DIR}{}/", path_segment(actor))
-}
-
 /// Folder of the share landings.
 pub const LANDING_DIR: &str = "v/";
 
-/// The link-preview image of an actor, from the site's root (`og/PS.png`).
-pub fn preview_path(actor: &str) -> String {
-    format!(
-        "{}{}.png",
-        crate::site::preview::PREVIEW_DIR,
-        path_segment(actor)
-    )
+/// Every address the data names, each from the [`SiteNames`] of the
+/// whole dataset, so that a link and the file it leads to agree.
+impl SiteNames {
+    /// Folder of a proposal's page, relative to the site root.
+    pub fn proposal_dir(&self, id: &str) -> String {
+        format!("p/{}/", self.proposals.segment(id))
+    }
+
+    /// Folder of one party's page, relative to its language's root.
+    pub fn party_dir(&self, id: &str) -> String {
+        format!("{PARTIES_DIR}{}/", self.actors.segment(id))
+    }
+
+    /// Folder of the share landing of an actor (`v/PS/`), in each language's tree.
+    pub fn landing_dir(&self, actor: &str) -> String {
+        format!("{LANDING_DIR}{}/", self.actors.segment(actor))
+    }
+
+    /// The link-preview image of an actor, from the site's root (`og/PS.png`).
+    pub fn preview_path(&self, actor: &str) -> String {
+        format!(
+            "{}{}.png",
+            crate::site::preview::PREVIEW_DIR,
+            self.actors.segment(actor)
+        )
+    }
+
+    /// Folder of a legislature's listing, relative to the site root.
+    pub fn legislature_dir(&self, name: &str) -> String {
+        format!("l/{}/", self.legislatures.segment(name))
+    }
+
+    /// Folder of a topic's listing.
+    pub fn topic_dir(&self, topic: &str) -> String {
+        format!("{TOPICS_DIR}{}/", self.topics.segment(topic))
+    }
+
+    /// Folder of a proposer's listing.
+    pub fn author_dir(&self, author: &str) -> String {
+        format!("{AUTHORS_DIR}{}/", self.authors.segment(author))
+    }
 }
 
 /// Every actor's landing by id, as JSON, when the site has landings.
@@ -171,7 +201,7 @@ fn landings_json(site: &SiteView, manifest: &Manifest) -> String {
         manifest
             .actors
             .iter()
-            .map(|a| (a.id.as_str(), landing_dir(&a.id)))
+            .map(|a| (a.id.as_str(), site.names.landing_dir(&a.id)))
             .collect()
     } else {
         BTreeMap::new()
@@ -179,40 +209,10 @@ fn landings_json(site: &SiteView, manifest: &Manifest) -> String {
     serde_json::to_string(&landings).expect("strings serialise")
 }
 
-/// Folder of a proposal's page, relative to the site root.
-pub fn proposal_dir(id: &str) -> String {
-    format!("p/{}/", path_segment(id))
-}
-
 /// The id of a vote's row on its proposal's page (`vote-85623`), which the
 /// feed links to.
 pub fn vote_anchor(id: &str) -> String {
     format!("vote-{}", path_segment(id))
-}
-
-/// Folder of a legislature's listing, relative to the site root.
-pub fn legislature_dir(name: &str) -> String {
-    format!("l/{}/", path_segment(name))
-}
-
-/// Turns an id from the data into one safe path segment: letters, digits,
-/// `-` and `_` stay, every other byte becomes `~` and two hex digits. Ids
-/// come from the sources, so `../x`, `V 2023/014` or `a?b` must neither
-/// leave the output folder nor break a link; the mapping is one-to-one, so
-/// two ids never share a page.
-pub fn path_segment(id: &str) -> String {
-    let mut segment = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
-            segment.push(char::from(byte));
-        } else {
-            segment.push_str(&format!("~{byte:02X}"));
-        }
-    }
-    if segment.is_empty() {
-        segment.push('~');
-    }
-    segment
 }
 
 /// Compiles the templates: the default theme overlaid with the site's own.
@@ -405,7 +405,7 @@ pub fn render_pages(
     // Where a clear verdict's share link leads: the quiz, previewed as the party.
     if site.base_url.is_some() {
         for actor in &manifest.actors {
-            let dir = landing_dir(&actor.id);
+            let dir = site.names.landing_dir(&actor.id);
             let key = match actor.kind {
                 hemiciclo_core::ActorKind::Party => "share.landing_party",
                 _ => "share.landing_member",
@@ -413,7 +413,7 @@ pub fn render_pages(
             home.frame = Frame::new(prefix, &dir);
             home.landing = Some(views::Landing {
                 title: site.language.fill(key, &[("name", &actor.name)]),
-                image: preview_path(&actor.id),
+                image: site.names.preview_path(&actor.id),
             });
             let what = format!("the share landing of {}", actor.id);
             output.add(
@@ -449,7 +449,7 @@ pub fn render_pages(
 
     let output: &Output = output;
     in_parallel(&dataset.proposals, |proposal| {
-        let dir = proposal_dir(&proposal.id);
+        let dir = site.names.proposal_dir(&proposal.id);
         let page = ProposalPage::new(site, Frame::new(prefix, &dir), &dataset.actors, proposal)
             .with_note(content.proposals.get(&proposal.id));
         let what = format!("the page of proposal {}", proposal.id);
@@ -548,7 +548,7 @@ fn render_listings(
     let mut listings = Vec::new();
     for (name, proposals) in dataset.by_legislature() {
         listings.push(Listing {
-            dir: legislature_dir(name),
+            dir: site.names.legislature_dir(name),
             heading: Heading {
                 before: language.fill("site.legislature", &[("name", name)]),
                 ..Heading::default()
@@ -569,7 +569,7 @@ fn render_listings(
     }
     for (topic, proposals) in &by_topic {
         listings.push(Listing {
-            dir: topic_dir(topic),
+            dir: site.names.topic_dir(topic),
             heading: Heading::around("{name}", topic),
             count: count(proposals.len()),
             items: listings::proposal_items(site, proposals),
@@ -577,7 +577,7 @@ fn render_listings(
     }
     for (author, proposals) in &by_author {
         listings.push(Listing {
-            dir: author_dir(author),
+            dir: site.names.author_dir(author),
             heading: Heading::around(language.text("listing.author"), author),
             count: count(proposals.len()),
             items: listings::proposal_items(site, proposals),
@@ -697,7 +697,7 @@ pub fn render_parties(
         .cloned()
         .collect();
     for actor in &voted {
-        let dir = party_dir(&actor.id);
+        let dir = site.names.party_dir(&actor.id);
         let page = parties::PartyPage::new(
             site,
             Frame::new(prefix, &dir),
@@ -781,19 +781,5 @@ mod tests {
                 "static/{name} is not in STATIC_FILES"
             );
         }
-    }
-
-    use super::*;
-
-    #[test]
-    fn ids_from_the_data_become_safe_distinct_path_segments() {
-        assert_eq!(path_segment("44059"), "44059");
-        assert_eq!(path_segment("XVII"), "XVII");
-        assert_eq!(path_segment("../../pwned"), "~2E~2E~2F~2E~2E~2Fpwned");
-        assert_eq!(path_segment("V 2023/014"), "V~202023~2F014");
-        assert_eq!(path_segment(""), "~");
-        assert_ne!(path_segment("a/b"), path_segment("a~2Fb"));
-        assert_eq!(path_segment("Ação"), "A~C3~A7~C3~A3o");
-        assert_eq!(proposal_dir("a?b#c"), "p/a~3Fb~23c/");
     }
 }
