@@ -125,6 +125,7 @@ mod tests {
                 .collect(),
             changes: ChangeLog::default(),
             recent: Vec::new(),
+            origins: Default::default(),
             stages: Vec::new(),
             millis: 5,
         }

@@ -37,11 +37,12 @@ use serde::{Deserialize, Serialize};
 use sources::popolo::PopoloConfig;
 use sources::{Parsed, Quarantined};
 use stages::{hash_parts, StageOutput, StageRecord, StageRun, Stages};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
-const PARSE_VERSION: u32 = 2;
+const PARSE_VERSION: u32 = 3;
 const MERGE_VERSION: u32 = 3;
 const ENRICH_VERSION: u32 = 3;
 
@@ -74,6 +75,11 @@ pub struct IngestReport {
     /// [`RECENT_TRANSITIONS`]: what the feed announces.
     #[serde(skip)]
     pub recent: Vec<snapshot::Transition>,
+    /// Where each proposal was first read, by id: (source, location in it,
+    /// empty when the source's format does not say), so that a problem
+    /// found after the ingest still names the record's source and line.
+    #[serde(skip)]
+    pub origins: BTreeMap<String, (String, String)>,
     pub stages: Vec<StageRun>,
     pub millis: u64,
 }
@@ -105,7 +111,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     };
     let sources = site.sources()?;
     let fetched = run.fetch(&sources)?;
-    let (parsed, quarantine) = run.parse(&sources, &fetched)?;
+    let (parsed, quarantine, origins) = run.parse(&sources, &fetched)?;
     let (merged, conflicts) = run.merge(&sources, &parsed)?;
     let enriched = run.enrich(&merged)?;
     let (snapshot, dataset) = run.snapshot(&work, &enriched, &quarantine)?;
@@ -128,6 +134,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         conflicts,
         changes,
         recent,
+        origins,
         stages: run.runs,
         millis: started.elapsed().as_millis() as u64,
     };
@@ -213,15 +220,22 @@ impl Run<'_> {
     }
 
     /// parse: one record per source, redone only when its bytes change.
-    /// Returns the hash of each source's parsed records, and the quarantine.
+    /// Returns the hash of each source's parsed records, the quarantine,
+    /// and where each proposal was first read (the first source that has it).
+    #[allow(clippy::type_complexity)]
     fn parse(
         &mut self,
         sources: &[SourceConfig],
         fetched: &[SourceSummary],
-    ) -> Result<(Vec<String>, Vec<Quarantined>)> {
+    ) -> Result<(
+        Vec<String>,
+        Vec<Quarantined>,
+        BTreeMap<String, (String, String)>,
+    )> {
         let progress = Progress::new(sources.len() as u64, "parse");
         let mut parsed_hashes = Vec::new();
         let mut quarantine = Vec::new();
+        let mut origins = BTreeMap::new();
         for (source, summary) in sources.iter().zip(fetched) {
             progress.message(&source.location);
             let key = format!("parse {}", source.location);
@@ -237,6 +251,11 @@ impl Run<'_> {
             let (record, run) = self.stages.run(&key, PARSE_VERSION, &inputs, || {
                 let bytes = self.raw.get(&summary.sha256)?;
                 let parsed = sources::parse(source, &bytes)?;
+                // Every proposal of the source, at its location when known.
+                let mut read_at = parsed.origins.clone();
+                for proposal in &parsed.proposals {
+                    read_at.entry(proposal.id.clone()).or_default();
+                }
                 Ok(StageOutput {
                     counts: [
                         ("proposals".into(), parsed.proposals.len() as u64),
@@ -246,11 +265,19 @@ impl Run<'_> {
                     outputs: vec![
                         ("quarantine".into(), to_json(&parsed.quarantine)),
                         ("parsed".into(), to_json(&parsed)),
+                        ("origins".into(), to_json(&read_at)),
                     ],
                 })
             })?;
             let records: Vec<Quarantined> = from_json(&self.stages.output(&record, "quarantine")?)?;
             quarantine.extend(records);
+            let read_at: BTreeMap<String, String> =
+                from_json(&self.stages.output(&record, "origins")?)?;
+            for (id, location) in read_at {
+                origins
+                    .entry(id)
+                    .or_insert_with(|| (source.location.clone(), location));
+            }
             parsed_hashes.push(output_hash(&record, "parsed")?.to_owned());
             self.record(run);
             progress.advance();
@@ -266,7 +293,7 @@ impl Run<'_> {
         if self.options.strict && !quarantine.is_empty() {
             return Err(Error::Strict { quarantine });
         }
-        Ok((parsed_hashes, quarantine))
+        Ok((parsed_hashes, quarantine, origins))
     }
 
     /// merge: one dataset from all sources, with the conflicts it resolved.

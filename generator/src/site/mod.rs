@@ -206,6 +206,8 @@ fn generate(
     };
     let records = records::records(&dataset);
     let mut views = Vec::new();
+    // Proposals whose page the output's file system refused, by id.
+    let mut unwritten = std::collections::BTreeMap::new();
     for (i, language) in languages.into_iter().enumerate() {
         let prefix = tree_prefix(i, &language.code);
         let mut view = site_view(
@@ -230,7 +232,11 @@ fn generate(
             view.content_links
                 .push((title, render::DECKS_DIR.to_owned(), false));
         }
-        render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &content, output)?;
+        for page in
+            render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &content, output)?
+        {
+            unwritten.entry(page.id).or_insert(page.error);
+        }
         render::render_status(&tera, &view, &prefix, &report, output)?;
         render::render_feed_and_404(&tera, &view, &prefix, &dataset, &report.recent, output)?;
         render::render_parties(
@@ -278,6 +284,12 @@ fn generate(
     discovery::add_sitemap(base_url.as_deref(), output);
     offline::add_offline_files(&apps, output)?;
 
+    let mut report = report;
+    for (id, error) in unwritten {
+        let unwritten = unwritten_record(&report, id, error);
+        warnings.push(unwritten.to_string());
+        report.quarantine.push(unwritten);
+    }
     let report = BuildReport {
         proposals: dataset.proposals.len(),
         cards: manifest.card_count,
@@ -289,6 +301,35 @@ fn generate(
         warnings,
     };
     Ok((made, report))
+}
+
+/// A proposal whose page could not be written, as a quarantined record:
+/// its id, the source and line it was read from, and what happened.
+fn unwritten_record(
+    report: &IngestReport,
+    id: String,
+    error: String,
+) -> ingest::sources::Quarantined {
+    let (source, location) = report
+        .origins
+        .get(&id)
+        .cloned()
+        .unwrap_or_else(|| ("(source not known)".to_owned(), String::new()));
+    let location = if location.is_empty() {
+        "(location in the source not known)".to_owned()
+    } else {
+        location
+    };
+    ingest::sources::Quarantined {
+        source,
+        location,
+        record: Some(id),
+        reason: format!(
+            "its page cannot be written ({error}), so it is left out of the site and the links \
+             to it from listings lead nowhere; publish to a folder with a shorter path or on \
+             another file system, or correct the record's id in its source"
+        ),
+    }
 }
 
 /// The folder of the `i`-th language's pages: the first at the root.

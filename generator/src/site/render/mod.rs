@@ -220,6 +220,7 @@ pub fn load_templates(site_dir: &Path) -> Result<(Tera, words::TemplateWords)> {
     let mut sources: Vec<(String, String)> = Vec::new();
     for (name, default) in TEMPLATES {
         let custom = site_dir.join("templates").join(name);
+        crate::files::check_inside(site_dir, &custom)?;
         let source = match std::fs::read_to_string(&custom) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (*default).to_owned(),
@@ -302,7 +303,7 @@ pub fn add_static_files(site_dir: &Path, output: &mut Output) -> Result<()> {
     for (path, bytes) in STATIC_FILES {
         output.add(*path, *bytes);
     }
-    add_folder(&site_dir.join("static"), "", output)?;
+    add_folder(site_dir, &site_dir.join("static"), "", output)?;
     // A site's copy of a theme script, byte for byte (the default site's
     // folder is the theme's), is compacted as the theme's is.
     for (path, bytes) in STATIC_FILES {
@@ -332,13 +333,37 @@ pub fn fill_embed_loader(trees: &[(String, String)], output: &mut Output) {
     output.add("embed.js", filled);
 }
 
-/// Copies every file under `dir` into the output under `prefix`.
-pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
+/// Copies every file under `dir`, a folder of the site `site_dir`, into
+/// the output under `prefix`. A symbolic link is followed only when its
+/// target lies inside the site folder, and never round to a folder it is in.
+pub fn add_folder(site_dir: &Path, dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
+    crate::files::check_inside(site_dir, dir)?;
+    let mut walking = Vec::new();
+    walk_folder(site_dir, dir, prefix, output, &mut walking)
+}
+
+fn walk_folder(
+    site_dir: &Path,
+    dir: &Path,
+    prefix: &str,
+    output: &mut Output,
+    walking: &mut Vec<std::path::PathBuf>,
+) -> Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e).doing(|| format!("cannot read {}", dir.display())),
     };
+    let real = std::fs::canonicalize(dir).doing(|| format!("cannot resolve {}", dir.display()))?;
+    if walking.contains(&real) {
+        return Err(Error::Config(format!(
+            "{} is a symbolic link to a folder it is in, {}, so copying it would never end; \
+             remove the link",
+            dir.display(),
+            real.display()
+        )));
+    }
+    walking.push(real);
     let mut paths: Vec<_> = entries
         .map(|entry| entry.map(|e| e.path()))
         .collect::<std::io::Result<_>>()
@@ -347,18 +372,26 @@ pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
     for path in paths {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let target = format!("{prefix}{name}");
+        let link = std::fs::symlink_metadata(&path)
+            .doing(|| format!("cannot read {}", path.display()))?
+            .is_symlink();
+        if link {
+            crate::files::check_inside(site_dir, &path)?;
+        }
         if path.is_dir() {
-            add_folder(&path, &format!("{target}/"), output)?;
+            walk_folder(site_dir, &path, &format!("{target}/"), output, walking)?;
         } else {
             let bytes = std::fs::read(&path).doing(|| format!("cannot read {}", path.display()))?;
             output.add(target, bytes);
         }
     }
+    walking.pop();
     Ok(())
 }
 
 /// Renders every page of one language into `output`, under `prefix`
-/// (`""` for the site's first language, `"en/"`, ...).
+/// (`""` for the site's first language, `"en/"`, ...). A proposal whose
+/// page the file system refuses is left out and returned; the build goes on.
 pub fn render_pages(
     tera: &Tera,
     site: &SiteView,
@@ -367,7 +400,7 @@ pub fn render_pages(
     bundle: &QuizBundle,
     content: &Content,
     output: &mut Output,
-) -> Result<()> {
+) -> Result<Vec<Unwritten>> {
     let manifest = bundle.manifest;
     let mut quiz = QuizScope::of(manifest);
     quiz.government = dataset.proposals.iter().any(|p| p.proposer.is_some());
@@ -448,16 +481,62 @@ pub fn render_pages(
     render_content(tera, site, prefix, dataset, content, output)?;
 
     let output: &Output = output;
+    let unwritten = std::sync::Mutex::new(Vec::new());
     in_parallel(&dataset.proposals, |proposal| {
         let dir = site.names.proposal_dir(&proposal.id);
         let page = ProposalPage::new(site, Frame::new(prefix, &dir), &dataset.actors, proposal)
             .with_note(content.proposals.get(&proposal.id));
         let what = format!("the page of proposal {}", proposal.id);
-        output.stream(
+        let written = output.stream(
             format!("{prefix}{dir}index.html"),
             render(tera, "proposal.html", site, &page, &what)?,
-        )
-    })
+        );
+        match written {
+            Err(error) if refused_name(&error) => {
+                let mut unwritten = unwritten.lock().unwrap_or_else(|p| p.into_inner());
+                unwritten.push(Unwritten {
+                    id: proposal.id.clone(),
+                    error: match &error {
+                        Error::Io { doing, source } => format!("{doing}: {source}"),
+                        other => other.to_string(),
+                    },
+                });
+                Ok(())
+            }
+            other => other,
+        }
+    })?;
+    let mut unwritten = unwritten.into_inner().unwrap_or_else(|p| p.into_inner());
+    unwritten.sort_by(|a, b| hemiciclo_core::compare_ids(&a.id, &b.id));
+    if !unwritten.is_empty() && unwritten.len() == dataset.proposals.len() {
+        // Not one page could be written: the output, not the records.
+        return Err(Error::Output(format!(
+            "no proposal's page can be written: {}",
+            unwritten[0].error
+        )));
+    }
+    Ok(unwritten)
+}
+
+/// A proposal whose page the output folder's file system refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unwritten {
+    pub id: String,
+    /// The error, naming the path.
+    pub error: String,
+}
+
+/// Whether `error` is a file system refusing one file's name or path (too
+/// long, or a name it does not take), which is the record's, not a full
+/// disk or a missing permission, which are every record's.
+fn refused_name(error: &Error) -> bool {
+    match error {
+        Error::Io { source, .. } => matches!(
+            source.kind(),
+            std::io::ErrorKind::InvalidFilename | std::io::ErrorKind::InvalidInput
+        ),
+        _ => false,
+    }
 }
 
 /// Runs `job` on every item, the items split among the machine's cores;
