@@ -450,6 +450,16 @@ mod tests {
                 "folder of the site",
             ),
             (
+                "content/pages/con.md",
+                "+++\ntitle = \"P\"\n+++\n",
+                "Windows keeps",
+            ),
+            (
+                "content/decks/lpt1.md",
+                "+++\ntitle = \"D\"\nproposals = [\"1\"]\n+++\n",
+                "Windows keeps",
+            ),
+            (
                 "content/decks/d.md",
                 "+++\ntitle = \"D\"\nproposals = []\n+++\n",
                 "from 1 to",
