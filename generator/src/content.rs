@@ -85,7 +85,7 @@ impl Content {
     pub fn load(site_dir: &Path) -> Result<Content> {
         let root = site_dir.join(CONTENT_DIR);
         let mut content = Content::default();
-        for (name, text) in markdown_files(&root.join("proposals"))? {
+        for (name, text) in markdown_files(site_dir, &root.join("proposals"))? {
             let file = format!("{CONTENT_DIR}/proposals/{name}.md");
             let (front, body): (ProposalFront, _) = parse(&file, &text, true)?;
             content.proposals.insert(
@@ -98,7 +98,7 @@ impl Content {
                 },
             );
         }
-        for (name, text) in markdown_files(&root.join("decks"))? {
+        for (name, text) in markdown_files(site_dir, &root.join("decks"))? {
             let file = format!("{CONTENT_DIR}/decks/{name}.md");
             check_slug(&file, &name)?;
             let (front, body): (DeckFront, _) = parse(&file, &text, false)?;
@@ -118,7 +118,7 @@ impl Content {
                 proposals: front.proposals,
             });
         }
-        for (name, text) in markdown_files(&root.join("pages"))? {
+        for (name, text) in markdown_files(site_dir, &root.join("pages"))? {
             let file = format!("{CONTENT_DIR}/pages/{name}.md");
             check_slug(&file, &name)?;
             if RESERVED.contains(&name.as_str()) {
@@ -203,7 +203,13 @@ fn check_slug(file: &str, name: &str) -> Result<()> {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if valid {
+    if valid && crate::site::names::is_reserved(name) {
+        Err(Error::Content(format!(
+            "{file}: the file's name is the page's address, and {name:?} is a name Windows keeps \
+             for a device (as are con, prn, aux, nul, com1-9 and lpt1-9): a folder of that name \
+             breaks the site on Windows and on FAT-formatted disks; rename the file"
+        )))
+    } else if valid {
         Ok(())
     } else {
         Err(Error::Content(format!(
@@ -213,8 +219,10 @@ fn check_slug(file: &str, name: &str) -> Result<()> {
     }
 }
 
-/// The `.md` files of `dir` by name (without `.md`), in name order.
-fn markdown_files(dir: &Path) -> Result<Vec<(String, String)>> {
+/// The `.md` files of `dir` by name (without `.md`), in name order; a
+/// symbolic link out of the site folder `site_dir` is refused.
+fn markdown_files(site_dir: &Path, dir: &Path) -> Result<Vec<(String, String)>> {
+    crate::files::check_inside(site_dir, dir)?;
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -232,6 +240,7 @@ fn markdown_files(dir: &Path) -> Result<Vec<(String, String)>> {
         else {
             continue;
         };
+        crate::files::check_inside(site_dir, &path)?;
         let text = std::fs::read_to_string(&path)
             .doing(|| format!("cannot read {} (Markdown must be UTF-8)", path.display()))?;
         files.push((name.to_owned(), text));
@@ -439,6 +448,16 @@ mod tests {
                 "content/pages/status.md",
                 "+++\ntitle = \"P\"\n+++\n",
                 "folder of the site",
+            ),
+            (
+                "content/pages/con.md",
+                "+++\ntitle = \"P\"\n+++\n",
+                "Windows keeps",
+            ),
+            (
+                "content/decks/lpt1.md",
+                "+++\ntitle = \"D\"\nproposals = [\"1\"]\n+++\n",
+                "Windows keeps",
             ),
             (
                 "content/decks/d.md",

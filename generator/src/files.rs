@@ -2,7 +2,7 @@
 //! a killed run) never sees part of it, naming temporaries so that a later
 //! run can sweep them, and naming bytes by their SHA-256.
 
-use crate::error::{IoContext, Result};
+use crate::error::{Error, IoContext, Result};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -60,6 +60,59 @@ pub fn temporary_name(name: &str) -> String {
 /// Whether `name` is a staging name that a killed run may have left behind.
 pub fn is_temporary(name: &str) -> bool {
     name.starts_with('.') && name.ends_with(".tmp")
+}
+
+/// Refuses `path`, a file or folder inside the site folder `site_dir`,
+/// when a symbolic link leads it out of the site folder: a link in
+/// `static/` to a system file would publish that file. A link whose target
+/// lies inside the site folder is followed. A path that does not exist is
+/// let through (its reader says what is missing).
+pub fn check_inside(site_dir: &Path, path: &Path) -> Result<()> {
+    let target = match fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).doing(|| format!("cannot resolve {}", path.display())),
+    };
+    let site_dir = if site_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        site_dir
+    };
+    let root = fs::canonicalize(site_dir)
+        .doing(|| format!("cannot resolve the site folder {}", site_dir.display()))?;
+    if target.starts_with(&root) {
+        return Ok(());
+    }
+    // Name the link itself: the first part of the path inside the site
+    // folder that is one.
+    let link = path
+        .ancestors()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .filter(|p| p.starts_with(site_dir) && *p != site_dir)
+        .find(|p| fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink()))
+        .unwrap_or(path);
+    let what = if link == path {
+        format!(
+            "{} is a symbolic link to {}",
+            path.display(),
+            target.display()
+        )
+    } else {
+        format!(
+            "{} leads, through the symbolic link {}, to {}",
+            path.display(),
+            link.display(),
+            target.display()
+        )
+    };
+    Err(Error::Config(format!(
+        "{what}, outside the site folder {}: hemiciclo reads a site's files only from inside its \
+         folder, so that a link cannot publish a file of the system. Copy the file into the site \
+         folder instead of linking to it, or remove the link",
+        site_dir.display(),
+    )))
 }
 
 /// SHA-256 of `bytes` as lowercase hex.

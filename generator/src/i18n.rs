@@ -45,6 +45,7 @@ impl Language {
     pub fn load(site_dir: &Path, code: &str) -> Result<Language> {
         let reference = parse(REFERENCE, built_in(REFERENCE).expect("English is built in"))?;
         let custom_path = site_dir.join("i18n").join(format!("{code}.toml"));
+        crate::files::check_inside(site_dir, &custom_path)?;
         let custom = match std::fs::read_to_string(&custom_path) {
             Ok(text) => Some(parse(&custom_path.display().to_string(), &text)?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

@@ -184,7 +184,9 @@ fn stamp_tree(dir: &Path, hasher: &mut DefaultHasher) {
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        if path.is_dir() {
+        // A linked folder is not walked: a link to one of its own parents
+        // would never end.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             stamp_tree(&path, hasher);
         } else {
             stamp_file(&path, hasher);

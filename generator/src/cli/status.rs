@@ -128,6 +128,7 @@ mod tests {
                 .collect(),
             changes: ChangeLog::default(),
             recent: Vec::new(),
+            origins: Default::default(),
             stages: Vec::new(),
             millis: 5,
             warnings: Vec::new(),

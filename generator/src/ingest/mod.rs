@@ -38,12 +38,14 @@ use serde::{Deserialize, Serialize};
 use sources::popolo::PopoloConfig;
 use sources::{Parsed, Quarantined};
 use stages::{hash_parts, StageOutput, StageRecord, StageRun, Stages};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 /// Bumped when a stage's code changes what it outputs, so old records are redone.
-/// Parse 3 names sources without URL secrets and counts votes.
-const PARSE_VERSION: u32 = 3;
+/// Parse 4 names sources without URL secrets, counts votes and notes
+/// where each proposal was read.
+const PARSE_VERSION: u32 = 4;
 /// Merge 4 names sources in conflicts without URL secrets.
 const MERGE_VERSION: u32 = 4;
 const ENRICH_VERSION: u32 = 3;
@@ -77,6 +79,11 @@ pub struct IngestReport {
     /// [`RECENT_TRANSITIONS`]: what the feed announces.
     #[serde(skip)]
     pub recent: Vec<snapshot::Transition>,
+    /// Where each proposal was first read, by id: (source, location in it,
+    /// empty when the source's format does not say), so that a problem
+    /// found after the ingest still names the record's source and line.
+    #[serde(skip)]
+    pub origins: BTreeMap<String, (String, String)>,
     pub stages: Vec<StageRun>,
     pub millis: u64,
     /// What the ingest warns of: sources that shrank ([`shrink`]).
@@ -121,7 +128,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     };
     let sources = site.sources()?;
     let mut fetched = run.fetch(&sources)?;
-    let (parsed, quarantine) = run.parse(&sources, &mut fetched)?;
+    let (parsed, quarantine, origins) = run.parse(&sources, &mut fetched)?;
     let shrinks = shrink::shrinks(
         before.as_deref().unwrap_or_default(),
         &fetched,
@@ -156,6 +163,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         conflicts,
         changes,
         recent,
+        origins,
         stages: run.runs,
         millis: started.elapsed().as_millis() as u64,
         warnings,
@@ -244,16 +252,23 @@ impl Run<'_> {
     }
 
     /// parse: one record per source, redone only when its bytes change.
-    /// Returns the hash of each source's parsed records, and the
-    /// quarantine; notes in `fetched` how many proposals and votes each gave.
+    /// Returns the hash of each source's parsed records, the quarantine,
+    /// and where each proposal was first read (the first source that has
+    /// it); notes in `fetched` how many proposals and votes each gave.
+    #[allow(clippy::type_complexity)]
     fn parse(
         &mut self,
         sources: &[SourceConfig],
         fetched: &mut [SourceSummary],
-    ) -> Result<(Vec<String>, Vec<Quarantined>)> {
+    ) -> Result<(
+        Vec<String>,
+        Vec<Quarantined>,
+        BTreeMap<String, (String, String)>,
+    )> {
         let progress = Progress::new(sources.len() as u64, "parse");
         let mut parsed_hashes = Vec::new();
         let mut quarantine = Vec::new();
+        let mut origins = BTreeMap::new();
         for (source, summary) in sources.iter().zip(fetched) {
             progress.message(&source.shown());
             // The record keeps the whole location, so that two sources
@@ -271,6 +286,11 @@ impl Run<'_> {
             let (record, run) = self.stages.run(&key, PARSE_VERSION, &inputs, || {
                 let bytes = self.raw.get(&summary.sha256)?;
                 let parsed = sources::parse(source, &bytes)?;
+                // Every proposal of the source, at its location when known.
+                let mut read_at = parsed.origins.clone();
+                for proposal in &parsed.proposals {
+                    read_at.entry(proposal.id.clone()).or_default();
+                }
                 Ok(StageOutput {
                     counts: [
                         ("proposals".into(), parsed.proposals.len() as u64),
@@ -284,11 +304,19 @@ impl Run<'_> {
                     outputs: vec![
                         ("quarantine".into(), to_json(&parsed.quarantine)),
                         ("parsed".into(), to_json(&parsed)),
+                        ("origins".into(), to_json(&read_at)),
                     ],
                 })
             })?;
             let records: Vec<Quarantined> = from_json(&self.stages.output(&record, "quarantine")?)?;
             quarantine.extend(records);
+            let read_at: BTreeMap<String, String> =
+                from_json(&self.stages.output(&record, "origins")?)?;
+            for (id, location) in read_at {
+                origins
+                    .entry(id)
+                    .or_insert_with(|| (source.shown().into_owned(), location));
+            }
             parsed_hashes.push(output_hash(&record, "parsed")?.to_owned());
             summary.proposals = run.counts.get("proposals").copied();
             summary.votes = run.counts.get("votes").copied();
@@ -306,7 +334,7 @@ impl Run<'_> {
                 .then_with(|| compare_ids(&a.location, &b.location))
                 .then_with(|| a.cmp(b))
         });
-        Ok((parsed_hashes, quarantine))
+        Ok((parsed_hashes, quarantine, origins))
     }
 
     /// merge: one dataset from all sources, with the conflicts it resolved.

@@ -48,9 +48,11 @@ fn seatings(cards: &[Card], actor_count: usize) -> Vec<Seating> {
 /// `party_names` gives parties their full names by id (`site.toml`'s
 /// `[party-names]`); others keep the name the data gives. `deck_size` is
 /// how many proposals a drawn deck asks; `summaries`, the editors'
-/// summaries by proposal id, go on their cards.
+/// summaries by proposal id, go on their cards. `names` are the whole
+/// dataset's file names, which the cards' page links take.
 pub fn files(
     dataset: &Dataset,
+    names: &crate::site::render::SiteNames,
     party_names: &BTreeMap<String, String>,
     deck_size: u32,
     summaries: &BTreeMap<&str, &str>,
@@ -93,7 +95,7 @@ pub fn files(
                 date: vote.date,
                 phase: vote.phase.clone(),
                 result: vote.result,
-                page: crate::site::render::proposal_dir(&proposal.id),
+                page: names.proposal_dir(&proposal.id),
                 votes: Card::pack_votes(actors.iter().map(|a| vote.positions.get(&a.id).copied())),
                 summary: summaries.get(proposal.id.as_str()).map(|s| (*s).to_owned()),
             }
@@ -288,6 +290,7 @@ mod tests {
         let names = BTreeMap::from([("A".to_owned(), "Partido A".to_owned())]);
         let files = files(
             &Dataset::new(actors, proposals),
+            &Default::default(),
             &names,
             10,
             &BTreeMap::new(),
@@ -315,7 +318,13 @@ mod tests {
     }
 
     fn files_of(dataset: &Dataset, summaries: &BTreeMap<&str, &str>) -> Vec<(String, Vec<u8>)> {
-        files(dataset, &BTreeMap::new(), 10, summaries)
+        files(
+            dataset,
+            &Default::default(),
+            &BTreeMap::new(),
+            10,
+            summaries,
+        )
     }
 
     #[test]
@@ -327,7 +336,13 @@ mod tests {
         });
         let dataset = Dataset::new(actors, vec![proposal(1), proposal(2)]);
         let summaries = BTreeMap::from([("2", "Um resumo.")]);
-        let files = files(&dataset, &BTreeMap::new(), 10, &summaries);
+        let files = files(
+            &dataset,
+            &Default::default(),
+            &BTreeMap::new(),
+            10,
+            &summaries,
+        );
         let shard = Shard::from_json(named(&files, "data/cards/0.json")).unwrap();
         let summary = |id: &str| {
             let card = shard.cards.iter().find(|c| c.id == id).unwrap();
@@ -395,6 +410,7 @@ mod tests {
         let build = |proposals: Vec<Proposal>| {
             files(
                 &Dataset::new(actors.to_vec(), proposals),
+                &Default::default(),
                 &BTreeMap::new(),
                 10,
                 &BTreeMap::new(),

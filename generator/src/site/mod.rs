@@ -11,6 +11,7 @@ pub mod discovery;
 pub mod fault;
 pub mod fingerprint;
 pub mod lock;
+pub mod names;
 pub mod offline;
 pub mod output;
 pub mod preview;
@@ -110,6 +111,9 @@ fn generate(
             quarantined: report.quarantine.clone(),
         });
     }
+    // The data's file names, from the whole dataset: the quiz's part of
+    // it links to the same pages.
+    let names = std::sync::Arc::new(render::SiteNames::of(&dataset));
     let (mut tera, words) = render::load_templates(&site.dir)?;
     let words = std::sync::Arc::new(words);
     let mut made = make_output()?;
@@ -139,6 +143,7 @@ fn generate(
     };
     for (path, bytes) in bundle::files(
         &quizzed,
+        &names,
         &site.config.party_names,
         deck_size,
         &content.summaries(),
@@ -160,7 +165,7 @@ fn generate(
         .unwrap_or_else(|| codes[0].clone());
     // The search index builds on the other core while the pages render.
     let search_records = if site.config.search {
-        search::records(&dataset, &content)
+        search::records(&dataset, &content, &names)
     } else {
         Vec::new()
     };
@@ -173,11 +178,11 @@ fn generate(
         }
     });
     // So do the link-preview images, which need whole addresses.
-    let actors: Vec<(String, String)> = match base_url {
+    let actors: Vec<(String, String, String)> = match base_url {
         Some(_) => manifest
             .actors
             .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
+            .map(|a| (names.preview_path(&a.id), a.id.clone(), a.name.clone()))
             .collect(),
         None => Vec::new(),
     };
@@ -207,9 +212,19 @@ fn generate(
     };
     let records = records::records(&dataset);
     let mut views = Vec::new();
+    // Proposals whose page the output's file system refused, by id.
+    let mut unwritten = std::collections::BTreeMap::new();
     for (i, language) in languages.into_iter().enumerate() {
         let prefix = tree_prefix(i, &language.code);
-        let mut view = site_view(&site, &dataset, language, &data_language, &links, &words);
+        let mut view = site_view(
+            &site,
+            &dataset,
+            language,
+            &data_language,
+            &links,
+            &words,
+            &names,
+        );
         view.canonical_root = base_url.as_ref().map(|base| format!("{base}{prefix}"));
         view.base_url = base_url.clone();
         view.news_archive = news_archive.clone();
@@ -223,7 +238,11 @@ fn generate(
             view.content_links
                 .push((title, render::DECKS_DIR.to_owned(), false));
         }
-        render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &content, output)?;
+        for page in
+            render::render_pages(&tera, &view, &prefix, &dataset, &bundle, &content, output)?
+        {
+            unwritten.entry(page.id).or_insert(page.error);
+        }
         render::render_status(&tera, &view, &prefix, &report, output)?;
         render::render_feed_and_404(&tera, &view, &prefix, &dataset, &report.recent, output)?;
         render::render_parties(
@@ -271,6 +290,12 @@ fn generate(
     discovery::add_sitemap(base_url.as_deref(), output);
     offline::add_offline_files(&apps, output)?;
 
+    let mut report = report;
+    for (id, error) in unwritten {
+        let unwritten = unwritten_record(&report, id, error);
+        warnings.push(unwritten.to_string());
+        report.quarantine.push(unwritten);
+    }
     let report = BuildReport {
         proposals: dataset.proposals.len(),
         cards: manifest.card_count,
@@ -282,6 +307,35 @@ fn generate(
         warnings,
     };
     Ok((made, report))
+}
+
+/// A proposal whose page could not be written, as a quarantined record:
+/// its id, the source and line it was read from, and what happened.
+fn unwritten_record(
+    report: &IngestReport,
+    id: String,
+    error: String,
+) -> ingest::sources::Quarantined {
+    let (source, location) = report
+        .origins
+        .get(&id)
+        .cloned()
+        .unwrap_or_else(|| ("(source not known)".to_owned(), String::new()));
+    let location = if location.is_empty() {
+        "(location in the source not known)".to_owned()
+    } else {
+        location
+    };
+    ingest::sources::Quarantined {
+        source,
+        location,
+        record: Some(id),
+        reason: format!(
+            "its page cannot be written ({error}), so it is left out of the site and the links \
+             to it from listings lead nowhere; publish to a folder with a shorter path or on \
+             another file system, or correct the record's id in its source"
+        ),
+    }
 }
 
 /// The folder of the `i`-th language's pages: the first at the root.
@@ -301,6 +355,7 @@ fn site_view(
     data_language: &str,
     links: &[LanguageLink],
     words: &std::sync::Arc<render::words::TemplateWords>,
+    names: &std::sync::Arc<render::SiteNames>,
 ) -> SiteView {
     let config = &site.config;
     let own = config.localized.get(&language.code);
@@ -344,12 +399,13 @@ fn site_view(
         legislatures: dataset
             .by_legislature()
             .iter()
-            .map(|(name, _)| LegislatureLink::new(name, &language))
+            .map(|(name, _)| LegislatureLink::new(name, &language, names))
             .collect(),
         lang: language.locale().to_owned(),
         t: language.for_templates(),
         words: words.clone(),
         word_cache: Default::default(),
+        names: names.clone(),
         footer_credit: credit,
         languages: if links.len() > 1 {
             links.to_vec()

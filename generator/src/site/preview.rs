@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::site::discovery::xml_escape;
-use crate::site::render::{preview_path, truncate};
+use crate::site::render::truncate;
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
 use std::sync::Arc;
@@ -63,15 +63,15 @@ impl Painter {
 }
 
 /// Every actor's image, by path in the site (`og/PS.png`): `actors` are
-/// (id, name) pairs.
+/// (path, id, name).
 pub fn paint_all(
-    actors: Vec<(String, String)>,
+    actors: Vec<(String, String, String)>,
     site_title: &str,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let painter = Painter::default();
     actors
         .into_iter()
-        .map(|(id, name)| Ok((preview_path(&id), painter.party(&id, &name, site_title)?)))
+        .map(|(path, id, name)| Ok((path, painter.party(&id, &name, site_title)?)))
         .collect()
 }
 

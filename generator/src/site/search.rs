@@ -11,7 +11,7 @@
 use crate::content::Content;
 use crate::error::{Error, Result};
 use crate::ingest::dataset::Dataset;
-use crate::site::render::proposal_dir;
+use crate::site::render::SiteNames;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
@@ -35,7 +35,7 @@ pub struct SearchRecord {
 }
 
 /// What the index holds of each proposal of `dataset`.
-pub fn records(dataset: &Dataset, content: &Content) -> Vec<SearchRecord> {
+pub fn records(dataset: &Dataset, content: &Content, names: &SiteNames) -> Vec<SearchRecord> {
     dataset
         .proposals
         .iter()
@@ -49,7 +49,7 @@ pub fn records(dataset: &Dataset, content: &Content) -> Vec<SearchRecord> {
                 text.push(note.tags.join(", "));
             }
             SearchRecord {
-                url: proposal_dir(&p.id),
+                url: names.proposal_dir(&p.id),
                 title: p.title.clone(),
                 text: text.join(". "),
                 heading,

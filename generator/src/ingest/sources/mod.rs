@@ -15,7 +15,7 @@ use crate::config::{SourceConfig, SourceFormat};
 use crate::error::{Error, Result};
 use hemiciclo_core::{Actor, ActorKind, Proposal};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// What one source holds.
@@ -24,6 +24,12 @@ pub struct Parsed {
     pub actors: BTreeSet<Actor>,
     pub proposals: Vec<Proposal>,
     pub quarantine: Vec<Quarantined>,
+    /// Where in the source each proposal was first read, by id (`line 42`,
+    /// `$[3]`), when the adapter says: what a problem found later, such as
+    /// a page that cannot be written, names. Kept beside the parsed
+    /// records (the ingest's `origins`), not in them.
+    #[serde(skip)]
+    pub origins: BTreeMap<String, String>,
 }
 
 /// A record put aside, with enough to find and fix it.

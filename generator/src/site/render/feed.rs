@@ -5,7 +5,7 @@
 
 use super::listings::{latest_votes, vote_words};
 use super::views::{outcome_label, SiteView};
-use super::{proposal_dir, vote_anchor};
+use super::vote_anchor;
 use crate::ingest::dataset::Dataset;
 use crate::ingest::Transition;
 use crate::site::discovery::Entry;
@@ -101,7 +101,11 @@ pub fn entries(
 
 /// An entry for `vote` of `p`, updated at `updated`.
 fn entry(site: &SiteView, home: &str, vote: &Vote, p: &Proposal, updated: String) -> Entry {
-    let url = format!("{home}{}#{}", proposal_dir(&p.id), vote_anchor(&vote.id));
+    let url = format!(
+        "{home}{}#{}",
+        site.names.proposal_dir(&p.id),
+        vote_anchor(&vote.id)
+    );
     Entry {
         title: p.title.clone(),
         id: url.clone(),

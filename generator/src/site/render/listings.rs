@@ -6,7 +6,6 @@
 
 use super::views;
 use super::views::{Frame, SiteView};
-use super::{path_segment, proposal_dir};
 use hemiciclo_core::{compare_ids, Proposal, Vote};
 use serde::Serialize;
 
@@ -16,16 +15,6 @@ pub const PAGE_SIZE: usize = 100;
 pub const TOPICS_DIR: &str = "t/";
 pub const AUTHORS_DIR: &str = "a/";
 pub const RECENT_DIR: &str = "r/";
-
-/// Folder of a topic's listing.
-pub fn topic_dir(topic: &str) -> String {
-    format!("{TOPICS_DIR}{}/", path_segment(topic))
-}
-
-/// Folder of a proposer's listing.
-pub fn author_dir(author: &str) -> String {
-    format!("{AUTHORS_DIR}{}/", path_segment(author))
-}
 
 /// One page of a listing.
 #[derive(Debug, Serialize)]
@@ -175,7 +164,7 @@ pub fn proposal_items(site: &SiteView, proposals: &[&Proposal]) -> Vec<Item> {
                 kind: kind.to_owned(),
                 kind_is_data,
                 date: p.date().map(|d| site.language.date(d)).unwrap_or_default(),
-                path: proposal_dir(&p.id),
+                path: site.names.proposal_dir(&p.id),
                 vote: None,
             }
         })
@@ -222,7 +211,7 @@ pub fn recent_vote_items(site: &SiteView, proposals: &[Proposal], limit: usize) 
                 kind: kind.to_owned(),
                 kind_is_data,
                 date: language.date(vote.date),
-                path: proposal_dir(&p.id),
+                path: site.names.proposal_dir(&p.id),
                 vote: Some(VoteNote {
                     phase: phase.to_owned(),
                     phase_is_data,

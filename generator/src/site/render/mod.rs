@@ -11,8 +11,9 @@ mod parties;
 mod views;
 pub mod words;
 
-pub use listings::{author_dir, topic_dir, RECENT_DIR, TOPICS_DIR};
-pub use parties::{party_dir, PARTIES_DIR};
+pub use crate::site::names::{path_segment, SiteNames};
+pub use listings::{AUTHORS_DIR, RECENT_DIR, TOPICS_DIR};
+pub use parties::PARTIES_DIR;
 pub use views::{Frame, Labels, LanguageLink, LegislatureLink, SiteView};
 
 use crate::content::Content;
@@ -148,21 +149,50 @@ pub struct QuizBundle<'a> {
     pub manifest_json: &'a str,
 }
 
-/// Folder of the share landing of an actor (`v/PS/`), in each language's tree.
-pub fn landing_dir(actor: &str) -> String {
-    format!("{LANDING_DIR}{}/", path_segment(actor))
-}
-
 /// Folder of the share landings.
 pub const LANDING_DIR: &str = "v/";
 
-/// The link-preview image of an actor, from the site's root (`og/PS.png`).
-pub fn preview_path(actor: &str) -> String {
-    format!(
-        "{}{}.png",
-        crate::site::preview::PREVIEW_DIR,
-        path_segment(actor)
-    )
+/// Every address the data names, each from the [`SiteNames`] of the
+/// whole dataset, so that a link and the file it leads to agree.
+impl SiteNames {
+    /// Folder of a proposal's page, relative to the site root.
+    pub fn proposal_dir(&self, id: &str) -> String {
+        format!("p/{}/", self.proposals.segment(id))
+    }
+
+    /// Folder of one party's page, relative to its language's root.
+    pub fn party_dir(&self, id: &str) -> String {
+        format!("{PARTIES_DIR}{}/", self.actors.segment(id))
+    }
+
+    /// Folder of the share landing of an actor (`v/PS/`), in each language's tree.
+    pub fn landing_dir(&self, actor: &str) -> String {
+        format!("{LANDING_DIR}{}/", self.actors.segment(actor))
+    }
+
+    /// The link-preview image of an actor, from the site's root (`og/PS.png`).
+    pub fn preview_path(&self, actor: &str) -> String {
+        format!(
+            "{}{}.png",
+            crate::site::preview::PREVIEW_DIR,
+            self.actors.segment(actor)
+        )
+    }
+
+    /// Folder of a legislature's listing, relative to the site root.
+    pub fn legislature_dir(&self, name: &str) -> String {
+        format!("l/{}/", self.legislatures.segment(name))
+    }
+
+    /// Folder of a topic's listing.
+    pub fn topic_dir(&self, topic: &str) -> String {
+        format!("{TOPICS_DIR}{}/", self.topics.segment(topic))
+    }
+
+    /// Folder of a proposer's listing.
+    pub fn author_dir(&self, author: &str) -> String {
+        format!("{AUTHORS_DIR}{}/", self.authors.segment(author))
+    }
 }
 
 /// Every actor's landing by id, as JSON, when the site has landings.
@@ -171,17 +201,12 @@ fn landings_json(site: &SiteView, manifest: &Manifest) -> String {
         manifest
             .actors
             .iter()
-            .map(|a| (a.id.as_str(), landing_dir(&a.id)))
+            .map(|a| (a.id.as_str(), site.names.landing_dir(&a.id)))
             .collect()
     } else {
         BTreeMap::new()
     };
     serde_json::to_string(&landings).expect("strings serialise")
-}
-
-/// Folder of a proposal's page, relative to the site root.
-pub fn proposal_dir(id: &str) -> String {
-    format!("p/{}/", path_segment(id))
 }
 
 /// The id of a vote's row on its proposal's page (`vote-85623`), which the
@@ -190,36 +215,12 @@ pub fn vote_anchor(id: &str) -> String {
     format!("vote-{}", path_segment(id))
 }
 
-/// Folder of a legislature's listing, relative to the site root.
-pub fn legislature_dir(name: &str) -> String {
-    format!("l/{}/", path_segment(name))
-}
-
-/// Turns an id from the data into one safe path segment: letters, digits,
-/// `-` and `_` stay, every other byte becomes `~` and two hex digits. Ids
-/// come from the sources, so `../x`, `V 2023/014` or `a?b` must neither
-/// leave the output folder nor break a link; the mapping is one-to-one, so
-/// two ids never share a page.
-pub fn path_segment(id: &str) -> String {
-    let mut segment = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
-            segment.push(char::from(byte));
-        } else {
-            segment.push_str(&format!("~{byte:02X}"));
-        }
-    }
-    if segment.is_empty() {
-        segment.push('~');
-    }
-    segment
-}
-
 /// Compiles the templates: the default theme overlaid with the site's own.
 pub fn load_templates(site_dir: &Path) -> Result<(Tera, words::TemplateWords)> {
     let mut sources: Vec<(String, String)> = Vec::new();
     for (name, default) in TEMPLATES {
         let custom = site_dir.join("templates").join(name);
+        crate::files::check_inside(site_dir, &custom)?;
         let source = match std::fs::read_to_string(&custom) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (*default).to_owned(),
@@ -302,7 +303,7 @@ pub fn add_static_files(site_dir: &Path, output: &mut Output) -> Result<()> {
     for (path, bytes) in STATIC_FILES {
         output.add(*path, *bytes);
     }
-    add_folder(&site_dir.join("static"), "", output)?;
+    add_folder(site_dir, &site_dir.join("static"), "", output)?;
     // A site's copy of a theme script, byte for byte (the default site's
     // folder is the theme's), is compacted as the theme's is.
     for (path, bytes) in STATIC_FILES {
@@ -332,13 +333,37 @@ pub fn fill_embed_loader(trees: &[(String, String)], output: &mut Output) {
     output.add("embed.js", filled);
 }
 
-/// Copies every file under `dir` into the output under `prefix`.
-pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
+/// Copies every file under `dir`, a folder of the site `site_dir`, into
+/// the output under `prefix`. A symbolic link is followed only when its
+/// target lies inside the site folder, and never round to a folder it is in.
+pub fn add_folder(site_dir: &Path, dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
+    crate::files::check_inside(site_dir, dir)?;
+    let mut walking = Vec::new();
+    walk_folder(site_dir, dir, prefix, output, &mut walking)
+}
+
+fn walk_folder(
+    site_dir: &Path,
+    dir: &Path,
+    prefix: &str,
+    output: &mut Output,
+    walking: &mut Vec<std::path::PathBuf>,
+) -> Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e).doing(|| format!("cannot read {}", dir.display())),
     };
+    let real = std::fs::canonicalize(dir).doing(|| format!("cannot resolve {}", dir.display()))?;
+    if walking.contains(&real) {
+        return Err(Error::Config(format!(
+            "{} is a symbolic link to a folder it is in, {}, so copying it would never end; \
+             remove the link",
+            dir.display(),
+            real.display()
+        )));
+    }
+    walking.push(real);
     let mut paths: Vec<_> = entries
         .map(|entry| entry.map(|e| e.path()))
         .collect::<std::io::Result<_>>()
@@ -347,18 +372,26 @@ pub fn add_folder(dir: &Path, prefix: &str, output: &mut Output) -> Result<()> {
     for path in paths {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let target = format!("{prefix}{name}");
+        let link = std::fs::symlink_metadata(&path)
+            .doing(|| format!("cannot read {}", path.display()))?
+            .is_symlink();
+        if link {
+            crate::files::check_inside(site_dir, &path)?;
+        }
         if path.is_dir() {
-            add_folder(&path, &format!("{target}/"), output)?;
+            walk_folder(site_dir, &path, &format!("{target}/"), output, walking)?;
         } else {
             let bytes = std::fs::read(&path).doing(|| format!("cannot read {}", path.display()))?;
             output.add(target, bytes);
         }
     }
+    walking.pop();
     Ok(())
 }
 
 /// Renders every page of one language into `output`, under `prefix`
-/// (`""` for the site's first language, `"en/"`, ...).
+/// (`""` for the site's first language, `"en/"`, ...). A proposal whose
+/// page the file system refuses is left out and returned; the build goes on.
 pub fn render_pages(
     tera: &Tera,
     site: &SiteView,
@@ -367,7 +400,7 @@ pub fn render_pages(
     bundle: &QuizBundle,
     content: &Content,
     output: &mut Output,
-) -> Result<()> {
+) -> Result<Vec<Unwritten>> {
     let manifest = bundle.manifest;
     let mut quiz = QuizScope::of(manifest);
     quiz.government = dataset.proposals.iter().any(|p| p.proposer.is_some());
@@ -405,7 +438,7 @@ pub fn render_pages(
     // Where a clear verdict's share link leads: the quiz, previewed as the party.
     if site.base_url.is_some() {
         for actor in &manifest.actors {
-            let dir = landing_dir(&actor.id);
+            let dir = site.names.landing_dir(&actor.id);
             let key = match actor.kind {
                 hemiciclo_core::ActorKind::Party => "share.landing_party",
                 _ => "share.landing_member",
@@ -413,7 +446,7 @@ pub fn render_pages(
             home.frame = Frame::new(prefix, &dir);
             home.landing = Some(views::Landing {
                 title: site.language.fill(key, &[("name", &actor.name)]),
-                image: preview_path(&actor.id),
+                image: site.names.preview_path(&actor.id),
             });
             let what = format!("the share landing of {}", actor.id);
             output.add(
@@ -448,16 +481,62 @@ pub fn render_pages(
     render_content(tera, site, prefix, dataset, content, output)?;
 
     let output: &Output = output;
+    let unwritten = std::sync::Mutex::new(Vec::new());
     in_parallel(&dataset.proposals, |proposal| {
-        let dir = proposal_dir(&proposal.id);
+        let dir = site.names.proposal_dir(&proposal.id);
         let page = ProposalPage::new(site, Frame::new(prefix, &dir), &dataset.actors, proposal)
             .with_note(content.proposals.get(&proposal.id));
         let what = format!("the page of proposal {}", proposal.id);
-        output.stream(
+        let written = output.stream(
             format!("{prefix}{dir}index.html"),
             render(tera, "proposal.html", site, &page, &what)?,
-        )
-    })
+        );
+        match written {
+            Err(error) if refused_name(&error) => {
+                let mut unwritten = unwritten.lock().unwrap_or_else(|p| p.into_inner());
+                unwritten.push(Unwritten {
+                    id: proposal.id.clone(),
+                    error: match &error {
+                        Error::Io { doing, source } => format!("{doing}: {source}"),
+                        other => other.to_string(),
+                    },
+                });
+                Ok(())
+            }
+            other => other,
+        }
+    })?;
+    let mut unwritten = unwritten.into_inner().unwrap_or_else(|p| p.into_inner());
+    unwritten.sort_by(|a, b| hemiciclo_core::compare_ids(&a.id, &b.id));
+    if !unwritten.is_empty() && unwritten.len() == dataset.proposals.len() {
+        // Not one page could be written: the output, not the records.
+        return Err(Error::Output(format!(
+            "no proposal's page can be written: {}",
+            unwritten[0].error
+        )));
+    }
+    Ok(unwritten)
+}
+
+/// A proposal whose page the output folder's file system refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unwritten {
+    pub id: String,
+    /// The error, naming the path.
+    pub error: String,
+}
+
+/// Whether `error` is a file system refusing one file's name or path (too
+/// long, or a name it does not take), which is the record's, not a full
+/// disk or a missing permission, which are every record's.
+fn refused_name(error: &Error) -> bool {
+    match error {
+        Error::Io { source, .. } => matches!(
+            source.kind(),
+            std::io::ErrorKind::InvalidFilename | std::io::ErrorKind::InvalidInput
+        ),
+        _ => false,
+    }
 }
 
 /// Runs `job` on every item, the items split among the machine's cores;
@@ -548,7 +627,7 @@ fn render_listings(
     let mut listings = Vec::new();
     for (name, proposals) in dataset.by_legislature() {
         listings.push(Listing {
-            dir: legislature_dir(name),
+            dir: site.names.legislature_dir(name),
             heading: Heading {
                 before: language.fill("site.legislature", &[("name", name)]),
                 ..Heading::default()
@@ -569,7 +648,7 @@ fn render_listings(
     }
     for (topic, proposals) in &by_topic {
         listings.push(Listing {
-            dir: topic_dir(topic),
+            dir: site.names.topic_dir(topic),
             heading: Heading::around("{name}", topic),
             count: count(proposals.len()),
             items: listings::proposal_items(site, proposals),
@@ -577,7 +656,7 @@ fn render_listings(
     }
     for (author, proposals) in &by_author {
         listings.push(Listing {
-            dir: author_dir(author),
+            dir: site.names.author_dir(author),
             heading: Heading::around(language.text("listing.author"), author),
             count: count(proposals.len()),
             items: listings::proposal_items(site, proposals),
@@ -697,7 +776,7 @@ pub fn render_parties(
         .cloned()
         .collect();
     for actor in &voted {
-        let dir = party_dir(&actor.id);
+        let dir = site.names.party_dir(&actor.id);
         let page = parties::PartyPage::new(
             site,
             Frame::new(prefix, &dir),
@@ -781,19 +860,5 @@ mod tests {
                 "static/{name} is not in STATIC_FILES"
             );
         }
-    }
-
-    use super::*;
-
-    #[test]
-    fn ids_from_the_data_become_safe_distinct_path_segments() {
-        assert_eq!(path_segment("44059"), "44059");
-        assert_eq!(path_segment("XVII"), "XVII");
-        assert_eq!(path_segment("../../pwned"), "~2E~2E~2F~2E~2E~2Fpwned");
-        assert_eq!(path_segment("V 2023/014"), "V~202023~2F014");
-        assert_eq!(path_segment(""), "~");
-        assert_ne!(path_segment("a/b"), path_segment("a~2Fb"));
-        assert_eq!(path_segment("Ação"), "A~C3~A7~C3~A3o");
-        assert_eq!(proposal_dir("a?b#c"), "p/a~3Fb~23c/");
     }
 }

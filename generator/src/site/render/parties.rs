@@ -5,7 +5,7 @@
 //! hidden from screen readers, which read those.
 
 use super::views::{Frame, SiteView};
-use super::{path_segment, proposal_dir};
+use super::SiteNames;
 use crate::i18n::Language;
 use crate::site::records::LegislatureRecords;
 use hemiciclo_core::{Actor, Proposal};
@@ -17,11 +17,6 @@ use std::fmt::Write;
 pub const PARTIES_DIR: &str = "g/";
 /// Proposals a party page lists per legislature, newest first.
 const AUTHORED_SHOWN: usize = 20;
-
-/// Folder of one party's page, relative to its language's root.
-pub fn party_dir(id: &str) -> String {
-    format!("{PARTIES_DIR}{}/", path_segment(id))
-}
 
 /// A party as the pages name it: its id, and its full name when the site
 /// gives one.
@@ -35,15 +30,15 @@ pub struct PartyName {
 }
 
 impl PartyName {
-    fn of(actor: &Actor, full_names: &BTreeMap<String, String>) -> PartyName {
+    fn of(names: &SiteNames, actor: &Actor, full_names: &BTreeMap<String, String>) -> PartyName {
         PartyName {
             id: actor.id.clone(),
             full_name: full_names
                 .get(&actor.id)
                 .filter(|name| **name != actor.id)
                 .cloned(),
-            path: party_dir(&actor.id),
-            authored_path: super::author_dir(&actor.id),
+            path: names.party_dir(&actor.id),
+            authored_path: names.author_dir(&actor.id),
         }
     }
 }
@@ -114,7 +109,7 @@ impl<'a> PartyPage<'a> {
                         Some((
                             share,
                             AgreementRow {
-                                party: PartyName::of(other, full_names),
+                                party: PartyName::of(&site.names, other, full_names),
                                 percent: language.percent(share),
                                 votes: language.number(agreement.both),
                                 bar: share_bar(share),
@@ -170,7 +165,7 @@ impl<'a> PartyPage<'a> {
                         .map(|p| AuthoredLink {
                             title: p.title.clone(),
                             date: p.date().map(|d| language.date(d)).unwrap_or_default(),
-                            path: proposal_dir(&p.id),
+                            path: site.names.proposal_dir(&p.id),
                         })
                         .collect(),
                 })
@@ -179,7 +174,7 @@ impl<'a> PartyPage<'a> {
         PartyPage {
             site,
             frame,
-            party: PartyName::of(actor, full_names),
+            party: PartyName::of(&site.names, actor, full_names),
             terms,
         }
     }
@@ -249,7 +244,7 @@ impl<'a> PartiesPage<'a> {
                     ),
                     parties: members
                         .iter()
-                        .map(|a| PartyName::of(a, full_names))
+                        .map(|a| PartyName::of(&site.names, a, full_names))
                         .collect(),
                     rows: members
                         .iter()
@@ -259,7 +254,7 @@ impl<'a> PartiesPage<'a> {
                                 .iter()
                                 .map(|s| s.map(|s| language.percent(s)).unwrap_or_default())
                                 .collect();
-                            (PartyName::of(a, full_names), cells)
+                            (PartyName::of(&site.names, a, full_names), cells)
                         })
                         .collect(),
                     chart: heatmap(&names, &shares, language),
@@ -271,7 +266,7 @@ impl<'a> PartiesPage<'a> {
             frame,
             parties: actors
                 .iter()
-                .map(|a| PartyName::of(a, full_names))
+                .map(|a| PartyName::of(&site.names, a, full_names))
                 .collect(),
             heatmaps,
         }

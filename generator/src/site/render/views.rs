@@ -1,7 +1,6 @@
 //! What each template sees: borrowed, display-ready views of the model,
 //! with every word the page shows taken from the site's [`Language`].
 
-use super::legislature_dir;
 use crate::i18n::Language;
 use hemiciclo_core::{Actor, Date, Outcome, Position, Proposal, ProposerKind, Tally, Venue, Vote};
 use serde::Serialize;
@@ -29,6 +28,10 @@ pub struct SiteView {
     /// Each template's words, picked once.
     #[serde(skip)]
     pub word_cache: super::words::WordCache,
+    /// The file names of the data's proposals, parties, topics, ...: every
+    /// link to one of their pages is made with them.
+    #[serde(skip)]
+    pub names: std::sync::Arc<super::SiteNames>,
     /// "Dados: Assembleia da República (dados abertos).", or nothing.
     pub footer_credit: Option<String>,
     /// Every language the site is built in, for the switch; empty with one.
@@ -100,11 +103,11 @@ pub struct LegislatureLink {
 }
 
 impl LegislatureLink {
-    pub fn new(name: &str, language: &Language) -> LegislatureLink {
+    pub fn new(name: &str, language: &Language, names: &super::SiteNames) -> LegislatureLink {
         LegislatureLink {
             name: name.to_owned(),
             label: language.fill("site.legislature", &[("name", name)]),
-            path: legislature_dir(name),
+            path: names.legislature_dir(name),
         }
     }
 }
@@ -277,7 +280,7 @@ impl<'a> DeckPage<'a> {
             ids: deck.proposals.join(","),
             proposals: proposals
                 .iter()
-                .map(|p| (p.title.clone(), super::proposal_dir(&p.id)))
+                .map(|p| (p.title.clone(), site.names.proposal_dir(&p.id)))
                 .collect(),
         }
     }
@@ -371,7 +374,7 @@ impl<'a> TopicsPage<'a> {
                 .iter()
                 .map(|(name, proposals)| TopicLink {
                     name: (*name).to_owned(),
-                    path: super::topic_dir(name),
+                    path: site.names.topic_dir(name),
                     count: language.fill(
                         "listing.topic_count",
                         &[("n", &language.number(proposals.len() as u64))],
@@ -590,7 +593,7 @@ impl<'a> ProposalPage<'a> {
                 heading: heading.trim().to_owned(),
                 heading_is_data,
                 legislature: &proposal.legislature,
-                legislature_path: legislature_dir(&proposal.legislature),
+                legislature_path: site.names.legislature_dir(&proposal.legislature),
                 date: proposal.date().map(|d| language.date(d)),
                 authors: &proposal.authors,
                 proposer: proposal
@@ -753,6 +756,7 @@ pub(crate) fn test_site(code: &str) -> SiteView {
         t: language.for_templates(),
         words: Default::default(),
         word_cache: Default::default(),
+        names: Default::default(),
         footer_credit: None,
         languages: Vec::new(),
         language,

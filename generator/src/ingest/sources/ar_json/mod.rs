@@ -243,6 +243,10 @@ impl Reader<'_> {
             votes,
         };
         proposal.sort_votes();
+        self.parsed
+            .origins
+            .entry(proposal.id.clone())
+            .or_insert_with(|| path.to_owned());
         self.parsed.proposals.push(proposal);
     }
 

@@ -104,6 +104,7 @@ pub fn parse(blob: &[u8], origin: &str, config: &PopoloConfig) -> Result<Parsed>
         actors,
         proposals,
         quarantine: quarantine.finish(),
+        origins: Default::default(),
     })
 }
 

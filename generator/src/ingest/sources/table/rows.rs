@@ -74,6 +74,8 @@ pub(super) struct Ingest<'a> {
     /// Rows so far of each `(initiative, date, phase)`, for derived vote ids.
     pub(super) ordinals: HashMap<(String, Date, String), u32>,
     pub(super) quarantine: Vec<Quarantined>,
+    /// Line of the first row of each initiative.
+    pub(super) origins: BTreeMap<String, String>,
     /// Rows a `[[source.table.filter]]` dropped.
     pub(super) dropped: usize,
 }
@@ -88,6 +90,7 @@ impl<'a> Ingest<'a> {
             seen: HashMap::new(),
             ordinals: HashMap::new(),
             quarantine: Vec::new(),
+            origins: BTreeMap::new(),
             dropped: 0,
         }
     }
@@ -383,6 +386,9 @@ impl<'a> Ingest<'a> {
             }
             self.seen.insert(key, line);
         }
+        self.origins
+            .entry(initiative.clone())
+            .or_insert_with(|| format!("line {line}"));
         self.by_initiative
             .entry(initiative)
             .or_default()
@@ -424,6 +430,7 @@ impl<'a> Ingest<'a> {
             actors: self.layout.actors.iter().map(|(_, a)| a.clone()).collect(),
             proposals,
             quarantine: self.quarantine,
+            origins: self.origins,
         }
     }
 }
