@@ -144,6 +144,74 @@ async fn an_editors_summary_shows_under_its_cards_title() {
     .await;
 }
 
+/// A copy of the site whose one shard had a title changed after the
+/// build: the page asks both cards of a curated deck, then refuses to give
+/// a verdict and names the changed file, in the page's language.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shard_changed_after_the_build_is_refused_before_the_verdict() {
+    let site = paths::site_dir();
+    let copy = paths::scratch_dir("tampered-site");
+    link_tree(&site, &copy);
+    let shard_path = copy.join("data/cards/0.json");
+    let text = std::fs::read_to_string(&shard_path).expect("shard 0");
+    let shard: serde_json::Value = serde_json::from_str(&text).expect("a shard is JSON");
+    let ids: Vec<String> = shard["cards"].as_array().unwrap()[..2]
+        .iter()
+        .map(|card| card["id"].as_str().unwrap().to_owned())
+        .collect();
+    let title = shard["cards"][0]["title"].as_str().unwrap();
+    // Unlinked first: the copy's files are hard links to the built site's.
+    std::fs::remove_file(&shard_path).unwrap();
+    std::fs::write(
+        &shard_path,
+        text.replacen(title, &format!("{title} (alterado)"), 1),
+    )
+    .unwrap();
+
+    let server = StaticServer::start(&copy, "/");
+    let url = format!("{}?propostas={}", server.base_url(), ids.join(","));
+    in_browser("tampered", |client| async move {
+        open_and_start(&client, &url).await;
+        for k in 1..=2 {
+            let card = wait_for_card(&client, k).await;
+            answer_card(&card, k, Answer::Vote(Position::For)).await;
+        }
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            let status = status_text(&client).await;
+            if status.contains("cards/0.json") || Instant::now() > deadline {
+                break status;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(
+            status.contains("não são os que foram publicados") && status.contains("cards/0.json"),
+            "the page names the changed file: {status:?}"
+        );
+        assert!(
+            !hemiciclo_e2e::page::results_shown(&client).await,
+            "no verdict from a changed file"
+        );
+    })
+    .await;
+    std::fs::remove_dir_all(&copy).ok();
+}
+
+/// `to` as a tree of hard links to the files of `from`.
+fn link_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            link_tree(&entry.path(), &target);
+        } else {
+            std::fs::hard_link(entry.path(), &target)
+                .or_else(|_| std::fs::copy(entry.path(), &target).map(drop))
+                .unwrap();
+        }
+    }
+}
+
 /// A citizen who answers every card as one party voted, on a deck whose
 /// first ten cards leave the verdict open: the page offers to continue,
 /// asks cards chosen to separate the leaders, and stops at a clear verdict

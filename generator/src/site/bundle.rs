@@ -278,6 +278,80 @@ mod tests {
         }
     }
 
+    /// A parliament of nine parties and `count` proposals over two
+    /// legislatures, each party voting a varied pseudo-random way.
+    fn parliament(count: u32) -> Dataset {
+        let parties: Vec<String> = (0..9).map(|p| format!("P{p}")).collect();
+        let actors = parties.iter().map(|id| Actor {
+            id: id.clone(),
+            name: id.clone(),
+            kind: ActorKind::Party,
+        });
+        let proposals = (1..=count)
+            .map(|id| {
+                let mut proposal = proposal(id);
+                proposal.legislature = if id <= count / 2 { "XIV" } else { "XV" }.into();
+                proposal.votes[0].positions = parties
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(p, party)| {
+                        let roll = (id as u64 * 2_654_435_761 + p as u64 * 40_503) % 97;
+                        let position = match roll % 4 {
+                            0 => return None,
+                            1 => Position::Abstain,
+                            2 => Position::Against,
+                            _ => Position::For,
+                        };
+                        Some((party.clone(), position))
+                    })
+                    .collect();
+                proposal
+            })
+            .collect();
+        Dataset::new(actors.collect(), proposals)
+    }
+
+    #[test]
+    fn the_manifest_does_not_grow_with_the_cards() {
+        let manifest_of = |count: u32| {
+            let files = files(
+                &parliament(count),
+                &Default::default(),
+                &BTreeMap::new(),
+                10,
+                &BTreeMap::new(),
+            );
+            let text = named(&files, "data/manifest.json").to_owned();
+            (Manifest::from_json(&text).unwrap(), text.len())
+        };
+        let (small, small_len) = manifest_of(200);
+        let (large, large_len) = manifest_of(20_000);
+        assert!(
+            large.card_count > 100 * small.card_count / 2,
+            "{}",
+            large.card_count
+        );
+        // At most a run per legislature and class: 2 strata, 10 splits, complete or not.
+        assert!(
+            large.sampling.runs.len() <= 2 * 40,
+            "{:?}",
+            large.sampling.runs
+        );
+        assert!(
+            large_len <= small_len + 200,
+            "{small_len} bytes for {} cards, {large_len} for {}",
+            small.card_count,
+            large.card_count
+        );
+        // Each legislature's cards stay together, and the sampler reads
+        // back the very classes the cards were packed with.
+        let metas = large.card_metas().unwrap();
+        assert_eq!(Sampling::pack(&metas), large.sampling);
+        assert!(metas
+            .windows(2)
+            .all(|w| w[0].legislature <= w[1].legislature));
+    }
+
     fn bundle(first_id: u32) -> (Manifest, Vec<Shard>) {
         let actors = ["A", "B"].map(|id| Actor {
             id: id.into(),
