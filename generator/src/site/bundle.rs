@@ -308,7 +308,7 @@ mod tests {
                 proposal
             })
             .collect();
-        Dataset::new(actors.collect(), proposals)
+        Dataset::new(actors, proposals)
     }
 
     #[test]
