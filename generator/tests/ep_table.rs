@@ -109,9 +109,10 @@ fn amendments_group_under_their_report_and_the_final_vote_decides() {
     assert!(!page.contains("procedural"), "dropped rows are not shown");
     assert!(!page.contains("Artificial Intelligence"), "another report");
     let ids = fs::read_to_string(out.join("public/data/ids.json")).unwrap();
-    assert!(
-        ids.contains(r#"["A9-0188/2023","A9-0220/2023","A9-0319/2023"]"#),
-        "{ids}"
-    );
+    // Every report is a card (in the order the sampler's classes give).
+    for id in ["A9-0188/2023", "A9-0220/2023", "A9-0319/2023"] {
+        assert!(ids.contains(&format!("\"{id}\"")), "{ids}");
+    }
+    assert_eq!(ids.matches("A9-").count(), 3, "{ids}");
     fs::remove_dir_all(&out).unwrap();
 }

@@ -234,6 +234,7 @@ fn an_unreachable_source_stops_the_build_and_keeps_the_published_site() {
     let out = site.join("public");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("index.html"), "published").unwrap();
+    fs::write(out.join(hemiciclo::site::output::MARKER), "").unwrap();
     let output = hemiciclo(&site, &["build", "--out", out.to_str().unwrap()])
         .output()
         .unwrap();
