@@ -132,7 +132,7 @@ async function main(root) {
     const [results] = await Promise.all([loadResultsModule(), loadResultsView(quiz)]);
     try {
       const engine = results.QuizEngine.fromShare(quiz.manifest, link);
-      engine.addChecksums(await loadChecksums(quiz));
+      await checked(quiz, engine);
       quiz.engine = engine;
       quiz.full = true;
     } catch (e) {
@@ -296,6 +296,14 @@ function prepareResults(quiz) {
   loadChecksums(quiz).catch(() => {});
 }
 
+// Hands the results module's engine the bundle's checksum list, once per
+// engine: it then takes only the shards and votes of this very build.
+async function checked(quiz, engine) {
+  if (quiz.checkedEngine === engine) return;
+  engine.addChecksums(await loadChecksums(quiz));
+  quiz.checkedEngine = engine;
+}
+
 // The checksum of every other bundle file, asked by its own checksum (the
 // manifest's `checksums`), so no cache hands over another build's list.
 // The results module checks each shard and the votes table against it
@@ -393,7 +401,7 @@ async function takeOver(quiz) {
       deck.swappedOut(),
       deck.answers(),
     );
-    full.addChecksums(await loadChecksums(quiz));
+    await checked(quiz, full);
     for (const text of quiz.shards.values()) full.addShard(text);
     quiz.engine = full;
     quiz.full = true;
@@ -412,8 +420,10 @@ async function loadShard(quiz, path) {
   if (quiz.pending.has(path) || quiz.shards.has(path)) return;
   quiz.pending.add(path);
   try {
-    // The layout in the query: no cache hands over a shard numbered otherwise.
-    const text = await fetchText(`${quiz.bundle}${path}?v=${quiz.layoutId}`);
+    // The checksum list's own checksum in the query: it changes whenever
+    // any shard does, so no cache hands over another build's shard.
+    const text = await fetchText(`${quiz.bundle}${path}?v=${quiz.checksumsId}`);
+    if (quiz.full) await checked(quiz, quiz.engine);
     quiz.engine.addShard(text);
     quiz.shards.set(path, text);
     quiz.failed = null;
@@ -445,8 +455,10 @@ function loadVotes(quiz) {
     quiz.votes = fetchText(quiz.bundle + "votes.json");
     quiz.votes.catch(() => (quiz.votes = null));
   }
-  return quiz.votes.then((text) => {
-    if (quiz.full && quiz.engine.votesNeeded()) quiz.engine.addVotes(text);
+  return quiz.votes.then(async (text) => {
+    if (!quiz.full || !quiz.engine.votesNeeded()) return;
+    await checked(quiz, quiz.engine);
+    quiz.engine.addVotes(text);
   });
 }
 

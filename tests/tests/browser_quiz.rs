@@ -185,7 +185,7 @@ async fn a_shard_changed_after_the_build_is_refused_before_the_verdict() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         assert!(
-            status.contains("não são os que foram publicados") && status.contains("cards/0.json"),
+            status.contains("não é o que esta página esperava") && status.contains("cards/0.json"),
             "the page names the changed file: {status:?}"
         );
         assert!(

@@ -14,6 +14,7 @@
 //!
 //! ```js
 //! const quiz = new QuizEngine(manifestText, 42n);
+//! quiz.addChecksums(await fetchText("data/checksums.json")); // results module only
 //! for (const path of quiz.shardsNeeded()) quiz.addShard(await fetchText("data/" + path));
 //! quiz.answer("for", false); // ... one per card
 //! const { scores, verdict, share, reasons } = quiz.results("default");

@@ -283,31 +283,42 @@ impl Run<'_> {
                 table.as_bytes(),
                 summary.sha256.as_bytes(),
             ]);
-            let (record, run) = self.stages.run(&key, PARSE_VERSION, &inputs, || {
-                let bytes = self.raw.get(&summary.sha256)?;
-                let parsed = sources::parse(source, &bytes)?;
-                // Every proposal of the source, at its location when known.
-                let mut read_at = parsed.origins.clone();
-                for proposal in &parsed.proposals {
-                    read_at.entry(proposal.id.clone()).or_default();
-                }
-                Ok(StageOutput {
-                    counts: [
-                        ("proposals".into(), parsed.proposals.len() as u64),
-                        (
-                            "votes".into(),
-                            parsed.proposals.iter().map(|p| p.votes.len() as u64).sum(),
-                        ),
-                        ("quarantined".into(), parsed.quarantine.len() as u64),
-                    ]
-                    .into(),
-                    outputs: vec![
-                        ("quarantine".into(), to_json(&parsed.quarantine)),
-                        ("parsed".into(), to_json(&parsed)),
-                        ("origins".into(), to_json(&read_at)),
-                    ],
+            let (record, run) = self
+                .stages
+                .run(&key, PARSE_VERSION, &inputs, || {
+                    let bytes = self.raw.get(&summary.sha256)?;
+                    let parsed = sources::parse(source, &bytes)?;
+                    // Every proposal of the source, at its location when known.
+                    let mut read_at = parsed.origins.clone();
+                    for proposal in &parsed.proposals {
+                        read_at.entry(proposal.id.clone()).or_default();
+                    }
+                    Ok(StageOutput {
+                        counts: [
+                            ("proposals".into(), parsed.proposals.len() as u64),
+                            (
+                                "votes".into(),
+                                parsed.proposals.iter().map(|p| p.votes.len() as u64).sum(),
+                            ),
+                            ("quarantined".into(), parsed.quarantine.len() as u64),
+                        ]
+                        .into(),
+                        outputs: vec![
+                            ("quarantine".into(), to_json(&parsed.quarantine)),
+                            ("parsed".into(), to_json(&parsed)),
+                            ("origins".into(), to_json(&read_at)),
+                        ],
+                    })
                 })
-            })?;
+                // The stage's key holds the whole location; its error shows it
+                // without credentials or query secrets.
+                .map_err(|error| match error {
+                    Error::Stage { source: cause, .. } => Error::Stage {
+                        stage: format!("parse {}", source.shown()),
+                        source: cause,
+                    },
+                    other => other,
+                })?;
             let records: Vec<Quarantined> = from_json(&self.stages.output(&record, "quarantine")?)?;
             quarantine.extend(records);
             let read_at: BTreeMap<String, String> =

@@ -47,9 +47,20 @@ impl fmt::Display for Shrink {
 /// location); sources new or without counts are not compared.
 pub fn shrinks(before: &[SourceSummary], now: &[SourceSummary], percent: u32) -> Vec<Shrink> {
     let mut found = Vec::new();
-    for source in now {
-        let Some(old) = before.iter().find(|old| old.location == source.location) else {
-            continue;
+    for (index, source) in now.iter().enumerate() {
+        // Two sources may show alike (their query values hidden): then the
+        // one in the same place of the list.
+        let alike: Vec<(usize, &SourceSummary)> = before
+            .iter()
+            .enumerate()
+            .filter(|(_, old)| old.location == source.location)
+            .collect();
+        let old = match alike.as_slice() {
+            [(_, only)] => *only,
+            several => match several.iter().find(|(at, _)| *at == index) {
+                Some((_, same_place)) => *same_place,
+                None => continue,
+            },
         };
         let counts: Vec<_> = [
             ("proposals", old.proposals, source.proposals),

@@ -352,6 +352,10 @@ pub fn prepare(out: &Path) -> Result<(PathBuf, BuildLock)> {
 /// than replaced: a file, a link to a file or to nothing, a link to a
 /// folder of something else.
 pub fn resolve_out(out: &Path) -> Result<PathBuf> {
+    // `public/` or `./public/.`: the name itself, so that a link is seen as
+    // a link and the lock and staging copy go beside the folder.
+    let out: PathBuf = out.components().collect();
+    let out = out.as_path();
     let meta = match fs::symlink_metadata(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out.to_path_buf()),
         other => other.doing(|| format!("cannot read the output folder {}", out.display()))?,
@@ -451,18 +455,37 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) -> Result<()> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        if file.starts_with(&format!(".{name}.previous-")) && !out.exists() {
+        let aside = file.starts_with(&format!(".{name}.previous-"));
+        if aside && is_empty_or_absent(out) {
+            // The interrupted build left no site: the one it moved aside
+            // is the last good one.
+            let _ = fs::remove_dir(out);
             fs::rename(&path, out).doing(|| {
                 format!(
                     "cannot restore the site {} moved aside by an interrupted build",
                     out.display()
                 )
             })?;
+        } else if aside && !out.join(MARKER).is_file() {
+            return Err(Error::Output(format!(
+                "{} holds the last site an interrupted build moved aside, and {} is now a \
+                 folder hemiciclo did not publish; move one of them away and build again",
+                path.display(),
+                out.display()
+            )));
         } else {
             remove_if_present(&path)?;
         }
     }
     Ok(())
+}
+
+/// Whether `path` does not exist or is an empty folder.
+fn is_empty_or_absent(path: &Path) -> bool {
+    match fs::read_dir(path) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(_) => !path.exists(),
+    }
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
@@ -555,6 +578,34 @@ mod tests {
             fs::read_to_string(dir.join("public/index.html")).unwrap(),
             "old"
         );
+        assert_eq!(leftovers(&dir), ["public"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_site_moved_aside_is_never_dropped_for_an_empty_or_foreign_output() {
+        let dir = temp_dir("aside");
+        let out = dir.join("public");
+        let first = Output::default();
+        first.add("index.html", "old");
+        first.publish(&out).unwrap();
+        let aside = dir.join(".public.previous-4194999");
+        fs::rename(&out, &aside).unwrap();
+        // Someone drops a placeholder where the site was.
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "placeholder").unwrap();
+        let next = Output::default();
+        next.add("index.html", "new");
+        let error = next.publish(&out).unwrap_err().to_string();
+        assert!(error.contains("moved aside"), "{error}");
+        assert!(
+            aside.join("index.html").exists(),
+            "the last good site stays"
+        );
+        // An empty folder in its place: the old site comes back, then the new one.
+        fs::remove_file(out.join("index.html")).unwrap();
+        next.publish(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert_eq!(leftovers(&dir), ["public"]);
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -30,9 +30,9 @@ pub fn replace(new: &Path, out: &Path, aside: &Path) -> io::Result<Swapped> {
     }
     if !super::fault::is_set("publish-without-exchange") {
         match exchange(new, out) {
-            Ok(()) => return Ok(Swapped::Exchanged),
-            Err(e) if !cannot_exchange(&e) => return Err(e),
-            Err(_) => {}
+            Ok(true) => return Ok(Swapped::Exchanged),
+            Ok(false) => {} // The system or file system cannot exchange.
+            Err(e) => return Err(e),
         }
     }
     std::fs::rename(out, aside)?;
@@ -44,25 +44,35 @@ pub fn replace(new: &Path, out: &Path, aside: &Path) -> io::Result<Swapped> {
     Ok(Swapped::MovedAside)
 }
 
+/// Exchanges the names `a` and `b`: `Ok(false)` when the system or file
+/// system cannot (rather than that this exchange failed). A sandbox that
+/// forbids the call counts as cannot.
 #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // NOTSUP and OPNOTSUPP are one number on Linux, two on macOS.
+        Err(errno)
+            if [
+                Errno::INVAL,
+                Errno::NOSYS,
+                Errno::NOTSUP,
+                Errno::OPNOTSUPP,
+                Errno::PERM,
+            ]
+            .contains(&errno) =>
+        {
+            Ok(false)
+        }
+        Err(errno) => Err(io::Error::from(errno)),
+    }
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-/// Whether the error says the system or file system cannot exchange names
-/// (rather than that this exchange failed).
-fn cannot_exchange(error: &io::Error) -> bool {
-    const EINVAL: i32 = 22;
-    const ENOSYS: i32 = 38;
-    const EOPNOTSUPP: i32 = 95;
-    error.kind() == io::ErrorKind::Unsupported
-        || matches!(error.raw_os_error(), Some(EINVAL | ENOSYS | EOPNOTSUPP))
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]
