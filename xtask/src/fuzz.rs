@@ -7,7 +7,7 @@
 //! `unsafe`. Each then runs for `--seconds` (libFuzzer's `-max_total_time`) on a corpus that
 //! starts from the samples below, `fuzz/seeds/<target>/` and the inputs kept in
 //! `fuzz/regressions/<target>/`, and grows in `target/fuzz/corpus/<target>/` from one run to
-//! the next. Any crash, panic, failed check or slow input fails the run, after every target has
+//! the next; as many targets run at once as there are cores. Any crash, panic, failed check or slow input fails the run, after every target has
 //! had its turn; the input is saved in `fuzz/artifacts/<target>/` and the message says how to
 //! replay it and keep it as a regression test.
 
@@ -159,70 +159,106 @@ pub(crate) fn all(seconds: u64, names: &[&str]) -> Result<()> {
     }
     run(&mut build)?;
 
+    // One target per core at a time: each libFuzzer process runs on one.
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut failed = Vec::new();
-    for (name, seeds) in targets {
-        let started = Instant::now();
-        let binary = dir.join(&host).join("release").join(name);
-        let corpus = dir.join("corpus").join(name);
-        let seeded = dir.join("seeds").join(name);
-        fs::create_dir_all(&corpus)?;
-        let count = seed(name, seeds, &seeded)?;
-        let artifacts = root().join("fuzz").join("artifacts").join(name);
-        fs::create_dir_all(&artifacts)?;
-        let before = listing(&artifacts)?;
-        let log = dir.join("logs").join(format!("{name}.log"));
-        fs::create_dir_all(log.parent().expect("a log has a folder"))?;
-        let status = Command::new(&binary)
-            .arg(&corpus)
-            .arg(&seeded)
-            .arg(format!("-max_total_time={seconds}"))
-            .arg(format!("-timeout={TIMEOUT_SECONDS}"))
-            .arg(format!("-artifact_prefix={}/", artifacts.display()))
-            .current_dir(root())
-            .stdout(Stdio::from(fs::File::create(&log)?))
-            .stderr(Stdio::from(fs::File::options().append(true).open(&log)?))
-            .status()
-            .with_context(|| format!("could not start {}", binary.display()))?;
-        let text = fs::read_to_string(&log).unwrap_or_default();
-        if status.success() {
-            let done = text
-                .lines()
-                .rev()
-                .find(|line| line.starts_with("Done "))
-                .unwrap_or("done");
-            println!(
-                "fuzz {name}: {done} from {count} seeds, no crash ({:.0?}; log {})",
-                started.elapsed(),
-                log.display()
-            );
-            continue;
+    for wave in targets.chunks(jobs) {
+        let reports: Vec<Result<(bool, String)>> = std::thread::scope(|scope| {
+            let running: Vec<_> = wave
+                .iter()
+                .map(|(name, seeds)| {
+                    let (dir, host) = (&dir, &host);
+                    scope.spawn(move || run_target(name, seeds, dir, host, seconds))
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|thread| thread.join().expect("a fuzz run's thread does not panic"))
+                .collect()
+        });
+        for ((name, _), report) in wave.iter().zip(reports) {
+            let (passed, report) = report?;
+            print!("{report}");
+            if !passed {
+                failed.push(*name);
+            }
         }
-        let lines: Vec<&str> = text.lines().collect();
-        println!(
-            "fuzz {name}: FAILED ({status}); the end of {}:",
-            log.display()
-        );
-        for line in &lines[lines.len().saturating_sub(40)..] {
-            println!("    {line}");
-        }
-        let saved: Vec<PathBuf> = listing(&artifacts)?
-            .into_iter()
-            .filter(|path| !before.contains(path))
-            .collect();
-        for input in &saved {
-            println!(
-                "the input is saved in {}\n  replay it:  cargo fuzz run --sanitizer none {name} {}\n  \
-                 once fixed, keep it as a regression test: copy it into fuzz/regressions/{name}/",
-                input.display(),
-                input.display()
-            );
-        }
-        failed.push(*name);
     }
     if !failed.is_empty() {
         bail!("fuzz targets failed: {}", failed.join(", "));
     }
     Ok(())
+}
+
+/// Runs the built target `name` for `seconds`; whether it passed, and what to print.
+fn run_target(
+    name: &str,
+    seeds: &[Seed],
+    dir: &Path,
+    host: &str,
+    seconds: u64,
+) -> Result<(bool, String)> {
+    use std::fmt::Write;
+    let started = Instant::now();
+    let binary = dir.join(host).join("release").join(name);
+    let corpus = dir.join("corpus").join(name);
+    let seeded = dir.join("seeds").join(name);
+    fs::create_dir_all(&corpus)?;
+    let count = seed(name, seeds, &seeded)?;
+    let artifacts = root().join("fuzz").join("artifacts").join(name);
+    fs::create_dir_all(&artifacts)?;
+    let before = listing(&artifacts)?;
+    let log = dir.join("logs").join(format!("{name}.log"));
+    fs::create_dir_all(log.parent().expect("a log has a folder"))?;
+    let status = Command::new(&binary)
+        .arg(&corpus)
+        .arg(&seeded)
+        .arg(format!("-max_total_time={seconds}"))
+        .arg(format!("-timeout={TIMEOUT_SECONDS}"))
+        .arg(format!("-artifact_prefix={}/", artifacts.display()))
+        .current_dir(root())
+        .stdout(Stdio::from(fs::File::create(&log)?))
+        .stderr(Stdio::from(fs::File::options().append(true).open(&log)?))
+        .status()
+        .with_context(|| format!("could not start {}", binary.display()))?;
+    let text = fs::read_to_string(&log).unwrap_or_default();
+    let mut report = String::new();
+    if status.success() {
+        let done = text
+            .lines()
+            .rev()
+            .find(|line| line.starts_with("Done "))
+            .unwrap_or("done");
+        writeln!(
+            report,
+            "fuzz {name}: {done} from {count} seeds, no crash ({:.0?}; log {})",
+            started.elapsed(),
+            log.display()
+        )?;
+        return Ok((true, report));
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    writeln!(
+        report,
+        "fuzz {name}: FAILED ({status}); the end of {}:",
+        log.display()
+    )?;
+    for line in &lines[lines.len().saturating_sub(40)..] {
+        writeln!(report, "    {line}")?;
+    }
+    for input in listing(&artifacts)?
+        .into_iter()
+        .filter(|path| !before.contains(path))
+    {
+        writeln!(
+            report,
+            "the input is saved in {}\n  replay it:  cargo fuzz run --sanitizer none {name} {}\n  \
+             once fixed, keep it as a regression test: copy it into fuzz/regressions/{name}/",
+            input.display(),
+            input.display()
+        )?;
+    }
+    Ok((false, report))
 }
 
 /// Installs cargo-fuzz unless `cargo fuzz` already runs.

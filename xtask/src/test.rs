@@ -23,8 +23,8 @@ const RUNNER_PROFILE_CONFIG: [&str; 7] = [
 ];
 
 /// Seconds each fuzz target runs for in `cargo xtask test`: a short smoke run on every change
-/// (nine targets, about four minutes with the build on two cores); `cargo xtask fuzz` runs
-/// longer.
+/// (nine targets, two at a time on two cores, so under two minutes after a build of about five);
+/// `cargo xtask fuzz` runs longer.
 const FUZZ_SECONDS: u64 = 20;
 
 pub(crate) fn all() -> Result<()> {
