@@ -253,33 +253,37 @@ const TAGS: &[&str] = &[
 ];
 
 /// Only [`TAGS`], and `href` and `src` only to web, mail or relative
-/// addresses, whatever blanks or case hide the scheme.
+/// addresses, whatever blanks or case hide the scheme. Text is escaped, so
+/// every `<` opens a tag; in a tag, attribute values are escaped, so the
+/// first `>` closes it.
 fn check_html(html: &str) {
     for (at, _) in html.match_indices('<') {
-        let rest = html[at + 1..].trim_start_matches('/');
-        let name: String = rest
+        let rest = &html[at + 1..];
+        let tag = &rest[..rest.find('>').expect("a tag is closed")];
+        let name: String = tag
+            .trim_start_matches('/')
             .chars()
             .take_while(char::is_ascii_alphanumeric)
             .collect();
         assert!(TAGS.contains(&name.as_str()), "tag <{name}> in {html:?}");
-    }
-    for attribute in ["href=\"", "src=\""] {
-        for (at, _) in html.match_indices(attribute) {
-            let value = &html[at + attribute.len()..];
-            let value = &value[..value.find('"').expect("attribute closed")];
-            let folded = value
-                .chars()
-                .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            let scheme = folded
-                .split_once(':')
-                .map(|(scheme, _)| scheme)
-                .filter(|s| !s.contains(['/', '?', '#']));
-            assert!(
-                matches!(scheme, None | Some("http" | "https" | "mailto")),
-                "{attribute}{value}\" in {html:?}"
-            );
+        for attribute in [" href=\"", " src=\""] {
+            for (at, _) in tag.match_indices(attribute) {
+                let value = &tag[at + attribute.len()..];
+                let value = &value[..value.find('"').expect("an attribute is closed")];
+                let folded = value
+                    .chars()
+                    .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let scheme = folded
+                    .split_once(':')
+                    .map(|(scheme, _)| scheme)
+                    .filter(|s| !s.contains(['/', '?', '#']));
+                assert!(
+                    matches!(scheme, None | Some("http" | "https" | "mailto")),
+                    "{attribute}{value}\" in {html:?}"
+                );
+            }
         }
     }
 }
