@@ -260,24 +260,32 @@ impl Site {
     /// As [`load`](Self::load), with the keys of `[env.NAME]` in place of
     /// the top-level ones when `env` names an environment.
     pub fn load_env(config_path: &Path, explicit: bool, env: Option<&str>) -> Result<Site> {
-        let dir = config_path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
         let text = match std::fs::read_to_string(config_path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => String::new(),
             Err(e) => return Err(e).doing(|| format!("cannot read {}", config_path.display())),
         };
+        Site::from_text(config_path, &text, env)
+    }
+
+    /// As [`load_env`](Self::load_env), with `text` as the content of the
+    /// file at `config_path` (which is not read): the whole of what the
+    /// configuration's text decides, for callers that hold the text
+    /// already, such as the fuzz targets (`fuzz/`).
+    pub fn from_text(config_path: &Path, text: &str, env: Option<&str>) -> Result<Site> {
+        let dir = config_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
         let syntax = |source| Error::ConfigSyntax {
             file: config_path.to_path_buf(),
             source,
         };
         // Read as it is first, so that an error points at its line.
-        let mut config: Config = toml::from_str(&text).map_err(syntax)?;
+        let mut config: Config = toml::from_str(text).map_err(syntax)?;
         if env.is_some() {
-            let mut table: toml::Table = toml::from_str(&text).map_err(syntax)?;
+            let mut table: toml::Table = toml::from_str(text).map_err(syntax)?;
             apply_env(&mut table, env, config_path)?;
             config = Config::deserialize(toml::Value::Table(table)).map_err(|source| {
                 Error::Config(format!(

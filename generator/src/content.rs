@@ -84,8 +84,25 @@ impl Content {
     /// Reads `<site>/content/`; a site without one has no content.
     pub fn load(site_dir: &Path) -> Result<Content> {
         let root = site_dir.join(CONTENT_DIR);
+        Content::from_texts(
+            markdown_files(site_dir, &root.join("proposals"))?,
+            markdown_files(site_dir, &root.join("decks"))?,
+            markdown_files(site_dir, &root.join("pages"))?,
+        )
+    }
+
+    /// What [`load`](Self::load) makes of the files' texts, given as (name
+    /// without `.md`, text) per folder, in name order: front matter,
+    /// names and Markdown checked, as for files read from disk. For
+    /// callers that hold the texts already, such as the fuzz targets
+    /// (`fuzz/`).
+    pub fn from_texts(
+        proposals: Vec<(String, String)>,
+        decks: Vec<(String, String)>,
+        pages: Vec<(String, String)>,
+    ) -> Result<Content> {
         let mut content = Content::default();
-        for (name, text) in markdown_files(site_dir, &root.join("proposals"))? {
+        for (name, text) in proposals {
             let file = format!("{CONTENT_DIR}/proposals/{name}.md");
             let (front, body): (ProposalFront, _) = parse(&file, &text, true)?;
             content.proposals.insert(
@@ -98,7 +115,7 @@ impl Content {
                 },
             );
         }
-        for (name, text) in markdown_files(site_dir, &root.join("decks"))? {
+        for (name, text) in decks {
             let file = format!("{CONTENT_DIR}/decks/{name}.md");
             check_slug(&file, &name)?;
             let (front, body): (DeckFront, _) = parse(&file, &text, false)?;
@@ -118,7 +135,7 @@ impl Content {
                 proposals: front.proposals,
             });
         }
-        for (name, text) in markdown_files(site_dir, &root.join("pages"))? {
+        for (name, text) in pages {
             let file = format!("{CONTENT_DIR}/pages/{name}.md");
             check_slug(&file, &name)?;
             if RESERVED.contains(&name.as_str()) {

@@ -3,12 +3,14 @@
 //!
 //! * `cargo xtask site [--out DIR]` builds the WASM quiz module and the static site.
 //! * `cargo xtask test` runs every check and test, native and in headless Chromium.
+//! * `cargo xtask fuzz [--seconds N] [TARGET...]` runs the fuzz targets, each for a bounded time.
 //! * `cargo xtask size` weighs the WASM module and what each crate costs in it.
 //! * `cargo xtask bench [--quick]` writes BENCHMARKS.md (hemiciclo against Hugo, and more);
 //!   `cargo xtask bench engine` benchmarks the quiz engine natively and in headless Chromium.
 
 mod axe;
 mod bench;
+mod fuzz;
 mod report;
 mod site;
 mod size;
@@ -27,7 +29,10 @@ usage: cargo xtask <command>
 
 commands:
   site [--out DIR]   build the WASM module and the static site into DIR (default: <workspace>/public)
-  test               run fmt, clippy, native tests, WASM tests in Chromium and the end-to-end tests
+  test               run fmt, clippy, native tests, WASM tests in Chromium, the end-to-end tests
+                     and each fuzz target briefly
+  fuzz [--seconds N] [TARGET...]
+                     run the fuzz targets (all by default) for N seconds each (default 60)
   size               the WASM module's size, raw and gzipped, and what each crate costs (twiggy)
   bench [--quick]    write BENCHMARKS.md: hemiciclo against Hugo, rebuilds, the first question, the engine
   bench engine       benchmark the quiz engine natively (criterion) and in WASM in Chromium
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
         ["site"] => site::build(&root().join("public")).map(drop),
         ["site", "--out", dir] => site::build(&absolute(dir)).map(drop),
         ["test"] => test::all(),
+        ["fuzz", args @ ..] => fuzz::command(args),
         ["size"] => size::report(),
         ["bench", args @ ..] => report::all(args),
         ["synth", n, dir] => synth_site(n, dir),

@@ -2,7 +2,7 @@
 //! failure. One command for developers and CI alike, so "works on my machine" means the same
 //! thing in both places.
 
-use crate::{axe, cargo, root, run, site, system, target_dir, wasm};
+use crate::{axe, cargo, fuzz, root, run, site, system, target_dir, wasm};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -21,6 +21,11 @@ const RUNNER_PROFILE_CONFIG: [&str; 7] = [
     "profile.test-runner.package.gimli.opt-level=2",
     "profile.test-runner.package.wasm-bindgen-cli-support.opt-level=2",
 ];
+
+/// Seconds each fuzz target runs for in `cargo xtask test`: a short smoke run on every change
+/// (nine targets, two at a time on two cores, so under two minutes after a build of about five);
+/// `cargo xtask fuzz` runs longer.
+const FUZZ_SECONDS: u64 = 20;
 
 pub(crate) fn all() -> Result<()> {
     let started = Instant::now();
@@ -110,6 +115,9 @@ pub(crate) fn all() -> Result<()> {
             .env("CHROMEDRIVER", &chromedriver)
             .env("TMPDIR", &tmp))
     })?;
+
+    // Last, so that the bundle of the site built above seeds the bundle target.
+    step("fuzz targets", || fuzz::all(FUZZ_SECONDS, &[]))?;
 
     println!("\nall checks passed in {:.1?}", started.elapsed());
     Ok(())

@@ -1,0 +1,6 @@
+//! Fuzz target `detalhe`: what it feeds and checks is documented on
+//! [`hemiciclo_fuzz::detalhe`], which the regression tests run too.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hemiciclo_fuzz::detalhe(data));

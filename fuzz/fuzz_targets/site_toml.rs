@@ -1,0 +1,6 @@
+//! Fuzz target `site_toml`: what it feeds and checks is documented on
+//! [`hemiciclo_fuzz::site_toml`], which the regression tests run too.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hemiciclo_fuzz::site_toml(data));
