@@ -24,8 +24,9 @@ const BUDGET_REQUESTS: usize = 6;
 /// gzipped (read as KiB).
 const BUDGET_WASM_BYTES: usize = 40 * 1024;
 /// The results module, fetched once the first card is on screen: scores,
-/// verdict, share codes, continuing a deck.
-const BUDGET_RESULTS_WASM_BYTES: usize = 60 * 1024;
+/// verdict, share codes, continuing a deck, and checking every bundle file
+/// against the checksum list (SHA-256) before a verdict.
+const BUDGET_RESULTS_WASM_BYTES: usize = 64 * 1024;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_question_fits_the_transfer_budget() {

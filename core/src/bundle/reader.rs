@@ -82,6 +82,20 @@ pub(super) fn read_checksums(text: &str) -> Result<Checksums, BundleError> {
     })
 }
 
+/// A shard's `first` card, the rest of it skipped: which shard a text
+/// says it is, for its checksum, without reading its cards twice.
+pub(super) fn shard_first(text: &str) -> Result<u32, BundleError> {
+    read(text, |r| {
+        let start = r.offset();
+        let mut first = None;
+        r.object(|r, key| match key {
+            "first" => field(r, &mut first, read_u32),
+            _ => r.skip(),
+        })?;
+        required(r, start, first, "first")
+    })
+}
+
 /// A `["votes.json", "0123456789abcdef"]` pair of [`Checksums::files`].
 fn read_pair(r: &mut Reader) -> json::Result<(String, String)> {
     let start = r.offset();
