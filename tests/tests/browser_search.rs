@@ -104,7 +104,7 @@ async fn once_used_the_search_works_with_the_network_off() {
 async fn a_site_indexed_in_parts_finds_what_every_part_holds() {
     // Half again as many proposals as a part holds: two parts.
     let n = PART_SIZE * 3 / 2;
-    let dir = paths::scratch_dir("search-parts");
+    let dir = paths::scratch_dir("search-parts-site");
     let parties = synth::parties(synth::DEFAULT_PARTIES);
     synth::write_site(&dir.join("site"), n, &parties, 1).expect("write the synthetic site");
     let site = dir.join("public");
