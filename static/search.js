@@ -24,9 +24,21 @@ function fill(text, values) {
 
 function load() {
   keepOffline();
-  pagefind ??= import(new URL("pagefind.js", new URL(words.index, location.href)).href).then(async (module) => {
+  const index = new URL(words.index, location.href);
+  pagefind ??= import(new URL("pagefind.js", index).href).then(async (module) => {
     await module.options({ excerptLength: 0 });
     module.init();
+    // A large site's index is in parts (pagefind/1/, pagefind/2/, ...),
+    // merged into the first: a search searches them all and orders all
+    // their results by score.
+    const parts = Array.from({ length: Number(words.parts ?? 1) - 1 }, (_, i) => new URL(`${i + 1}/`, index).href);
+    try {
+      await Promise.all(parts.map((part) => module.mergeIndex(part, { excerptLength: 0 })));
+    } catch (error) {
+      // Not half an index: the next load starts again from nothing.
+      await module.destroy();
+      throw error;
+    }
     return module;
   });
   // A failed load (offline on the first visit) is tried again next time.

@@ -1,17 +1,23 @@
 //! Search: a word of a proposal's title finds it, in either language, and
 //! its result leads to its page; once the reader has used the search, it
-//! works with the network gone.
+//! works with the network gone. A site too large for one index is searched
+//! in parts, and finds what every part holds.
 //!
-//! Needs the site built (`cargo xtask site`), `chromedriver` and Chromium.
+//! Needs the site built (`cargo xtask site`), `chromedriver` and Chromium;
+//! the parts test builds a synthetic site with the `hemiciclo` command.
 
 use fantoccini::{Client, Locator};
+use hemiciclo::site::search::PART_SIZE;
 use hemiciclo_e2e::page::{wait_visible, WAIT};
 use hemiciclo_e2e::paths;
 use hemiciclo_e2e::server::StaticServer;
 use hemiciclo_e2e::session::in_browser;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use xtask::synth;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_word_of_a_title_finds_the_proposal_and_leads_to_its_page() {
@@ -92,6 +98,128 @@ async fn once_used_the_search_works_with_the_network_off() {
         assert_eq!(link.text().await.unwrap(), title);
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_indexed_in_parts_finds_what_every_part_holds() {
+    // Half again as many proposals as a part holds: two parts.
+    let n = PART_SIZE * 3 / 2;
+    let dir = paths::scratch_dir("search-parts-site");
+    let parties = synth::parties(synth::DEFAULT_PARTIES);
+    synth::write_site(&dir.join("site"), n, &parties, 1).expect("write the synthetic site");
+    let site = dir.join("public");
+    let status = Command::new(paths::hemiciclo_bin())
+        .arg("build")
+        .arg("--config")
+        .arg(dir.join("site/site.toml"))
+        .arg("--out")
+        .arg(&site)
+        .arg("--work-dir")
+        .arg(dir.join("work"))
+        .stdout(Stdio::null())
+        .status()
+        .expect("run hemiciclo build");
+    assert!(status.success(), "the synthetic site did not build");
+    let part_of = parts_of_pages(&site);
+    assert_eq!(part_of.len(), n, "every proposal is in one part");
+    assert_eq!(
+        part_of.values().collect::<BTreeSet<_>>().len(),
+        2,
+        "two parts"
+    );
+
+    let proposals = synth::proposals(n, &parties, 1);
+    // A title whose every word only its own proposals have together (its
+    // tail, after a comma, says so), held by both parts.
+    let mut by_title: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for p in &proposals {
+        by_title.entry(&p.title).or_default().push(p.id);
+    }
+    let (title, ids) = by_title
+        .iter()
+        .filter(|(title, ids)| title.contains(", ") && ids.len() <= 20)
+        .find(|(_, ids)| {
+            let parts: BTreeSet<_> = ids.iter().map(|id| part_of[&format!("p/{id}/")]).collect();
+            parts.len() == 2
+        })
+        .expect("a title in both parts");
+    let (title, ids) = (title.to_string(), ids.clone());
+    // A word of one object, in as many titles as that object.
+    let word = "companhia";
+    let with_word = proposals.iter().filter(|p| p.title.contains(word)).count();
+
+    let server = StaticServer::start(&site, "/");
+    let base = server.base_url();
+    in_browser("search-parts", |client| async move {
+        client
+            .goto(&format!("{base}s/?q={word}"))
+            .await
+            .expect("open the search page");
+        let status = wait_until_text(&client, "#search-status").await;
+        assert!(
+            status.starts_with(&format!("{with_word} ")),
+            "{with_word} proposals have {word:?}: {status}"
+        );
+
+        let field = wait_visible(&client, "#q").await;
+        field.clear().await.unwrap();
+        field.send_keys(&title).await.expect("type the title");
+        let wanted: BTreeSet<String> = ids.iter().map(|id| format!("{base}p/{id}/")).collect();
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let mut shown = BTreeSet::new();
+            for link in client
+                .find_all(Locator::Css("#search-results a"))
+                .await
+                .unwrap_or_default()
+            {
+                if let Ok(Some(href)) = link.prop("href").await {
+                    shown.insert(href);
+                }
+            }
+            if shown == wanted {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{title:?} shows {shown:?}, not its proposals {wanted:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Which part of the index each page is in (by its address, `p/123/`):
+/// 0 for `pagefind/`, 1 for `pagefind/1/`, ...
+fn parts_of_pages(site: &Path) -> BTreeMap<String, usize> {
+    let mut parts = BTreeMap::new();
+    for part in 0.. {
+        let folder = match part {
+            0 => site.join("pagefind"),
+            _ => site.join(format!("pagefind/{part}")),
+        };
+        let Ok(fragments) = std::fs::read_dir(folder.join("fragment")) else {
+            break;
+        };
+        for fragment in fragments {
+            let bytes = std::fs::read(fragment.expect("list the fragments").path())
+                .expect("read a fragment");
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .expect("a gzipped fragment");
+            let json = text
+                .strip_prefix("pagefind_dcd")
+                .expect("Pagefind's signature");
+            let fragment: serde_json::Value =
+                serde_json::from_str(json).expect("a fragment's JSON");
+            let url = fragment["url"].as_str().expect("a fragment's page");
+            assert!(parts.insert(url.to_owned(), part).is_none(), "{url} twice");
+        }
+    }
+    parts
 }
 
 /// Waits for the result that links to `href`.

@@ -1,5 +1,6 @@
 //! The part of xtask that other crates use: [`measure`], the one definition of what a file
-//! weighs over the wire. `cargo xtask site` and `cargo xtask size` report the WASM module's
+//! weighs over the wire, and [`synth`], the synthetic parliaments the benchmarks build and the
+//! browser tests search. `cargo xtask site` and `cargo xtask size` report the WASM module's
 //! gzipped size with it, and the browser tests' transfer budget
 //! (`tests/tests/first_question_budget.rs`) weighs every file the page fetched with it, so the
 //! number a developer reads and the number the budget checks cannot drift apart.
@@ -15,3 +16,4 @@
 //! would be a workspace member for one function.
 
 pub mod measure;
+pub mod synth;

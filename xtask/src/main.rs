@@ -14,7 +14,6 @@ mod fuzz;
 mod report;
 mod site;
 mod size;
-mod synth;
 mod system;
 mod test;
 mod wasm;
@@ -23,6 +22,7 @@ use anyhow::{bail, Context, Result};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use xtask::synth;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -36,7 +36,9 @@ commands:
   size               the WASM module's size, raw and gzipped, and what each crate costs (twiggy)
   bench [--quick]    write BENCHMARKS.md: hemiciclo against Hugo, rebuilds, the first question, the engine
   bench engine       benchmark the quiz engine natively (criterion) and in WASM in Chromium
-  synth N DIR        write a site of N synthetic proposals into DIR (DIR/hugo: the same for Hugo)";
+  synth N DIR [--parties P]
+                     write a site of N synthetic proposals into DIR (DIR/hugo: the same for Hugo),
+                     voted by P parties (default 9)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,7 +50,8 @@ fn main() -> ExitCode {
         ["fuzz", args @ ..] => fuzz::command(args),
         ["size"] => size::report(),
         ["bench", args @ ..] => report::all(args),
-        ["synth", n, dir] => synth_site(n, dir),
+        ["synth", n, dir] => synth_site(n, dir, None),
+        ["synth", n, dir, "--parties", p] => synth_site(n, dir, Some(p)),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())
@@ -67,15 +70,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn synth_site(n: &str, dir: &str) -> Result<()> {
+fn synth_site(n: &str, dir: &str, parties: Option<&str>) -> Result<()> {
     let n: usize = n
         .parse()
         .with_context(|| format!("N is a number of proposals, not {n:?}"))?;
+    let parties = synth::parties(party_count(parties)?);
     let dir = absolute(dir);
-    synth::write_site(&dir, n, 1)?;
-    synth::hugo_site(&dir.join("hugo"), n, 1)?;
-    println!("wrote {n} synthetic proposals into {}", dir.display());
+    synth::write_site(&dir, n, &parties, 1)?;
+    synth::hugo_site(&dir.join("hugo"), n, &parties, 1)?;
+    println!(
+        "wrote {n} synthetic proposals of {} parties into {}",
+        parties.len(),
+        dir.display()
+    );
     Ok(())
+}
+
+/// `--parties P`: a number of parties, at least one; the default without.
+pub(crate) fn party_count(p: Option<&str>) -> Result<usize> {
+    let Some(p) = p else {
+        return Ok(synth::DEFAULT_PARTIES);
+    };
+    match p.parse::<usize>() {
+        Ok(count) if count > 0 => Ok(count),
+        _ => bail!("--parties: {p:?} is not a number of parties (1 or more)"),
+    }
 }
 
 /// The workspace root: xtask lives one level below it.

@@ -1,14 +1,14 @@
 //! `cargo xtask bench`: the benchmark report, `BENCHMARKS.md`.
 //!
 //! hemiciclo and Hugo (Debian's package, installed when missing) build the
-//! same synthetic parliaments ([`crate::synth`]) into tmpfs, in turn, from
+//! same synthetic parliaments ([`xtask::synth`]) into tmpfs, in turn, from
 //! a cold work folder; the medians and spreads of their times and peak
 //! memory become ratios. Beside them: a rebuild after one changed vote as
 //! a ratio to a full build, what the first question downloads (the
 //! end-to-end budget test in Chromium), the quiz module's size, the quiz
 //! engine's sampling and scoring times (criterion) and the machine.
 
-use crate::{cargo, root, run, synth, system, target_dir, test, wasm};
+use crate::{cargo, party_count, root, run, system, target_dir, test, wasm};
 use anyhow::{bail, Context, Result};
 use std::fmt::Write as _;
 use std::fs;
@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 use xtask::measure::{gzipped_len, median};
+use xtask::synth;
 
-const USAGE: &str = "usage: cargo xtask bench [--quick] [--sizes N,N,...] [--runs N]
+const USAGE: &str = "usage: cargo xtask bench [--quick] [--sizes N,N,...] [--runs N] [--parties P]
        cargo xtask bench engine [--quick] [GROUP]
 
   bench          writes BENCHMARKS.md: hemiciclo against Hugo on synthetic
@@ -25,11 +26,13 @@ const USAGE: &str = "usage: cargo xtask bench [--quick] [--sizes N,N,...] [--run
                  after one changed vote, the first question's download, the
                  module's size and the quiz engine's times
   --quick        2 runs at 2000 proposals, short engine benchmarks (a smoke run)
+  --parties P    parliaments of P parties (default 9)
   bench engine   the quiz engine's benchmarks alone, natively and in WASM";
 
 #[derive(Debug)]
 struct Options {
     sizes: Vec<usize>,
+    parties: usize,
     runs: usize,
     quick: bool,
 }
@@ -40,6 +43,7 @@ pub(crate) fn all(args: &[&str]) -> Result<()> {
     }
     let mut options = Options {
         sizes: vec![10_000, 50_000],
+        parties: synth::DEFAULT_PARTIES,
         runs: 5,
         quick: false,
     };
@@ -60,6 +64,10 @@ pub(crate) fn all(args: &[&str]) -> Result<()> {
                     .map(|n| n.trim().parse::<usize>())
                     .collect::<std::result::Result<_, _>>()
                     .with_context(|| format!("--sizes: {list:?} is not a list of numbers"))?;
+            }
+            "--parties" => {
+                options.parties =
+                    party_count(Some(args.next().context("--parties needs a number")?))?;
             }
             "--runs" => {
                 let n = args.next().context("--runs needs a number")?;
@@ -126,15 +134,7 @@ fn report(options: &Options) -> Result<()> {
     let mut results = Vec::new();
     for &n in &options.sizes {
         let result = test::step(&format!("{n} proposals, {} runs", options.runs), || {
-            measure_size(
-                n,
-                options.runs,
-                &scratch,
-                &hemiciclo,
-                &pkg.dir,
-                &time,
-                &hugo,
-            )
+            measure_size(n, options, &scratch, &hemiciclo, &pkg.dir, &time, &hugo)
         })?;
         results.push(result);
     }
@@ -171,7 +171,7 @@ fn scratch_root() -> PathBuf {
 
 fn measure_size(
     n: usize,
-    runs: usize,
+    options: &Options,
     scratch: &Path,
     hemiciclo: &Path,
     wasm: &Path,
@@ -181,8 +181,10 @@ fn measure_size(
     let dir = scratch.join(n.to_string());
     let _ = fs::remove_dir_all(&dir);
     let site = dir.join("site");
-    synth::write_site(&site, n, 1)?;
-    synth::hugo_site(&dir.join("hugo"), n, 1)?;
+    let runs = options.runs;
+    let parties = synth::parties(options.parties);
+    synth::write_site(&site, n, &parties, 1)?;
+    synth::hugo_site(&dir.join("hugo"), n, &parties, 1)?;
     let unsearched = site.join("unsearched.toml");
     let config = fs::read_to_string(site.join("site.toml"))?;
     fs::write(&unsearched, format!("search = false\n{config}"))?;
@@ -459,7 +461,8 @@ fn render(
         md,
         ". Machine: {machine}.\n\n\
          ## Building: hemiciclo against Hugo\n\n\
-         Both build the same synthetic parliament (`cargo xtask synth N DIR` writes it for each): \
+         Both build the same synthetic parliament of {} parties (`cargo xtask synth N DIR \
+         --parties P` writes it for each): \
          hemiciclo its whole site in Portuguese and English (a page per proposal and language, \
          listings, party pages, the quiz and its bundle, and with search its Pagefind index); Hugo \
          a page per proposal and language with the same title, votes table and links, and its \
@@ -468,6 +471,7 @@ fn render(
          files each wrote; the ratio compares pages per second.\n\n\
          | proposals | tool | pages | time (s), median (range) | pages/s | peak memory | pages/s vs Hugo | memory vs Hugo |\n\
          |---|---|---|---|---|---|---|---|\n",
+        options.parties,
         options.runs
     );
     for r in results {

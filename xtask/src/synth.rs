@@ -1,20 +1,26 @@
-//! Synthetic parliaments for benchmarks: `cargo xtask synth N DIR` writes a
-//! site of N proposals in the AR votes CSV layout (the default format), and
-//! [`hugo_site`] the same proposals as a Hugo site with as many pages, so
-//! both generators can be timed on equal work.
+//! Synthetic parliaments for benchmarks and tests: `cargo xtask synth N DIR`
+//! writes a site of N proposals in the AR votes CSV layout (the default
+//! format), and [`hugo_site`] the same proposals as a Hugo site with as many
+//! pages, so both generators can be timed on equal work. The browser tests
+//! build a site of their own with it (this module is in xtask's library).
 //!
 //! Votes follow a left–right line: each party has a place on it, each
 //! proposal a point; a party votes for what lies near it, against what lies
 //! far, abstains in between, and is now and then absent. So blocs form,
 //! results vary and most votes are not unanimous, as in the real data.
+//!
+//! The default parliament is the nine parties of [`PARTIES`]; any other
+//! number ([`parties`]) are spread evenly along the line, the largest in
+//! the centre-left and centre-right, as in most parliaments.
 
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-/// Party, place on the left–right line, seats (of 230).
-const PARTIES: &[(&str, f64, u32)] = &[
+/// Party, place on the left–right line, seats (of 230): the default
+/// parliament, [`DEFAULT_PARTIES`] of them.
+pub const PARTIES: &[(&str, f64, u32)] = &[
     ("PCP", -0.8, 6),
     ("BE", -0.7, 5),
     ("L", -0.5, 4),
@@ -25,6 +31,71 @@ const PARTIES: &[(&str, f64, u32)] = &[
     ("IL", 0.6, 8),
     ("CH", 0.85, 46),
 ];
+
+/// How many parties a synthetic parliament has unless told otherwise.
+pub const DEFAULT_PARTIES: usize = PARTIES.len();
+
+/// Seats in the synthetic parliament.
+const SEATS: f64 = 230.0;
+
+/// A party of a synthetic parliament.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    pub name: String,
+    /// Its place on the left–right line, from -1 (left) to 1 (right).
+    pub place: f64,
+    pub seats: u32,
+}
+
+/// `count` parties: [`PARTIES`] for the default nine; otherwise `P1`, `P2`,
+/// ... from left to right, evenly spread over -0.9 to 0.9, with seats
+/// (at least one each, about 230 in all) mostly to those near the
+/// centre-left (-0.2) and centre-right (0.3).
+pub fn parties(count: usize) -> Vec<Party> {
+    if count == DEFAULT_PARTIES {
+        return PARTIES
+            .iter()
+            .map(|&(name, place, seats)| Party {
+                name: name.to_owned(),
+                place,
+                seats,
+            })
+            .collect();
+    }
+    let places: Vec<f64> = (0..count)
+        .map(|k| match count {
+            1 => 0.0,
+            _ => -0.9 + 1.8 * k as f64 / (count - 1) as f64,
+        })
+        .collect();
+    let weight = |place: f64| {
+        let bump = |centre: f64| (-((place - centre) / 0.3).powi(2)).exp();
+        0.05 + bump(-0.2) + bump(0.3)
+    };
+    let total: f64 = places.iter().map(|&p| weight(p)).sum();
+    places
+        .iter()
+        .enumerate()
+        .map(|(k, &place)| Party {
+            name: format!("P{}", k + 1),
+            place,
+            seats: ((weight(place) / total * SEATS).round() as u32).max(1),
+        })
+        .collect()
+}
+
+/// The party in government: the largest left of centre, as from 2015 in
+/// the real data (PS of the nine), else the largest; the first of equals.
+pub fn government(parties: &[Party]) -> Option<&Party> {
+    let largest = |left: bool| {
+        parties
+            .iter()
+            .rev()
+            .filter(|p| !left || p.place <= 0.0)
+            .max_by_key(|p| p.seats)
+    };
+    largest(true).or_else(|| largest(false))
+}
 
 const LEGISLATURES: &[(&str, &str, i32)] = &[
     ("XIV", "l14", 2020),
@@ -103,8 +174,9 @@ pub struct Proposal {
     pub file: &'static str,
     pub kind: (&'static str, &'static str),
     pub title: String,
-    /// A party acronym, or `None` for the government.
-    pub author: Option<&'static str>,
+    /// The authoring party (an index into the parties), or `None` for
+    /// the government.
+    pub author: Option<usize>,
     pub votes: Vec<Vote>,
 }
 
@@ -113,12 +185,13 @@ pub struct Vote {
     pub phase: &'static str,
     pub date: String,
     pub approved: bool,
-    /// One per [`PARTIES`]: "A Favor", "Contra", "Abstenção", "Ausência".
+    /// One per party: "A Favor", "Contra", "Abstenção", "Ausência".
     pub positions: Vec<&'static str>,
 }
 
-/// `n` proposals, the same for the same `n` and `seed`.
-pub fn proposals(n: usize, seed: u64) -> Vec<Proposal> {
+/// `n` proposals voted by `parties`, the same for the same `n`, parties
+/// and `seed`.
+pub fn proposals(n: usize, parties: &[Party], seed: u64) -> Vec<Proposal> {
     let mut rng = Rng(seed);
     (0..n)
         .map(|i| {
@@ -130,7 +203,8 @@ pub fn proposals(n: usize, seed: u64) -> Vec<Proposal> {
                 rng.pick(OBJECTS),
                 rng.pick(TAILS)
             );
-            let author = (kind.0 != "P").then(|| rng.pick(PARTIES).0);
+            let author = (kind.0 != "P" && !parties.is_empty())
+                .then(|| (rng.next() % parties.len() as u64) as usize);
             let point = rng.unit() * 2.0 - 1.0;
             let phases: &[&str] = if rng.unit() < 0.3 {
                 &["Votação na generalidade", "Votação final global"]
@@ -143,13 +217,14 @@ pub fn proposals(n: usize, seed: u64) -> Vec<Proposal> {
                 .enumerate()
                 .map(|(k, phase)| {
                     let shift = k as f64 * 0.1;
-                    let positions: Vec<&'static str> = PARTIES
+                    let positions: Vec<&'static str> = parties
                         .iter()
-                        .map(|&(party, place, _)| {
-                            let distance = (place - point - shift).abs() + rng.unit() * 0.4;
+                        .enumerate()
+                        .map(|(k, party)| {
+                            let distance = (party.place - point - shift).abs() + rng.unit() * 0.4;
                             if rng.unit() < 0.03 {
                                 "Ausência"
-                            } else if Some(party) == author || distance < 0.5 {
+                            } else if Some(k) == author || distance < 0.5 {
                                 "A Favor"
                             } else if distance < 0.75 {
                                 "Abstenção"
@@ -159,11 +234,11 @@ pub fn proposals(n: usize, seed: u64) -> Vec<Proposal> {
                         })
                         .collect();
                     let seats = |p: &str| -> u32 {
-                        PARTIES
+                        parties
                             .iter()
                             .zip(&positions)
                             .filter(|(_, pos)| **pos == p)
-                            .map(|(party, _)| party.2)
+                            .map(|(party, _)| party.seats)
                             .sum()
                     };
                     Vote {
@@ -238,11 +313,11 @@ const HEADER: &[&str] = &[
     "leg",
 ];
 
-/// The proposals as one AR votes CSV.
-pub fn ar_csv(proposals: &[Proposal]) -> String {
+/// The proposals as one AR votes CSV, a column per party.
+pub fn ar_csv(parties: &[Party], proposals: &[Proposal]) -> String {
     let mut out = String::new();
-    let parties = PARTIES.iter().map(|p| p.0);
-    let header: Vec<&str> = HEADER.iter().copied().chain(parties).collect();
+    let names = parties.iter().map(|p| p.name.as_str());
+    let header: Vec<&str> = HEADER.iter().copied().chain(names).collect();
     out.push_str(&header.join(","));
     out.push('\n');
     let mut vote_id = 900_000;
@@ -250,7 +325,7 @@ pub fn ar_csv(proposals: &[Proposal]) -> String {
         for vote in &p.votes {
             vote_id += 1;
             let (group, sigla, other) = match p.author {
-                Some(party) => (party, "", ""),
+                Some(party) => (parties[party].name.as_str(), "", ""),
                 None => ("", "V", "Governo"),
             };
             let unanimous = vote.positions.iter().all(|x| *x == vote.positions[0]);
@@ -320,23 +395,30 @@ base-url = "https://example.org/hemiciclo/"
 
 [[government]]
 from = "2015-11-26"
-parties = ["PS"]
+parties = ["{government}"]
 "#;
 
-/// Writes a site of `n` synthetic proposals into `dir`: `site.toml` and
-/// `data/ar-votes/synthetic.csv`.
-pub fn write_site(dir: &Path, n: usize, seed: u64) -> Result<()> {
+/// Writes a site of `n` synthetic proposals voted by `parties` (at least
+/// one) into `dir`: `site.toml` and `data/ar-votes/synthetic.csv`.
+pub fn write_site(dir: &Path, n: usize, parties: &[Party], seed: u64) -> Result<()> {
+    let government = government(parties).context("a parliament needs a party")?;
     let data = dir.join("data/ar-votes");
     fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
-    fs::write(dir.join("site.toml"), SITE_TOML)?;
-    fs::write(data.join("synthetic.csv"), ar_csv(&proposals(n, seed)))?;
+    fs::write(
+        dir.join("site.toml"),
+        SITE_TOML.replace("{government}", &government.name),
+    )?;
+    fs::write(
+        data.join("synthetic.csv"),
+        ar_csv(parties, &proposals(n, parties, seed)),
+    )?;
     Ok(())
 }
 
 /// Writes the same proposals as a Hugo site into `dir`: one page per
 /// proposal and language with its title, votes table and links, as
 /// hemiciclo's proposal pages have, plus Hugo's own list pages.
-pub fn hugo_site(dir: &Path, n: usize, seed: u64) -> Result<()> {
+pub fn hugo_site(dir: &Path, n: usize, parties: &[Party], seed: u64) -> Result<()> {
     let content = dir.join("content");
     for lang in ["pt", "en"] {
         fs::create_dir_all(content.join(lang).join("p"))?;
@@ -346,13 +428,14 @@ pub fn hugo_site(dir: &Path, n: usize, seed: u64) -> Result<()> {
     fs::write(dir.join("layouts/_default/baseof.html"), HUGO_BASEOF)?;
     fs::write(dir.join("layouts/_default/single.html"), HUGO_SINGLE)?;
     fs::write(dir.join("layouts/_default/list.html"), HUGO_LIST)?;
-    for p in proposals(n, seed) {
+    for p in proposals(n, parties, seed) {
         let mut page = String::new();
         writeln!(page, "+++")?;
         writeln!(page, "title = {:?}", p.title)?;
         writeln!(page, "date = {:?}", p.votes[0].date)?;
         writeln!(page, "legislatures = [{:?}]", p.legislature)?;
-        writeln!(page, "authors = [{:?}]", p.author.unwrap_or("Governo"))?;
+        let author = p.author.map_or("Governo", |k| parties[k].name.as_str());
+        writeln!(page, "authors = [{author:?}]")?;
         writeln!(page, "kind = {:?}", p.kind.1)?;
         for vote in &p.votes {
             writeln!(page, "[[votes]]")?;
@@ -360,11 +443,11 @@ pub fn hugo_site(dir: &Path, n: usize, seed: u64) -> Result<()> {
             writeln!(page, "date = {:?}", vote.date)?;
             writeln!(page, "approved = {}", vote.approved)?;
             writeln!(page, "positions = [")?;
-            for (party, position) in PARTIES.iter().zip(&vote.positions) {
+            for (party, position) in parties.iter().zip(&vote.positions) {
                 writeln!(
                     page,
                     "  {{ party = {:?}, position = {:?} }},",
-                    party.0, position
+                    party.name, position
                 )?;
             }
             writeln!(page, "]")?;
@@ -430,25 +513,65 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_parliament() {
-        assert_eq!(ar_csv(&proposals(50, 7)), ar_csv(&proposals(50, 7)));
-        assert_ne!(ar_csv(&proposals(50, 7)), ar_csv(&proposals(50, 8)));
+        let nine = parties(DEFAULT_PARTIES);
+        let csv = |n, seed| ar_csv(&nine, &proposals(n, &nine, seed));
+        assert_eq!(csv(50, 7), csv(50, 7));
+        assert_ne!(csv(50, 7), csv(50, 8));
+    }
+
+    #[test]
+    fn the_default_parliament_is_the_nine_parties() {
+        let nine = parties(DEFAULT_PARTIES);
+        let names: Vec<&str> = nine.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, PARTIES.iter().map(|p| p.0).collect::<Vec<_>>());
+        assert_eq!(government(&nine).unwrap().name, "PS");
+        // The site's government stays the one the benchmarks have used.
+        assert!(SITE_TOML.contains("parties = [\"{government}\"]"));
+    }
+
+    #[test]
+    fn any_number_of_parties_spread_along_the_line() {
+        for count in [1, 2, 5, 20, 60] {
+            let all = parties(count);
+            assert_eq!(all.len(), count);
+            assert!(all.windows(2).all(|w| w[0].place < w[1].place));
+            assert!(all
+                .iter()
+                .all(|p| p.seats >= 1 && (-1.0..=1.0).contains(&p.place)));
+            let seats: u32 = all.iter().map(|p| p.seats).sum();
+            assert!(seats.abs_diff(230) <= count as u32, "{count}: {seats}");
+        }
+        // The largest sit in the centre, the smallest at the ends.
+        let twenty = parties(20);
+        let largest = twenty.iter().max_by_key(|p| p.seats).unwrap();
+        assert!(largest.place.abs() < 0.5, "{largest:?}");
+        assert!(twenty[0].seats < largest.seats / 4);
+        assert_eq!(government(&parties(1)).unwrap().name, "P1");
     }
 
     #[test]
     fn votes_split_and_results_vary() {
-        let all = proposals(500, 1);
-        let votes: Vec<&Vote> = all.iter().flat_map(|p| &p.votes).collect();
-        let split = votes
-            .iter()
-            .filter(|v| v.positions.iter().any(|p| *p != v.positions[0]))
-            .count();
-        let approved = votes.iter().filter(|v| v.approved).count();
-        assert!(split * 10 > votes.len() * 8, "{split} of {}", votes.len());
-        assert!(
-            approved > votes.len() / 5 && approved < votes.len() * 4 / 5,
-            "{approved}"
-        );
-        let header_fields = ar_csv(&all[..1]).lines().next().unwrap().split(',').count();
-        assert_eq!(header_fields, HEADER.len() + PARTIES.len());
+        for count in [DEFAULT_PARTIES, 4, 30] {
+            let parliament = parties(count);
+            let all = proposals(500, &parliament, 1);
+            let votes: Vec<&Vote> = all.iter().flat_map(|p| &p.votes).collect();
+            let split = votes
+                .iter()
+                .filter(|v| v.positions.iter().any(|p| *p != v.positions[0]))
+                .count();
+            let approved = votes.iter().filter(|v| v.approved).count();
+            assert!(
+                split * 10 > votes.len() * 8,
+                "{count}: {split} of {}",
+                votes.len()
+            );
+            assert!(
+                approved > votes.len() / 5 && approved < votes.len() * 4 / 5,
+                "{count}: {approved}"
+            );
+            let csv = ar_csv(&parliament, &all[..1]);
+            let header_fields = csv.lines().next().unwrap().split(',').count();
+            assert_eq!(header_fields, HEADER.len() + count);
+        }
     }
 }

@@ -280,11 +280,11 @@ fn generate(
         .join()
         .map_err(|_| Error::Search("the indexer stopped unexpectedly".into()))??;
     for (path, bytes) in search_files {
-        // The worker keeps the index's top-level files; the rest only go out.
-        if path.matches('/').count() > 1 {
-            output.stream(path, bytes)?;
-        } else {
+        // The worker keeps some of the index ahead; the rest only go out.
+        if search::kept_ahead(&path) {
             output.add(path, bytes);
+        } else {
+            output.stream(path, bytes)?;
         }
     }
     discovery::add_sitemap(base_url.as_deref(), output);
@@ -416,6 +416,7 @@ fn site_view(
         labels,
         base_url: None,
         search: config.search,
+        search_parts: search::parts(dataset.proposals.len()),
         news_archive: None,
         canonical_root: None,
         content_links: Vec::new(),

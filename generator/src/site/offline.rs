@@ -16,7 +16,7 @@ use crate::files::sha256_hex;
 use crate::site::fingerprint;
 use crate::site::output::Output;
 use crate::site::render::{EMBED_DIR, RESULTS_PART, SEARCH_DIR};
-use crate::site::search::SEARCH_BUNDLE_DIR;
+use crate::site::search;
 use hemiciclo_core::bundle::BUNDLE_DIR;
 
 /// Where the worker lives: the site's root, so that its scope covers every language.
@@ -118,11 +118,9 @@ fn kept_files(prefixes: &[&str], output: &Output) -> Vec<String> {
                 || KEPT_ASSETS.contains(&fingerprint::original(path).as_str())
                 || path.starts_with("pkg/")
                 || path.starts_with(&format!("{BUNDLE_DIR}/"))
-                // Pagefind's scripts, module and the index's entry and
+                // Pagefind's scripts, module and the index's entries and
                 // metadata; the chunks a search needs are kept as it loads them.
-                || path
-                    .strip_prefix(SEARCH_BUNDLE_DIR)
-                    .is_some_and(|name| !name.contains('/'))
+                || search::kept_ahead(path)
         })
         .collect()
 }

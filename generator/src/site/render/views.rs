@@ -47,6 +47,8 @@ pub struct SiteView {
     pub canonical_root: Option<String>,
     /// Whether the site has its search page (`search` in site.toml).
     pub search: bool,
+    /// How many parts its index is in (`pagefind/`, `pagefind/1/`, ...).
+    pub search_parts: usize,
     /// `news-archive`: a news archive's address with `{date}` in it.
     #[serde(skip)]
     pub news_archive: Option<String>,
@@ -763,6 +765,7 @@ pub(crate) fn test_site(code: &str) -> SiteView {
         labels: Labels::default(),
         base_url: None,
         search: true,
+        search_parts: 1,
         news_archive: None,
         canonical_root: None,
         content_links: Vec::new(),
