@@ -407,7 +407,8 @@ async function takeOver(quiz) {
     quiz.full = true;
     status("");
   } catch (e) {
-    status(t("quiz.results_failed", { error: errorText(e) }));
+    // A changed file says itself what to do; anything else is likely the connection.
+    status(e && e.name === "BundleTampered" ? errorText(e) : t("quiz.results_failed", { error: errorText(e) }));
     return;
   } finally {
     quiz.takingOver = false;
