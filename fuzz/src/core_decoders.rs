@@ -7,9 +7,9 @@
 //! `serde_json`.
 
 use hemiciclo_core::bundle::{CardIds, Manifest, Shard, VotesTable};
-use hemiciclo_core::sampler::{CardMeta, Stratified, Uniform};
+use hemiciclo_core::sampler::{Stratified, Uniform};
 use hemiciclo_core::share::{decode, encode};
-use hemiciclo_core::ProposerKind;
+use hemiciclo_core::test_vectors::pinned_cards;
 
 /// Any string given to the share-link decoder gives a share or an error,
 /// never a panic; what decodes is exactly what `encode` writes, and its
@@ -23,27 +23,9 @@ pub fn share_decode(data: &[u8]) {
             let _ = share.cards(&Uniform(card_count));
         }
         for card_count in [0, 12, 500] {
-            let _ = share.cards(&Stratified::new(cards(card_count)));
+            let _ = share.cards(&Stratified::new(pinned_cards(card_count)));
         }
     }
-}
-
-/// `count` cards over three legislatures, a third of them
-/// government-authored, informativeness cycling through the ten values
-/// the bundle carries (as `hemiciclo_core::test_vectors::pinned_cards`).
-fn cards(count: u32) -> Vec<CardMeta> {
-    (0..count)
-        .map(|index| CardMeta {
-            index,
-            legislature: ["XIII", "XIV", "XV"][index as usize % 3].into(),
-            topics: Vec::new(),
-            date: None,
-            proposer: (index % 3 == 1).then_some(ProposerKind::Government),
-            informativeness: f64::from(index * 7 % 10) / 9.0,
-            eligible: true,
-            complete: true,
-        })
-        .collect()
 }
 
 /// The quiz bundle's files as the browser reads them (manifest, shard,
