@@ -204,6 +204,13 @@ fn a_page_the_file_system_refuses_is_quarantined_with_its_source_and_line() {
     assert_eq!(parent.as_os_str().len(), want);
     fs::create_dir_all(&parent).unwrap();
 
+    // Under --strict the build fails on it and publishes nothing.
+    let mut strict = options(&site, parent.join("public"), work.clone());
+    strict.ingest.strict = true;
+    let error = build(&strict).unwrap_err().to_string();
+    assert!(error.contains("quarantined"), "{error}");
+    assert!(!parent.join("public").exists(), "a strict build published");
+
     let report = build(&options(&site, parent.join("public"), work)).unwrap();
     let quarantined: Vec<_> = report
         .ingest
@@ -228,6 +235,11 @@ fn a_page_the_file_system_refuses_is_quarantined_with_its_source_and_line() {
     let out = parent.join("public");
     assert!(out.join("p/100/index.html").exists());
     assert!(out.join("p/101/index.html").exists());
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap_or_default();
+    assert!(
+        !sitemap.contains(&long[..40]),
+        "the missing page is not in the sitemap"
+    );
     fs::remove_dir_all(&site).unwrap();
     fs::remove_dir_all(scratch("refused-out")).unwrap();
 }

@@ -291,8 +291,17 @@ fn generate(
     offline::add_offline_files(&apps, output)?;
 
     let mut report = report;
-    for (id, error) in unwritten {
-        let unwritten = unwritten_record(&report, id, error);
+    let unwritten: Vec<_> = unwritten
+        .into_iter()
+        .map(|(id, error)| unwritten_record(&report, id, error))
+        .collect();
+    if options.ingest.strict && !unwritten.is_empty() {
+        // Nothing is published: the output is dropped unfinished.
+        return Err(Error::Strict {
+            quarantine: unwritten,
+        });
+    }
+    for unwritten in unwritten {
         warnings.push(unwritten.to_string());
         report.quarantine.push(unwritten);
     }

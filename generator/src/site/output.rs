@@ -124,7 +124,12 @@ impl Output {
             Some(stage) => {
                 self.note(&path, &bytes);
                 lock(&self.held).remove(&path);
-                self.write(stage, &path, &bytes)
+                let written = self.write(stage, &path, &bytes);
+                if written.is_err() {
+                    // Not in the site: not in its sitemap or counts either.
+                    lock(&self.index).remove(&path);
+                }
+                written
             }
             None => {
                 self.add(path, bytes);
