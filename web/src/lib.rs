@@ -49,6 +49,7 @@ pub fn start() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hemiciclo_core::bundle::checksum;
     use hemiciclo_core::sampler::{draw_deck, DeckSampler, Stratified, DEFAULT_DECK_SIZE};
     use hemiciclo_core::test_vectors::{pinned_cards, PINNED_DECKS, PINNED_STRATIFIED};
     use hemiciclo_core::SCHEMA_VERSION;
@@ -73,17 +74,38 @@ mod tests {
         }
     }
 
-    /// A manifest of `actors` (`(id, kind)`) and `count` cards, one shard.
+    /// A manifest of `actors` (`(id, kind)`) and `count` cards.
     fn manifest_json(actors: &[(&str, &str)], count: usize) -> String {
+        checked_bundle(actors, count, &[]).0
+    }
+
+    /// A manifest of `actors` and `count` cards, and its checksum list
+    /// holding `shards` (the results module takes a shard only once the
+    /// list names it).
+    fn checked_bundle(
+        actors: &[(&str, &str)],
+        count: usize,
+        shards: &[String],
+    ) -> (String, String) {
+        let sums: Vec<String> = shards
+            .iter()
+            .map(|shard| format!("\"{}\"", checksum(shard.as_bytes())))
+            .collect();
+        let list = format!(
+            r#"{{"schema_version":{SCHEMA_VERSION},"layout_id":"a1b2c3d4e5f6","files":[],"shards":[{}]}}"#,
+            sums.join(",")
+        );
         let actors: Vec<String> = actors
             .iter()
             .map(|(id, kind)| format!(r#"{{"id":"{id}","name":"{id}","kind":"{kind}"}}"#))
             .collect();
-        format!(
+        let manifest = format!(
             r#"{{"schema_version":{SCHEMA_VERSION},"dataset_id":"a1b2c3d4e5f6","layout_id":"a1b2c3d4e5f6","card_count":{count},"shard_size":16,
-                "actors":[{}],"sampling":{{"runs":[["XV","o51",{count}]]}}}}"#,
-            actors.join(",")
-        )
+                "actors":[{}],"sampling":{{"runs":[["XV","o51",{count}]]}},"checksums":"{}"}}"#,
+            actors.join(","),
+            checksum(list.as_bytes())
+        );
+        (manifest, list)
     }
 
     /// The value the page's text for `error` names `key`.
@@ -122,15 +144,21 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_shard_of_another_build_of_the_site_is_refused_with_a_reload_message() {
-        let manifest = manifest_json(&[("A", "party")], 1);
+        let shard = shard_json("a1b2c3d4e5f6", &["F"]);
+        let (manifest, list) = checked_bundle(&[("A", "party")], 1, std::slice::from_ref(&shard));
         let mut engine = QuizEngine::new(&manifest, 1, None).unwrap();
+        let error = engine.add_shard(&shard).unwrap_err();
+        assert_eq!(String::from(error.name()), "ChecksumsNotLoaded");
+        engine.add_checksums(&list).unwrap();
         let error = engine
             .add_shard(&shard_json("0f0f0f0f0f0f", &["F"]))
             .unwrap_err();
         assert_eq!(String::from(error.name()), "OtherBuild");
-        assert!(engine
-            .add_shard(&shard_json("a1b2c3d4e5f6", &["F"]))
-            .is_ok());
+        let changed = shard.replace("t0", "t1");
+        let error = engine.add_shard(&changed).unwrap_err();
+        assert_eq!(String::from(error.name()), "BundleTampered");
+        assert_eq!(param(&error, "file"), "cards/0.json");
+        assert!(engine.add_shard(&shard).is_ok());
     }
 
     #[wasm_bindgen_test]
@@ -212,11 +240,15 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_non_attached_member_is_named_as_the_source_names_them() {
-        let manifest = manifest_json(&[("Erika Mustermann (fraktionslos)", "non-attached")], 1);
+        let shard = shard_json("a1b2c3d4e5f6", &["F"]);
+        let (manifest, list) = checked_bundle(
+            &[("Erika Mustermann (fraktionslos)", "non-attached")],
+            1,
+            std::slice::from_ref(&shard),
+        );
         let mut engine = QuizEngine::new(&manifest, 1, None).unwrap();
-        engine
-            .add_shard(&shard_json("a1b2c3d4e5f6", &["F"]))
-            .unwrap();
+        engine.add_checksums(&list).unwrap();
+        engine.add_shard(&shard).unwrap();
         engine.answer("for", false).unwrap();
         let results = engine.results("default").unwrap();
         let scores: js_sys::Array = get(&results, "scores").dyn_into().unwrap();
@@ -232,10 +264,15 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_api_takes_a_bundle_and_answers_and_gives_results_and_a_link_that_reads_back() {
-        let manifest = manifest_json(&[("A", "party"), ("B", "party")], 12);
         let votes = ["FA"; 12];
         let shard = shard_json("a1b2c3d4e5f6", &votes);
+        let (manifest, list) = checked_bundle(
+            &[("A", "party"), ("B", "party")],
+            12,
+            std::slice::from_ref(&shard),
+        );
         let mut engine = QuizEngine::new(&manifest, 42, None).unwrap();
+        engine.add_checksums(&list).unwrap();
         assert_eq!(engine.shards_needed(), vec!["cards/0.json".to_owned()]);
         assert!(engine.current().is_null(), "no card before its shard");
         engine.add_shard(&shard).unwrap();
@@ -285,6 +322,7 @@ mod tests {
         let share = get(&results, "share").as_string().unwrap();
         let mut again =
             QuizEngine::from_share(&manifest, &format!("https://example.org/#{share}")).unwrap();
+        again.add_checksums(&list).unwrap();
         again.add_shard(&shard).unwrap();
         assert_eq!(again.deck(), engine.deck());
         let back = again.results("default").unwrap();
@@ -318,7 +356,6 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_results_module_takes_over_a_deck_where_the_deck_module_left_it() {
-        let manifest = manifest_json(&[("A", "party"), ("B", "party")], 30);
         let votes: Vec<&str> = (0..16)
             .map(|i| if i % 2 == 0 { "FA" } else { "AF" })
             .collect();
@@ -329,7 +366,9 @@ mod tests {
             shard_json("a1b2c3d4e5f6", &votes),
             shard_json("a1b2c3d4e5f6", &second).replace(r#""first":0"#, r#""first":16"#),
         ];
+        let (manifest, list) = checked_bundle(&[("A", "party"), ("B", "party")], 30, &shards);
         let mut deck = QuizEngine::new(&manifest, 9, None).unwrap();
+        deck.add_checksums(&list).unwrap();
         for shard in &shards {
             deck.add_shard(shard).unwrap();
         }
@@ -354,6 +393,7 @@ mod tests {
             "important: lower case"
         );
         let mut full = full;
+        full.add_checksums(&list).unwrap();
         for shard in &shards {
             full.add_shard(shard).unwrap();
         }

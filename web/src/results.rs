@@ -5,7 +5,7 @@
 //! question stays small (see the README's budget).
 
 use crate::api::{error, set, to_js, QuizEngine};
-use hemiciclo_core::bundle::{Checksums, VOTES_FILE};
+use hemiciclo_core::bundle::{shard_head, Checksums, VOTES_FILE};
 use hemiciclo_core::ranking::Verdict;
 use hemiciclo_core::sampler::Filters;
 use hemiciclo_core::{Actor, ActorScore, Manifest, Quiz, QuizError, Response, Results, Rule};
@@ -324,10 +324,17 @@ impl QuizEngine {
             .ok_or_else(|| error("ChecksumsNotLoaded", "ChecksumsNotLoaded"))
     }
 
-    /// Refuses a shard that is not the one the build wrote.
+    /// Refuses a shard that is not the one the build wrote: one of another
+    /// build's layout as such (`OtherBuild`, a reload helps), any other
+    /// difference as `BundleTampered`.
     pub(crate) fn check_shard(&self, text: &str) -> Result<(), js_sys::Error> {
+        let manifest = self.quiz().manifest();
+        let (layout_id, _) = shard_head(text).map_err(|e| to_js(QuizError::Bundle(e)))?;
+        if layout_id != manifest.layout_id {
+            return Err(to_js(QuizError::OtherBuild));
+        }
         self.checked()?
-            .check_shard(text, self.quiz().manifest())
+            .check_shard(text, manifest)
             .map_err(|e| to_js(QuizError::Bundle(e)))
     }
 }

@@ -24,6 +24,7 @@ mod schema;
 
 pub use checksums::{checksum, Checksums};
 pub use error::BundleError;
+pub use reader::shard_head;
 pub use schema::{
     shard_path, Card, CardIds, Manifest, Sampling, Shard, VotesTable, BUNDLE_DIR, CHECKSUMS_FILE,
     IDS_FILE, MANIFEST_FILE, NO_POSITION, SCHEMA_VERSION, VOTES_FILE,

@@ -82,17 +82,22 @@ pub(super) fn read_checksums(text: &str) -> Result<Checksums, BundleError> {
     })
 }
 
-/// A shard's `first` card, the rest of it skipped: which shard a text
-/// says it is, for its checksum, without reading its cards twice.
-pub(super) fn shard_first(text: &str) -> Result<u32, BundleError> {
+/// A shard's layout id and `first` card, the rest of it skipped: which
+/// build and shard a text says it is, for its checksum, without reading its
+/// cards twice.
+pub fn shard_head(text: &str) -> Result<(String, u32), BundleError> {
     read(text, |r| {
         let start = r.offset();
-        let mut first = None;
+        let (mut layout_id, mut first) = (None, None);
         r.object(|r, key| match key {
+            "layout_id" => field(r, &mut layout_id, Reader::string),
             "first" => field(r, &mut first, read_u32),
             _ => r.skip(),
         })?;
-        required(r, start, first, "first")
+        Ok((
+            required(r, start, layout_id, "layout_id")?,
+            required(r, start, first, "first")?,
+        ))
     })
 }
 
