@@ -5,7 +5,7 @@
 //! question stays small (see the README's budget).
 
 use crate::api::{error, set, to_js, QuizEngine};
-use hemiciclo_core::bundle::{shard_head, Checksums, VOTES_FILE};
+use hemiciclo_core::bundle::{shard_head, shard_path, Checksums, VOTES_FILE};
 use hemiciclo_core::ranking::Verdict;
 use hemiciclo_core::sampler::Filters;
 use hemiciclo_core::{Actor, ActorScore, Manifest, Quiz, QuizError, Response, Results, Rule};
@@ -329,12 +329,12 @@ impl QuizEngine {
     /// difference as `BundleTampered`.
     pub(crate) fn check_shard(&self, text: &str) -> Result<(), js_sys::Error> {
         let manifest = self.quiz().manifest();
-        let (layout_id, _) = shard_head(text).map_err(|e| to_js(QuizError::Bundle(e)))?;
+        let (layout_id, first) = shard_head(text).map_err(|e| to_js(QuizError::Bundle(e)))?;
         if layout_id != manifest.layout_id {
             return Err(to_js(QuizError::OtherBuild));
         }
         self.checked()?
-            .check_shard(text, manifest)
+            .check(&shard_path(manifest.shard_of(first)), text)
             .map_err(|e| to_js(QuizError::Bundle(e)))
     }
 }

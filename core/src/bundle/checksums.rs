@@ -10,7 +10,7 @@
 //! different scores. The checksum is the first 8 bytes of SHA-256, in hex:
 //! plenty to tell a changed file, short enough for a list of thousands.
 
-use super::reader::{read_checksums, shard_head};
+use super::reader::read_checksums;
 use super::{BundleError, Manifest, CHECKSUMS_FILE, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -73,14 +73,6 @@ impl Checksums {
                 file: name.to_owned(),
             }),
         }
-    }
-
-    /// Refuses a shard's text unless it is the one the build wrote for
-    /// the shard it says it is (the one holding card `first`).
-    pub fn check_shard(&self, text: &str, manifest: &Manifest) -> Result<(), BundleError> {
-        let (_, first) = shard_head(text)?;
-        let name = super::shard_path(manifest.shard_of(first));
-        self.check(&name, text)
     }
 }
 
