@@ -94,7 +94,7 @@ pub struct Config {
     /// (about 1 GB and 15 s at 40,000): a very large site may leave it out.
     pub search: bool,
     /// A source whose proposals or votes fall by more than this percentage
-    /// since the last ingest is a warning naming it, and with `--strict` an
+    /// since the last build or ingest is a warning naming it, and with `--strict` an
     /// error (see [`crate::ingest::shrink`]): 0 warns of any loss, 100 of
     /// none.
     pub shrink_warning_percent: u32,

@@ -391,6 +391,7 @@ fn check(
         IngestOptions {
             strict,
             work_dir,
+            look_only: true,
             ..IngestOptions::default()
         },
     );
@@ -457,7 +458,14 @@ fn run_serve(
         );
     }
     serve::serve(serve::ServeOptions {
-        build: site.build_options(out, wasm, pipeline_args.options()),
+        build: site.build_options(
+            out,
+            wasm,
+            IngestOptions {
+                look_only: true,
+                ..pipeline_args.options()
+            },
+        ),
         port,
         base_path,
     })?;

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("hemiciclo-audit-{}", std::process::id()));
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("hemiciclo-audit-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let output = hemiciclo(&["build", "--config"])
@@ -339,7 +340,8 @@ fn a_tampered_bundle_file_is_refused_by_quiz_and_explain_naming_it() {
     let name = format!("cards/{shard}.json");
 
     // A copy of the bundle whose first card's title was changed in place.
-    let copy = std::env::temp_dir().join(format!("hemiciclo-tampered-{}", std::process::id()));
+    let copy = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-tampered-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
     std::fs::create_dir_all(copy.join("data/cards")).unwrap();
     for entry in std::fs::read_dir(site().join("data")).unwrap().flatten() {

@@ -18,7 +18,8 @@ fn fixture() -> PathBuf {
 
 #[test]
 fn amendments_group_under_their_report_and_the_final_vote_decides() {
-    let out = std::env::temp_dir().join(format!("hemiciclo-ep-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-ep-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
     let ingest_options = || IngestOptions {
         work_dir: Some(out.join("work")),

@@ -61,7 +61,8 @@ fn meaningful(path: &str, text: &str) -> String {
 
 #[test]
 fn every_kind_of_page_says_what_its_golden_file_says() {
-    let out = std::env::temp_dir().join(format!("hemiciclo-golden-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-golden-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
     let options = BuildOptions {
         config: manifest_dir().join("tests/fixtures/golden/site.toml"),

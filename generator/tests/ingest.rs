@@ -12,7 +12,8 @@ fn workspace() -> PathBuf {
 
 /// A site folder with a copy of the default data and configuration.
 fn site_copy(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hemiciclo-ingest-{name}-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-ingest-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     for sub in ["data/ar-votes", "data/topics"] {
         fs::create_dir_all(dir.join(sub)).unwrap();
@@ -281,7 +282,8 @@ fn quarantined_records_are_reported_and_strict_refuses_them() {
 
 #[test]
 fn official_json_and_csv_sources_join_into_one_site() {
-    let site = std::env::temp_dir().join(format!("hemiciclo-ingest-json-{}", std::process::id()));
+    let site = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-ingest-json-{}", std::process::id()));
     let _ = fs::remove_dir_all(&site);
     fs::create_dir_all(site.join("official")).unwrap();
     let samples = workspace().join("tests/fixtures/ar-official");

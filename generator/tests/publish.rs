@@ -15,7 +15,8 @@ const HEADER: &str = "iniNr,id,iniDescTipo,iniLeg,iniTitulo,iniId,fase,autor,res
 
 /// A small site whose data has `count` proposals.
 fn site(name: &str, count: usize) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hemiciclo-publish-{name}-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-publish-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("data/ar-votes")).unwrap();
     fs::write(dir.join("site.toml"), "").unwrap();

@@ -174,7 +174,8 @@ fn the_bad_row_is_quarantined_and_remarks_are_not_actors() {
 
 #[test]
 fn the_council_site_builds_by_configuration_alone() {
-    let out = std::env::temp_dir().join(format!("hemiciclo-council-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-council-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_hemiciclo"))
         .args(["build", "--config"])

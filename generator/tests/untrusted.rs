@@ -20,8 +20,8 @@ const HEADER: &str = "iniNr,id,iniDescTipo,iniLeg,iniTitulo,iniId,fase,autor,res
 const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\u{8}\u{7f}\u{202e}\u{2066}";
 
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("hemiciclo-untrusted-{name}-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("hemiciclo-untrusted-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("data/ar-votes")).unwrap();
     fs::write(dir.join("site.toml"), "").unwrap();
@@ -325,6 +325,13 @@ fn a_source_cut_short_warns_with_its_counts_and_fails_when_strict() {
     // The download stopped in the middle of the second row.
     let cut = &whole[..whole.find("Segunda").unwrap()];
     fs::write(&votes, cut).unwrap();
+    // `check` warns of it, but only looks: the build after it still fails.
+    let checked = in_site(&site, &["check"]);
+    let message = text(&checked);
+    assert!(
+        message.contains("warning: source \"data/ar-votes/votes.csv\" shrank from 3 to 1"),
+        "{message}"
+    );
     let strict = build(&site, &["--strict"]);
     assert_eq!(strict.status.code(), Some(1), "{}", text(&strict));
     let message = text(&strict);

@@ -62,20 +62,24 @@ pub(crate) fn all() -> Result<()> {
         Ok(())
     })?;
     let chromedriver = step("system packages", system::ensure_browser)?;
+
+    // Tests write their scratch sites, and Chromium ~10 MB of profile per session, to TMPDIR
+    // (integration tests to the same `target/tmp`, Cargo's CARGO_TARGET_TMPDIR): emptied here
+    // so that runs do not pile up.
+    let tmp = target_dir().join("tmp");
+    recreate(&tmp)?;
+
     step("native tests", || {
-        run(&mut cargo([
+        run(cargo([
             "test",
             "--workspace",
             "--exclude",
             "hemiciclo-web",
             "--exclude",
             "hemiciclo-e2e",
-        ]))
+        ])
+        .env("TMPDIR", &tmp))
     })?;
-
-    // Chromium leaves ~10 MB of profile per session in TMPDIR; keep that inside target/.
-    let tmp = target_dir().join("tmp");
-    recreate(&tmp)?;
 
     let runner = step("build wasm-bindgen-test-runner", build_runner)?;
     step("wasm tests (headless chromium)", || {
@@ -137,14 +141,50 @@ pub(crate) fn build_runner() -> Result<PathBuf> {
         .join("wasm-bindgen-test-runner"))
 }
 
-/// Runs one named step, printing its duration; a failure names the step.
+/// Runs one named step, printing its duration and the disk space left where it builds; a
+/// failure names the step, and says so when the disk was the likely cause.
 pub(crate) fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     println!("\n==> {name}");
     let started = Instant::now();
     let result = f().with_context(|| format!("step `{name}` failed"));
     let verdict = if result.is_ok() { "done" } else { "FAILED" };
-    println!("<== {name}: {verdict} in {:.1?}", started.elapsed());
-    result
+    let free = free_bytes(&target_dir());
+    let disk = free.map_or_else(String::new, |free| {
+        format!(" ({:.1} GB free on disk)", free as f64 / 1e9)
+    });
+    println!("<== {name}: {verdict} in {:.1?}{disk}", started.elapsed());
+    match free {
+        Some(free) if result.is_err() && free < LOW_DISK_BYTES => result.context(format!(
+            "only {} MB are free where the build writes ({}); free some space and run again",
+            free / 1_000_000,
+            target_dir().display()
+        )),
+        _ => result,
+    }
+}
+
+/// Below this, a failed step is most likely a full disk (a test build needs several GB).
+const LOW_DISK_BYTES: u64 = 1_000_000_000;
+
+/// Bytes free on the file system holding `path` (the nearest existing ancestor), from POSIX
+/// `df`; `None` where `df` is missing or says something else.
+fn free_bytes(path: &Path) -> Option<u64> {
+    let existing = path.ancestors().find(|dir| dir.exists())?;
+    let output = std::process::Command::new("df")
+        .args(["-Pk"])
+        .arg(existing)
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    // POSIX format: a header, then "filesystem blocks used available capacity mount".
+    let kib: u64 = text
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }
 
 /// Empties `dir`, creating it if needed.

@@ -58,6 +58,10 @@ pub struct IngestOptions {
     pub verbose: bool,
     /// Where to keep the pipeline's work; default `.hemiciclo` in the site.
     pub work_dir: Option<PathBuf>,
+    /// Only looking (`check`, `serve`): a shrinking source is reported, but
+    /// its counts do not become what later ingests compare with, so a
+    /// shrink seen by `check` still stops the next `build --strict`.
+    pub look_only: bool,
     pub fetch: FetchOptions,
 }
 
@@ -117,7 +121,7 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
     let work = options.work_dir.clone().unwrap_or_else(|| site.work_dir());
     snapshot::sweep_temporaries(&work);
     let shrink_percent = site.shrink_warning_percent()?;
-    let before = last_report(&work).map(|report| report.sources);
+    let before = snapshot::source_counts(&work);
     let mut run = Run {
         site,
         options,
@@ -169,6 +173,9 @@ pub fn ingest(site: &Site, options: &IngestOptions) -> Result<(Dataset, IngestRe
         warnings,
     };
     snapshot::write_last_report(&work, &report)?;
+    if !options.look_only {
+        snapshot::write_source_counts(&work, &report.sources)?;
+    }
     Ok((dataset, report))
 }
 

@@ -1,12 +1,13 @@
 //! A source that shrinks: markedly fewer proposals or votes than the last
-//! ingest read from it.
+//! build or ingest read from it.
 //!
 //! Parliamentary data grows: within a legislature records are added and
 //! corrected, seldom removed. A source that suddenly has fewer is most
 //! often a download cut short or the wrong file, and once published the
 //! site would lose those proposals without a word. So each source's counts
-//! are compared with those of the last ingest (matched by the location as
-//! shown, so a new token in a URL does not hide it), and a loss beyond
+//! are compared with those of the last `build` or `ingest` (matched by the
+//! location as shown, so a new token in a URL does not hide it; `check` and
+//! `serve` only look, and leave the counts as they were), and a loss beyond
 //! `shrink-warning-percent` of `site.toml` is a warning naming the source
 //! and both counts, or with `--strict` an error before any snapshot moves.
 
@@ -38,7 +39,7 @@ impl fmt::Display for Shrink {
             let and = if n == 0 { "" } else { " and" };
             write!(f, "{and} from {before} to {after} {what} (-{lost:.0}%)")?;
         }
-        f.write_str(" since the last ingest")
+        f.write_str(" since the last build or ingest")
     }
 }
 
@@ -139,7 +140,7 @@ mod tests {
         assert_eq!(
             found[0].to_string(),
             "source \"a.csv\" shrank from 3 to 1 proposals (-67%) and from 9 to 3 votes (-67%) \
-             since the last ingest"
+             since the last build or ingest"
         );
         assert!(warning(&found[0]).contains("shrink-warning-percent"));
         let error = strict_error(&found);

@@ -10,7 +10,7 @@ use crate::files::{is_temporary, temporary_name, write_atomically};
 use crate::ingest::changelog::{self, ChangeLog};
 use crate::ingest::dataset::Dataset;
 use crate::ingest::sources::Quarantined;
-use crate::ingest::IngestReport;
+use crate::ingest::{IngestReport, SourceSummary};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -18,6 +18,10 @@ use std::path::{Path, PathBuf};
 const CURRENT: &str = "current";
 /// The file, in the work directory, describing the latest ingest.
 const LAST_INGEST: &str = "last-ingest.json";
+/// The file, in the work directory, of each source's counts as the last
+/// ingest that was not only looking read them: what a shrink is measured
+/// against ([`crate::ingest::shrink`]).
+const SOURCE_COUNTS: &str = "source-counts.json";
 /// The folder, in the work directory, of the history of the current snapshot.
 const HISTORY: &str = "history";
 /// The folder, in the work directory, of the snapshots.
@@ -85,6 +89,23 @@ pub(crate) fn write_last_report(work: &Path, report: &IngestReport) -> Result<()
 /// The report of the latest ingest in `work`, if there was one.
 pub fn last_report(work: &Path) -> Option<IngestReport> {
     serde_json::from_slice(&std::fs::read(work.join(LAST_INGEST)).ok()?).ok()
+}
+
+/// Each source's counts to measure a shrink against: those last recorded
+/// with [`write_source_counts`], else (a work directory from before they
+/// were kept apart) those of the latest ingest.
+pub(crate) fn source_counts(work: &Path) -> Option<Vec<SourceSummary>> {
+    match std::fs::read(work.join(SOURCE_COUNTS)) {
+        Ok(bytes) => serde_json::from_slice(&bytes).ok(),
+        Err(_) => last_report(work).map(|report| report.sources),
+    }
+}
+
+pub(crate) fn write_source_counts(work: &Path, sources: &[SourceSummary]) -> Result<()> {
+    write_atomically(
+        &work.join(SOURCE_COUNTS),
+        &serde_json::to_vec_pretty(sources).expect("source counts serialise"),
+    )
 }
 
 /// Ids of every snapshot in `work`, in the order they first became current.
